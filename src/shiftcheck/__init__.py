@@ -1,0 +1,27 @@
+"""shiftcheck: check proposals and programme designs against the nine critical shifts.
+
+The public API is :func:`review` (path or Document -> Report). Heavy modules are imported lazily so
+that ``shiftcheck --version`` stays fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:  # pragma: no cover
+    from shiftcheck.model import Report
+
+__all__ = ["__version__", "review"]
+
+
+def review(source: Any, rubric: Any = None, **options: Any) -> Report:
+    """Review a document (a path or a :class:`shiftcheck.document.Document`) against a rubric.
+
+    ``rubric`` is a rubric name (``"critical-shifts"``), a path to a YAML file, a loaded
+    :class:`shiftcheck.rubric.schema.Rubric`, or ``None`` for the default rubric.
+    """
+    from shiftcheck.api import review as _review
+
+    return _review(source, rubric=rubric, **options)

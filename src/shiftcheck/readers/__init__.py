@@ -1,0 +1,102 @@
+"""Readers: path -> :class:`shiftcheck.document.Document`.
+
+Each format has its own module exposing ``read(path, display, limits, **options) -> Document``;
+the module is imported only when such a file is read (python-docx and pdfminer are slow imports).
+Every failure a user can cause is raised as a :class:`shiftcheck.errors.InputError` subclass with a
+one-line message; any other exception escaping a reader is a bug and is reported as such by
+:func:`read`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from pathlib import Path
+
+from shiftcheck.document import Document
+from shiftcheck.errors import CorruptDocument, InputError, LimitExceeded, ShiftcheckError
+from shiftcheck.limits import DEFAULT_LIMITS, Limits
+from shiftcheck.readers.detect import sniff
+
+FORMATS = ("docx", "pdf", "markdown", "text")
+#: bump when a reader changes what it produces (keys the parsed-document cache)
+READER_VERSION = "1"
+
+_MODULES = {
+    "docx": "shiftcheck.readers.docx",
+    "pdf": "shiftcheck.readers.pdf",
+    "markdown": "shiftcheck.readers.markdown",
+    "text": "shiftcheck.readers.text",
+}
+
+SUPPORTED_SUFFIXES = (".docx", ".docm", ".pdf", ".md", ".markdown", ".txt", ".text")
+
+
+def detect_format(path: str | os.PathLike[str]) -> str:
+    p = Path(path)
+    with p.open("rb") as fh:
+        head = fh.read(8192)
+    return sniff(p, head)
+
+
+def read(
+    path: str | os.PathLike[str],
+    limits: Limits | None = None,
+    *,
+    pdf_engine: str = "auto",
+    display: str | None = None,
+) -> Document:
+    """Read a document. Raises :class:`InputError` (one-line message) for anything unreadable."""
+    limits = limits or DEFAULT_LIMITS
+    shown = display if display is not None else os.fspath(path)
+    p = Path(path)
+    if not p.exists():
+        raise InputError(shown, "no such file", "Check the path and try again")
+    if p.is_dir():
+        raise InputError(shown, "is a folder, not a document", "Pass the files inside it, or use 'shiftcheck review FOLDER'")
+    try:
+        size = p.stat().st_size
+    except OSError as e:
+        raise InputError(shown, f"cannot be read ({e.strerror or e})", "Check the file's permissions") from None
+    if size == 0:
+        raise InputError(shown, "is empty (0 bytes)", "Save the document again or pick the right file")
+    if limits.max_bytes and size > limits.max_bytes:
+        raise LimitExceeded(
+            shown,
+            f"is {size / 1048576:.0f} MB, over the {limits.max_bytes / 1048576:.0f} MB input limit",
+            "Split the file, or raise the limit with --max-size",
+        )
+    try:
+        kind = detect_format(p)
+    except ShiftcheckError as e:
+        e.path = shown
+        raise
+    except PermissionError:
+        raise InputError(shown, "cannot be opened (permission denied)", "Check the file's permissions") from None
+    except OSError as e:
+        raise InputError(shown, f"cannot be read ({e.strerror or e})", "Check the file and try again") from None
+    module = importlib.import_module(_MODULES[kind])
+    try:
+        options = {"engine": pdf_engine} if kind == "pdf" else {}
+        doc: Document = module.read(p, shown, limits, **options)
+    except ShiftcheckError:
+        raise
+    except MemoryError:
+        raise LimitExceeded(shown, "needs more memory than is available to read", "Split the file or raise the memory limit") from None
+    except RecursionError:
+        raise CorruptDocument(shown, "is nested too deeply to read safely (corrupt or hostile file)", "Open it in its editor and save a clean copy") from None
+    except Exception as e:
+        raise CorruptDocument(
+            shown,
+            f"could not be read as {kind.upper() if kind in ('docx', 'pdf') else kind} ({e.__class__.__name__}: {str(e)[:120]})",
+            "The file may be damaged: open it in its editor and save a copy, or export it as PDF",
+        ) from None
+    doc.path = shown
+    doc.format = kind
+    if not any(b.text.strip() for b in doc.body()):
+        from shiftcheck.errors import NoTextError
+
+        if kind == "pdf":
+            raise NoTextError(shown, "has no extractable text; it looks scanned (images of pages)", "Run OCR on it first (e.g. ocrmypdf) or use the original DOCX")
+        raise NoTextError(shown, "contains no text to review", "Check that this is the right file")
+    return doc

@@ -1,0 +1,221 @@
+"""Load rubric YAML (safe loading only) into a validated Rubric, with errors that name file and line.
+
+Errors read ``rubrics/x.yaml:42: shift 3, indicator joint-review: unknown key 'term'``.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from shiftcheck.errors import RubricError
+from shiftcheck.rubric.schema import Rubric
+
+DEFAULT_RUBRIC = "critical-shifts"
+
+
+def rubric_dirs() -> list[Path]:
+    """Folders searched for rubrics by name: $SHIFTCHECK_RUBRICS, the installed package data, and
+    the source tree's ``rubrics/`` (editable installs)."""
+    dirs: list[Path] = []
+    env = os.environ.get("SHIFTCHECK_RUBRICS")
+    if env:
+        dirs += [Path(p) for p in env.split(os.pathsep) if p]
+    here = Path(__file__).resolve().parent.parent  # .../shiftcheck
+    dirs.append(here / "rubrics")
+    dirs.append(here.parent.parent / "rubrics")  # src/shiftcheck -> repo root
+    return [d for d in dirs if d.is_dir()]
+
+
+def list_rubrics() -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for d in rubric_dirs():
+        for p in sorted(d.glob("*.y*ml")):
+            found.setdefault(p.stem, p)
+    return found
+
+
+def find_rubric(ref: str | os.PathLike[str] | None) -> Path:
+    """A rubric name (``critical-shifts``) or a path -> the YAML file's path."""
+    if ref is None:
+        ref = DEFAULT_RUBRIC
+    p = Path(ref)
+    if p.suffix.lower() in (".yaml", ".yml") or os.sep in str(ref) or p.exists():
+        if not p.is_file():
+            raise RubricError(str(ref), [f"{ref}: no such rubric file. Check the path, or run 'shiftcheck rubric list'"])
+        return p
+    found = list_rubrics()
+    if str(ref) in found:
+        return found[str(ref)]
+    names = ", ".join(sorted(found)) or "none"
+    raise RubricError(str(ref), [f"{ref}: unknown rubric (available: {names}). Pass a rubric name or a YAML path"])
+
+
+# --------------------------------------------------------------------------------------------
+# YAML with line numbers
+
+
+class _Lines:
+    """Maps a data path (tuple of keys/indexes) to the line of its node, and its keys' lines."""
+
+    def __init__(self) -> None:
+        self.value: dict[tuple, int] = {}
+        self.key: dict[tuple, int] = {}
+
+    def line_for(self, loc: tuple) -> int | None:
+        for n in range(len(loc), -1, -1):
+            sub = tuple(loc[:n])
+            if sub in self.key:
+                return self.key[sub]
+            if sub in self.value:
+                return self.value[sub]
+        return None
+
+
+def _construct(node: yaml.Node, loader: yaml.SafeLoader, lines: _Lines, path: tuple) -> Any:
+    lines.value[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        loader.flatten_mapping(node)
+        for knode, vnode in node.value:
+            key = loader.construct_object(knode, deep=True)
+            if isinstance(key, list):
+                key = tuple(key)
+            lines.key[(*path, key)] = knode.start_mark.line + 1
+            out[key] = _construct(vnode, loader, lines, (*path, key))
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(v, loader, lines, (*path, i)) for i, v in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)
+
+
+def parse_yaml(text: str, name: str) -> tuple[Any, _Lines]:
+    lines = _Lines()
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, lines
+        data = _construct(node, loader, lines, ())
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else 1
+        what = (e.problem or str(e)).strip()
+        if "could not determine a constructor" in str(e) or (e.problem and "constructor" in e.problem):
+            what = f"unsafe or unknown YAML tag ({e.problem.split('tag')[-1].strip() if e.problem else ''}): only plain YAML is accepted"
+        raise RubricError(name, [f"{name}:{line}: {what}"]) from None
+    except yaml.YAMLError as e:
+        raise RubricError(name, [f"{name}:1: invalid YAML: {e}"]) from None
+    finally:
+        loader.dispose()
+    return data, lines
+
+
+def _describe(data: Any, loc: tuple) -> str:
+    """Turn a validation location into words: ``shift 3, indicator joint-review``."""
+    words: list[str] = []
+    cur = data
+    i = 0
+    while i < len(loc):
+        part = loc[i]
+        if isinstance(cur, dict) and part == "criteria" and i + 1 < len(loc):
+            idx = loc[i + 1]
+            try:
+                c = cur["criteria"][idx]
+                words.append(f"shift {c.get('id', idx + 1)}" if isinstance(c, dict) else f"criterion {idx + 1}")
+                cur = c
+            except (KeyError, IndexError, TypeError):
+                return ", ".join(words)
+            i += 2
+            continue
+        if isinstance(cur, dict) and part in ("indicators", "red_flags") and i + 1 < len(loc):
+            idx = loc[i + 1]
+            try:
+                r = cur[part][idx]
+                label = "indicator" if part == "indicators" else "red flag"
+                key = r.get("key") if isinstance(r, dict) else None
+                words.append(f"{label} {key}" if key else f"{label} #{idx + 1}")
+                cur = r
+            except (KeyError, IndexError, TypeError):
+                return ", ".join(words)
+            i += 2
+            continue
+        if isinstance(cur, dict):
+            cur = cur.get(part)
+        elif isinstance(cur, list) and isinstance(part, int) and part < len(cur):
+            cur = cur[part]
+        else:
+            cur = None
+        i += 1
+    return ", ".join(words)
+
+
+def _field_path(loc: tuple) -> str:
+    out = []
+    for part in loc:
+        if part in ("criteria", "indicators", "red_flags") or isinstance(part, int):
+            continue
+        out.append(str(part))
+    return ".".join(out)
+
+
+def _errors(e: ValidationError, data: Any, lines: _Lines, name: str) -> list[str]:
+    problems: list[str] = []
+    for err in e.errors():
+        loc = tuple(err["loc"])
+        # pydantic puts discriminators like 'function-after[...]' in loc for model validators
+        loc = tuple(p for p in loc if not (isinstance(p, str) and "[" in p))
+        line = lines.line_for(loc) or 1
+        where = _describe(data, loc)
+        if err["type"] == "extra_forbidden":
+            msg = f"unknown key '{loc[-1]}'"
+        elif err["type"] == "missing":
+            msg = f"missing key '{loc[-1]}'"
+        else:
+            field = _field_path(loc)
+            text = err["msg"].removeprefix("Value error, ")
+            msg = f"{field}: {text}" if field else text
+        problems.append(f"{name}:{line}: {where + ': ' if where else ''}{msg}")
+    return problems
+
+
+def load_rubric_text(text: str, name: str = "<rubric>") -> Rubric:
+    data, lines = parse_yaml(text, name)
+    if not isinstance(data, dict):
+        raise RubricError(name, [f"{name}:1: a rubric is a YAML mapping with id, version, criteria..."])
+    try:
+        rubric = Rubric.model_validate(data)
+    except ValidationError as e:
+        raise RubricError(name, _errors(e, data, lines, name)) from None
+    rubric.source = name
+    return rubric
+
+
+@lru_cache(maxsize=16)
+def _load_cached(path: str, display: str, mtime: float, size: int) -> Rubric:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise RubricError(display, [f"{display}: cannot read rubric ({e.__class__.__name__})"]) from None
+    return load_rubric_text(text, display)
+
+
+def load_rubric(ref: str | os.PathLike[str] | Rubric | None = None) -> Rubric:
+    """Load a rubric by name or path (cached per file version)."""
+    if isinstance(ref, Rubric):
+        return ref
+    path = find_rubric(ref)
+    st = path.stat()
+    return _load_cached(str(path), _display(path), st.st_mtime, st.st_size)
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)

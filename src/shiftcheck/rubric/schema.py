@@ -1,0 +1,289 @@
+"""The rubric schema (pydantic v2, unknown keys are errors).
+
+A rubric is data: criteria (for the default rubric, the nine shifts), their indicators and red
+flags, the shared vocabularies they reference, the context triggers the engine uses for negation,
+contrast, deferral and hedging, and the level rule that turns evidence into levels 0-3.
+
+Phrase syntax (used in ``phrases``, vocabularies and triggers):
+
+* words separated by spaces must stand next to each other in the sentence; case, accents, quotes,
+  dashes and inflections are ignored (words are stemmed with the document language's Snowball
+  stemmer, and British/American spellings are folded), so ``approves workplan`` matches
+  "approved workplans" and "approving workplans".
+* ``...`` stands for a gap of up to 4 words (``workplan ... approved by``).
+* ``{name}`` stands for any term of the vocabulary ``name`` (``{country_actor} ... chair``).
+* a hyphenated word also matches its joined and spaced forms (``co-design`` = codesign, co design).
+* ``re:PATTERN`` is a regular expression over the normalized sentence (lower case, no accents);
+  it runs under a time budget, so a catastrophic pattern cannot hang a review.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Severity = Literal["info", "warning", "error"]
+StrengthName = Literal["mentioned", "described", "operational"]
+
+_KEY = r"^[a-z0-9][a-z0-9_.-]*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+#: phrases per language code ("en", "fr", ...)
+LangPhrases = dict[str, list[str]]
+
+
+class LevelDef(_Strict):
+    level: int = Field(ge=0, le=3)
+    name: str
+    description: str
+
+
+class Near(_Strict):
+    """Proximity constraint: a term of one of ``vocab`` within ``within`` words of the match."""
+
+    vocab: list[str]
+    within: int = Field(default=8, ge=1, le=40)
+    #: where the term must stand relative to the match
+    side: Literal["any", "before", "after"] = "any"
+
+
+class RuleTests(_Strict):
+    """Small inputs a rule must fire on and must stay silent on (run by ``shiftcheck rubric test``)."""
+
+    fires: list[str] = Field(default_factory=list)
+    silent: list[str] = Field(default_factory=list)
+    #: language of the examples when not English
+    lang: str = "en"
+
+
+class Indicator(_Strict):
+    key: str = Field(pattern=_KEY)
+    title: str
+    phrases: LangPhrases
+    near: Near | None = None
+    #: words of section headings where this indicator's evidence is expected; evidence under such
+    #: a heading counts even when the section is background or lessons learned
+    sections: list[str] = Field(default_factory=list)
+    weight: float = Field(default=1.0, gt=0, le=10)
+    recommendation: str
+    aliases: list[str] = Field(default_factory=list)
+    tests: RuleTests | None = None
+    #: the strongest level of evidence this indicator alone can give (value words: "mentioned")
+    max_strength: StrengthName = "operational"
+
+
+class Effect(_Strict):
+    """What an unmitigated red flag does to the shift's level."""
+
+    cap: int | None = Field(default=None, ge=0, le=3)
+
+
+class RedFlag(_Strict):
+    key: str = Field(pattern=_KEY)
+    title: str = ""
+    phrases: LangPhrases
+    near: Near | None = None
+    message: str
+    suggestion: str
+    severity: Severity = "warning"
+    effect: Effect = Field(default_factory=Effect)
+    #: when the From-side practice is negated or rejected ("we will not create a parallel
+    #: system"), count it as evidence of this strength for the shift (None: count nothing)
+    rejected_counts_as: StrengthName | None = "mentioned"
+    aliases: list[str] = Field(default_factory=list)
+    tests: RuleTests | None = None
+
+
+class LevelRequirement(_Strict):
+    """What a shift needs to reach one level."""
+
+    #: distinct indicators with evidence of at least ``min_strength``
+    min_indicators: int = Field(default=1, ge=0)
+    min_strength: StrengthName = "mentioned"
+    #: of those, how many must be operational
+    min_operational: int = Field(default=0, ge=0)
+    #: distinct mechanism kinds across the shift's counted evidence
+    min_mechanism_kinds: int = Field(default=0, ge=0)
+    #: mechanism kinds that must be among them (e.g. ["decision"])
+    require_mechanisms: list[str] = Field(default_factory=list)
+    #: sum of the weights of the counted indicators
+    min_weight: float = Field(default=0.0, ge=0)
+
+
+class StrengthRule(_Strict):
+    """How one match's strength follows from the mechanisms around it."""
+
+    #: mechanism kinds in the sentence needed for "described"
+    described: int = Field(default=1, ge=0)
+    #: mechanism kinds needed for "operational"
+    operational: int = Field(default=2, ge=0)
+    #: mechanism kinds that count toward the two numbers above (others are shown but not counted)
+    counted: list[str] | None = None
+    #: also look at this many sentences before and after for mechanisms
+    window: int = Field(default=0, ge=0, le=3)
+
+
+class LevelRule(_Strict):
+    strength: StrengthRule = Field(default_factory=StrengthRule)
+    #: levels 3, 2, 1: the first whose requirement holds is the level; else 0
+    levels: dict[int, LevelRequirement]
+    #: a sentence with indicator hits from this many criteria and no mechanism is a buzzword run
+    buzzword_criteria: int = Field(default=3, ge=2)
+
+    @field_validator("levels")
+    @classmethod
+    def _levels(cls, v: dict[int, LevelRequirement]) -> dict[int, LevelRequirement]:
+        bad = [k for k in v if k not in (1, 2, 3)]
+        if bad:
+            raise ValueError(f"level rule keys must be 1, 2 or 3, not {bad}")
+        return v
+
+
+class LevelRuleOverride(_Strict):
+    strength: StrengthRule | None = None
+    levels: dict[int, LevelRequirement] | None = None
+
+
+class Criterion(_Strict):
+    id: int = Field(ge=1)
+    key: str = Field(pattern=_KEY)
+    title: str
+    from_: str = Field(alias="from")
+    to: str
+    summary: str
+    docs_url: str | None = None
+    indicators: list[Indicator] = Field(min_length=1)
+    red_flags: list[RedFlag] = Field(default_factory=list)
+    level_rule: LevelRuleOverride | None = None
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class MechanismDef(_Strict):
+    """A kind of concrete detail (actor with a decision right, money, time, metric, instrument)."""
+
+    key: str = Field(pattern=_KEY)
+    title: str
+    #: vocabularies whose terms mark this mechanism
+    vocab: list[str] = Field(default_factory=list)
+    #: extra phrases per language
+    phrases: LangPhrases = Field(default_factory=dict)
+    #: the term counts only with a term of these vocabularies nearby (e.g. decision verb near actor)
+    near: Near | None = None
+
+
+class Context(_Strict):
+    """Vocabulary names for the engine's context roles (NegEx-style trigger lists and more)."""
+
+    negation_before: str = "negation_before"
+    negation_after: str = "negation_after"
+    pseudo_negation: str = "pseudo_negation"
+    contrast: str = "contrast"
+    contrast_sentence: str = "contrast_sentence"
+    terminators: str = "terminators"
+    deferral: str = "deferral"
+    hedge: str = "hedge"
+    meta_language: str = "meta_language"
+    mitigation: str = "mitigation"
+    implementer: str = "implementer"
+    #: how many words after (before) a negation trigger it reaches
+    negation_window: int = Field(default=6, ge=1, le=20)
+    contrast_window: int = Field(default=12, ge=1, le=40)
+
+
+class SectionRoles(_Strict):
+    """Heading words that give a section a role. Matches in ``quoted`` roles describe others'
+    practice (background, lessons, risks, references, RFP text): red flags there do not count and
+    indicator evidence is capped at "mentioned" unless the indicator lists the section."""
+
+    roles: dict[str, LangPhrases] = Field(default_factory=dict)
+    quoted: list[str] = Field(default_factory=list)
+    #: roles whose blocks are skipped entirely (tables of contents)
+    skipped: list[str] = Field(default_factory=list)
+
+
+class Rubric(_Strict):
+    id: str = Field(pattern=_KEY)
+    version: str
+    title: str
+    description: str = ""
+    languages: list[str] = Field(min_length=1)
+    levels: list[LevelDef]
+    vocabularies: dict[str, LangPhrases] = Field(default_factory=dict)
+    context: Context = Field(default_factory=Context)
+    sections: SectionRoles = Field(default_factory=SectionRoles)
+    mechanisms: list[MechanismDef] = Field(default_factory=list)
+    level_rule: LevelRule
+    criteria: list[Criterion] = Field(min_length=1)
+    #: where the rubric was loaded from (set by the loader)
+    source: str | None = Field(default=None, exclude=True)
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Rubric:
+        problems: list[str] = []
+        levels = sorted(d.level for d in self.levels)
+        if levels != [0, 1, 2, 3]:
+            problems.append(f"levels must define 0, 1, 2 and 3 once each, found {levels}")
+        ids = [c.id for c in self.criteria]
+        if len(set(ids)) != len(ids):
+            problems.append("criterion ids must be unique")
+        seen: dict[str, str] = {}
+        for c in self.criteria:
+            for rule in [*c.indicators, *c.red_flags]:
+                for name in [rule.key, *rule.aliases]:
+                    full = f"{c.key}/{name}"
+                    if name in seen and seen[name] != c.key:
+                        pass  # keys are scoped by criterion
+                    if full in seen:
+                        problems.append(f"criterion {c.id}: rule id '{name}' is used twice")
+                    seen[full] = c.key
+                for lang in rule.phrases:
+                    if lang not in self.languages:
+                        problems.append(
+                            f"criterion {c.id}, rule {rule.key}: language '{lang}' is not in languages"
+                        )
+                if rule.near:
+                    problems += self._missing_vocab(rule.near.vocab, f"criterion {c.id}, rule {rule.key}")
+        for m in self.mechanisms:
+            problems += self._missing_vocab(m.vocab, f"mechanism {m.key}")
+            if m.near:
+                problems += self._missing_vocab(m.near.vocab, f"mechanism {m.key}")
+        kinds = {m.key for m in self.mechanisms}
+        for lvl, req in self.level_rule.levels.items():
+            for k in req.require_mechanisms:
+                if k not in kinds:
+                    problems.append(f"level_rule level {lvl}: unknown mechanism '{k}'")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def _missing_vocab(self, names: list[str], where: str) -> list[str]:
+        return [f"{where}: unknown vocabulary '{n}'" for n in names if n not in self.vocabularies]
+
+    # convenience -----------------------------------------------------------------------------
+    def level_name(self, level: int) -> str:
+        for d in self.levels:
+            if d.level == level:
+                return d.name
+        return str(level)
+
+    def criterion(self, ref: int | str) -> Criterion:
+        for c in self.criteria:
+            if c.id == ref or c.key == ref or str(c.id) == str(ref):
+                return c
+        raise KeyError(ref)
+
+    def rule_ids(self) -> dict[str, tuple[Criterion, Indicator | RedFlag]]:
+        """Every rule id (``shift-key/rule-key``, plus bare keys and aliases) -> (criterion, rule)."""
+        out: dict[str, tuple[Criterion, Indicator | RedFlag]] = {}
+        for c in self.criteria:
+            for rule in [*c.indicators, *c.red_flags]:
+                for name in [rule.key, *rule.aliases]:
+                    out[f"{c.key}/{name}"] = (c, rule)
+                    out.setdefault(name, (c, rule))
+        return out
