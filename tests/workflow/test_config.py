@@ -1,0 +1,192 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from shiftcheck.config import (
+    Config,
+    ConfigError,
+    discover,
+    load_config,
+    path_matches,
+    starter_config,
+)
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A project folder with a nested working directory and no SHIFTCHECK_CONFIG."""
+    monkeypatch.delenv("SHIFTCHECK_CONFIG", raising=False)
+    work = tmp_path / "proj" / "docs" / "drafts"
+    work.mkdir(parents=True)
+    monkeypatch.chdir(work)
+    return tmp_path / "proj"
+
+
+def test_defaults_when_no_file(project):
+    eff = load_config()
+    assert eff.file is None
+    assert eff.config == Config()
+    assert eff.sources["fail_under"] == "default"
+    assert eff.value_of("limits.timeout") == 120.0
+
+
+def test_yaml_found_walking_up_with_line_sources(project):
+    (project / ".shiftcheck.yaml").write_text("rubric: critical-shifts\n\n\nfail_under: 2\nlimits:\n  timeout: 30\n")
+    eff = load_config()
+    assert eff.value_of("fail_under") == 2
+    assert eff.sources["fail_under"] == "../../.shiftcheck.yaml:4"
+    assert eff.sources["limits.timeout"] == "../../.shiftcheck.yaml:6"
+    assert eff.sources["limits.max_pages"] == "default"
+    assert eff.sources["fail_level"] == "default"
+
+
+def test_nearest_file_wins_and_yaml_beats_pyproject(project):
+    (project / ".shiftcheck.yaml").write_text("fail_under: 1\n")
+    (project / "docs" / "pyproject.toml").write_text("[project]\nname='x'\n\n[tool.shiftcheck]\nfail_under = 3\n")
+    eff = load_config()
+    assert eff.value_of("fail_under") == 3
+    assert eff.sources["fail_under"] == "../pyproject.toml [tool.shiftcheck]"
+    (project / "docs" / ".shiftcheck.yml").write_text("fail_under: 0\n")
+    assert load_config().value_of("fail_under") == 0
+
+
+def test_pyproject_without_table_is_skipped(project):
+    (project / "docs" / "pyproject.toml").write_text("[project]\nname='x'\n")
+    (project / ".shiftcheck.yaml").write_text("fail_level: error\n")
+    assert discover() == (project / ".shiftcheck.yaml").resolve()
+    assert load_config().value_of("fail_level") == "error"
+
+
+def test_env_beats_discovered_and_config_flag_beats_env(project, tmp_path, monkeypatch):
+    (project / ".shiftcheck.yaml").write_text("fail_under: 1\n")
+    env_file = tmp_path / "env.yaml"
+    env_file.write_text("# comment\n\nfail_under: 2\n")
+    monkeypatch.setenv("SHIFTCHECK_CONFIG", str(env_file))
+    eff = load_config()
+    assert eff.value_of("fail_under") == 2
+    assert eff.sources["fail_under"] == f"SHIFTCHECK_CONFIG={env_file}:3"
+    explicit = tmp_path / "explicit.yaml"
+    explicit.write_text("fail_under: 3\n")
+    eff = load_config(str(explicit))
+    assert eff.value_of("fail_under") == 3
+    assert eff.sources["fail_under"].endswith("explicit.yaml:1")
+
+
+def test_cli_flags_override_everything(project):
+    (project / ".shiftcheck.yaml").write_text("fail_under: 1\nlimits:\n  timeout: 5\n")
+    eff = load_config(cli={"fail_under": 2, "fail_level": None, "limits.timeout": 9, "format": ("json", "--json")})
+    assert eff.value_of("fail_under") == 2
+    assert eff.sources["fail_under"] == "--fail-under"
+    assert eff.value_of("limits.timeout") == 9
+    assert eff.sources["limits.timeout"] == "--timeout"
+    assert eff.sources["format"] == "--json"
+    assert eff.sources["fail_level"] == "default"  # None means the flag was not given
+
+
+def test_unknown_key_names_file_and_line(project):
+    (project / ".shiftcheck.yaml").write_text("rubric: critical-shifts\nfail_under: 2\n\n\n\n\nfial_under: 1\n")
+    with pytest.raises(ConfigError) as e:
+        load_config()
+    assert e.value.line() == "../../.shiftcheck.yaml:7: unknown key 'fial_under'. Did you mean 'fail_under'?"
+    assert e.value.exit_code == 2
+
+
+def test_bad_values_name_line_and_key(project):
+    (project / ".shiftcheck.yaml").write_text("fail_under: 5\nlimits:\n  max_pages: lots\nformat: pdf\n")
+    with pytest.raises(ConfigError) as e:
+        load_config()
+    lines = e.value.line().splitlines()
+    assert lines[0].startswith("../../.shiftcheck.yaml:1: fail_under: ")
+    assert any(x.startswith("../../.shiftcheck.yaml:3: limits.max_pages: ") for x in lines)
+    assert any(x.startswith("../../.shiftcheck.yaml:4: format: ") for x in lines)
+
+
+def test_unknown_key_in_pyproject_has_a_line(project):
+    (project / "pyproject.toml").write_text("[project]\nname = 'x'\n\n[tool.shiftcheck]\nfail_under = 1\nfail_levle = 'error'\n")
+    with pytest.raises(ConfigError) as e:
+        load_config()
+    assert e.value.line().startswith("../../pyproject.toml:6: unknown key 'fail_levle'")
+
+
+def test_yaml_syntax_error_is_a_config_error(project):
+    (project / ".shiftcheck.yaml").write_text("fail_under: [1\n")
+    with pytest.raises(ConfigError) as e:
+        load_config()
+    assert e.value.line().startswith("../../.shiftcheck.yaml:")
+
+
+def test_bad_cli_value_names_the_flag(project):
+    with pytest.raises(ConfigError) as e:
+        load_config(cli={"fail_under": 7})
+    assert e.value.line().startswith("--fail-under: ")
+
+
+def test_missing_explicit_config(project):
+    with pytest.raises(ConfigError) as e:
+        load_config("nope.yaml")
+    assert "not found" in e.value.line()
+
+
+def test_per_path_overrides(project):
+    (project / ".shiftcheck.yaml").write_text(
+        "fail_under: 2\ndisable: [a/b]\nseverity: {x/y: info}\noverrides:\n"
+        "  - paths: ['docs/drafts/**']\n    fail_under: 1\n    disable: [c/d]\n    severity: {x/z: error}\n"
+    )
+    eff = load_config()
+    cfg = eff.for_path("notes.md")  # relative to cwd = docs/drafts
+    assert cfg.fail_under == 1
+    assert cfg.disable == ["a/b", "c/d"]
+    assert cfg.severity == {"x/y": "info", "x/z": "error"}
+    other = eff.for_path(str(project / "docs" / "final.md"))
+    assert other.fail_under == 2
+
+
+def test_relative_paths_resolve_against_config_folder(project):
+    (project / ".shiftcheck.yaml").write_text("rubric: rubrics/mine.yaml\n")
+    eff = load_config()
+    assert Path(eff.path_of("rubric")).resolve() == (project / "rubrics" / "mine.yaml").resolve()
+    assert Path(eff.path_of("waivers")).resolve() == (project / ".shiftcheck-waivers.yaml").resolve()
+    assert load_config(cli={"rubric": "critical-shifts"}).path_of("rubric") == "critical-shifts"
+
+
+def test_rows_list_every_key_with_source(project):
+    (project / ".shiftcheck.yaml").write_text("jobs: 2\n")
+    rows = {k: (v, s) for k, v, s in load_config().rows()}
+    assert rows["jobs"] == ("2", "../../.shiftcheck.yaml:1")
+    assert rows["limits.max_size_mb"][1] == "default"
+    assert "rubric" in rows and "pdf_engine" in rows
+
+
+def test_starter_config_is_valid_and_mentions_every_key(project, tmp_path):
+    text = starter_config()
+    for key in Config.model_fields:
+        assert f"# {key}:" in text, key
+    f = tmp_path / "starter.yaml"
+    f.write_text(text)
+    assert load_config(str(f)).config == Config()
+    # uncommenting the example values gives a valid file too
+    uncommented = "\n".join(
+        line[2:] if line.startswith("# ") and (line[2:3].islower() or line[2:3] == " ") and (": " in line or line.endswith(":")) and "." not in line.split(":")[0] else line
+        for line in text.splitlines()
+    )
+    f.write_text(uncommented)
+    cfg = load_config(str(f)).config
+    assert cfg.fail_under == 2
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "ok"),
+    [
+        ("*.docx", "docs/a/b.docx", True),
+        ("docs/**/*.md", "docs/x.md", True),
+        ("docs/**/*.md", "docs/a/b/x.md", True),
+        ("docs/*.md", "docs/a/x.md", False),
+        ("**/*.{md,txt}", "a/b.txt", True),
+        ("./docs/x.md", "docs/x.md", True),
+        ("drafts/**", "docs/drafts/x.md", False),
+    ],
+)
+def test_path_matches(pattern, path, ok):
+    assert path_matches(pattern, path) is ok
