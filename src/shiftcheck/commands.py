@@ -36,16 +36,26 @@ def _root(
     """shiftcheck: rule-based review of proposals against the nine critical shifts."""
 
 
+def _limits(max_size_mb: float):  # type: ignore[no-untyped-def]
+    """Reading limits with the --max-size flag (MB) applied."""
+    from dataclasses import replace
+
+    from shiftcheck.limits import DEFAULT_LIMITS, MB
+
+    return replace(DEFAULT_LIMITS, max_bytes=int(max_size_mb * MB))
+
+
 @app.command()
 def inspect(
     file: Annotated[Path, typer.Argument(help="DOCX, PDF, Markdown or text file.")],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per block, with its location.")] = False,
     pdf_engine: Annotated[str, typer.Option("--pdf-engine", help="auto, pdfium or pdfminer.")] = "auto",
+    max_size: Annotated[float, typer.Option("--max-size", min=0, help="Largest input file accepted, in MB (0 = no limit).")] = 200,
 ) -> None:
     """Show what the checker sees: the outline (headings with pages), or every block as JSON."""
     from shiftcheck.readers import read
 
-    doc = read(file, pdf_engine=pdf_engine, display=str(file))
+    doc = read(file, _limits(max_size), pdf_engine=pdf_engine, display=str(file))
     if as_json:
         out = sys.stdout
         for b in doc.blocks:
@@ -68,24 +78,129 @@ def inspect(
 
 @app.command()
 def review(
-    files: Annotated[list[Path], typer.Argument(help="Documents to review.")],
+    files: Annotated[list[Path], typer.Argument(help="Documents to review (DOCX, PDF, Markdown, text).")],
+    rubric: Annotated[str | None, typer.Option("--rubric", "-r", help="Rubric name (see 'shiftcheck rubric list') or YAML path.")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Document language: auto, en or fr.")] = "auto",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="terminal or json.")] = "terminal",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show every match and why it counted.")] = False,
+    pdf_engine: Annotated[str, typer.Option("--pdf-engine", help="auto, pdfium or pdfminer.")] = "auto",
+    max_size: Annotated[float, typer.Option("--max-size", min=0, help="Largest input file accepted, in MB (0 = no limit).")] = 200,
 ) -> None:
     """Review documents against the rubric and print the verdict per shift."""
-    from rich.console import Console
+    from shiftcheck.api import review as run_review
+    from shiftcheck.rubric import load_rubric
 
-    from shiftcheck.readers import read
-
-    console = Console()
-    failed = 0
+    rub = load_rubric(rubric)  # a rubric error stops everything (exit 2)
+    reports = []
+    errors = 0
     for f in files:
         try:
-            doc = read(f, display=str(f))
+            reports.append(run_review(f, rub, lang=lang, limits=_limits(max_size), pdf_engine=pdf_engine, verbose=verbose, display=str(f)))
         except ShiftcheckError as e:
             print(e.line(), file=sys.stderr)
-            failed += 1
-            continue
-        console.print(f"[bold]{doc.path}[/bold] ({doc.format}) pages: {doc.pages or '-'} words: {doc.words}", highlight=False)
-        for h in doc.headings():
-            console.print("  " * max(0, (h.level or 1) - 1) + h.text, markup=False, highlight=False)
-    if failed:
+            errors += 1
+    if fmt == "json":
+        payload = reports[0].to_json_dict() if len(files) == 1 and reports else {
+            "schema_version": "1",
+            "tool": {"name": "shiftcheck", "version": __version__},
+            "documents": [r.to_json_dict() for r in reports],
+        }
+        text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    else:
+        from shiftcheck.verdict import render_verdict
+
+        text = "".join(render_verdict(r, verbose=verbose) for r in reports)
+    _emit(text, output)
+    if errors:
         raise typer.Exit(2)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from shiftcheck.output import write_atomic
+
+    write_atomic(output, text)
+
+
+rubric_app = typer.Typer(help="List, show, validate and test rubrics.", no_args_is_help=True)
+app.add_typer(rubric_app, name="rubric")
+
+
+@rubric_app.command("list")
+def rubric_list() -> None:
+    """List the rubrics shipped with shiftcheck (and in $SHIFTCHECK_RUBRICS)."""
+    from shiftcheck.rubric import list_rubrics, load_rubric
+
+    for name, path in list_rubrics().items():
+        try:
+            r = load_rubric(path)
+            print(f"{name}\t{r.version}\t{r.title}")
+        except ShiftcheckError as e:
+            print(f"{name}\t(invalid: {e.line().splitlines()[0]})")
+
+
+@rubric_app.command("show")
+def rubric_show(
+    ref: Annotated[str, typer.Argument(help="Rubric name or YAML path.")] = "critical-shifts",
+) -> None:
+    """Show a rubric as readable tables: levels, shifts, indicators and red flags."""
+    from rich.console import Console
+
+    from shiftcheck.rubric import load_rubric
+    from shiftcheck.rubric.show import render_rubric
+
+    Console().print(render_rubric(load_rubric(ref)))
+
+
+@rubric_app.command("validate")
+def rubric_validate(
+    path: Annotated[Path, typer.Argument(help="Rubric YAML file.")],
+) -> None:
+    """Validate a rubric file: exit 0, or 2 with one file:line error per problem."""
+    from shiftcheck.engine.patterns import compile_language
+    from shiftcheck.rubric import load_rubric
+
+    r = load_rubric(str(path))
+    for lang in r.languages:
+        compile_language(r, lang)
+    print(f"{path}: valid rubric '{r.id}' {r.version} ({len(r.criteria)} criteria)")
+
+
+@rubric_app.command("test")
+def rubric_test(
+    target: Annotated[str | None, typer.Argument(help="A rule id (shift-key/rule-key or rule-key), a rubric name or a YAML path.")] = None,
+    rubric: Annotated[str | None, typer.Option("--rubric", "-r", help="Rubric to take the rule from.")] = None,
+) -> None:
+    """Run every rule's own examples (fires/silent); exit 1 on a failure."""
+    from shiftcheck.engine.ruletest import run_rule_tests
+    from shiftcheck.rubric import load_rubric
+
+    only = None
+    ref = rubric
+    if target is not None:
+        if target.endswith((".yaml", ".yml")) or Path(target).is_file():
+            ref = target
+        else:
+            try:
+                load_rubric(target if rubric is None else rubric)
+                ref = target if rubric is None else rubric
+            except ShiftcheckError:
+                only = target
+    r = load_rubric(ref)
+    if only is None and target is not None and ref != target:
+        only = target
+    try:
+        count, failures, untested = run_rule_tests(r, only)
+    except KeyError:
+        print(f"{r.source}: no rule '{only}'. Rule ids look like 'sovereignty/parallel-system'", file=sys.stderr)
+        raise typer.Exit(2) from None
+    for f in failures:
+        print(f"FAIL {f.line()}")
+    for u in untested:
+        print(f"note: {u} lacks a firing or a silent example")
+    print(f"{count} examples, {len(failures)} failed ({r.id} {r.version})")
+    if failures:
+        raise typer.Exit(1)

@@ -1,0 +1,129 @@
+"""Per-sentence context: negation (NegEx-style), contrast and rejection, deferral, hedges,
+meta-language, mitigation, and mechanism detection (actor with a decision right, money, time,
+metric, instrument). Trigger lists come from the rubric's vocabularies, never from code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from shiftcheck.engine.patterns import Hit
+from shiftcheck.engine.units import Unit
+
+
+@dataclass
+class UnitContext:
+    unit: Unit
+    vocab: dict[str, list[Hit]]
+    term_starts: set[int]
+    pseudo: list[Hit]
+    mechanisms: dict[str, list[Hit]] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ helpers
+    def _blocked(self, a: int, b: int, *, comma: bool = False) -> bool:
+        """Is there a clause boundary between token a (the last token of the trigger) and token b
+        (the first token of the target)? Boundaries: ; : ( ), terminator words (but, however...),
+        and with ``comma`` also commas."""
+        toks = self.unit.tokens
+        for k in range(a + 1, min(b, len(toks) - 1) + 1):
+            t = toks[k]
+            if t.brk or (comma and t.comma):
+                return True
+            if k < b and k in self.term_starts:
+                return True
+        return False
+
+    def _is_pseudo(self, h: Hit) -> bool:
+        return any(p.start <= h.start and h.end <= p.end for p in self.pseudo) or any(
+            p.start <= h.start < p.end for p in self.pseudo
+        )
+
+    def triggers(self, name: str) -> list[Hit]:
+        return self.vocab.get(name, [])
+
+    # ------------------------------------------------------------------ negation
+    def negated(self, h: Hit, before: str, after: str, window: int) -> Hit | None:
+        for t in self.triggers(before):
+            if t.end <= h.start and h.start - t.end <= window and not self._is_pseudo(t):
+                if not self._blocked(t.end - 1, h.start):
+                    return t
+        for t in self.triggers(after):
+            if t.start >= h.end and t.start - h.end <= window and not self._is_pseudo(t):
+                if not self._blocked(h.end - 1, t.start):
+                    return t
+        return None
+
+    # ------------------------------------------------------------------ contrast
+    def contrasted(self, h: Hit, clause: str, sentence: str, window: int) -> Hit | None:
+        for t in self.triggers(clause):
+            if t.end <= h.start and h.start - t.end <= window and not self._blocked(t.end - 1, h.start, comma=True):
+                return t
+        for t in self.triggers(sentence):
+            if t.end <= h.start:
+                return t
+        return None
+
+    def near(self, h: Hit, names: list[str], within: int, side: str = "any") -> Hit | None:
+        for n in names:
+            for t in self.vocab.get(n, []):
+                if t.start < h.end and h.start < t.end:
+                    continue
+                if side in ("any", "before") and t.end <= h.start and h.start - t.end <= within:
+                    return t
+                if side in ("any", "after") and t.start >= h.end and t.start - h.end <= within:
+                    return t
+        return None
+
+    def within(self, h: Hit, name: str, window: int) -> Hit | None:
+        for t in self.triggers(name):
+            if (t.end <= h.start and h.start - t.end <= window) or (t.start >= h.end and t.start - h.end <= window):
+                return t
+            if t.start < h.end and h.start < t.end:
+                return t
+        return None
+
+    def quoted(self, h: Hit) -> bool:
+        norm = self.unit.norm
+        toks = self.unit.tokens
+        s = toks[h.start].start
+        e = toks[min(h.end, len(toks)) - 1].end
+        before = norm[:s].rstrip()
+        after = norm[e:].lstrip()
+        return before.endswith(("'", '"')) and after.startswith(("'", '"'))
+
+
+def detect_mechanisms(ctx: UnitContext, rubric, implementer: str, phrase_hits: dict[str, list[Hit]]) -> None:
+    """Fill ``ctx.mechanisms``: kind -> hits that count as that kind in this unit."""
+    for m in rubric.mechanisms:
+        hits: list[Hit] = []
+        for v in m.vocab:
+            hits += ctx.vocab.get(v, [])
+        hits += phrase_hits.get(m.key, [])
+        if m.near:
+            kept = []
+            for h in hits:
+                if _has_subject(ctx, h, m.near.vocab, m.near.within, implementer, m.near.side):
+                    kept.append(h)
+            hits = kept
+        if hits:
+            ctx.mechanisms[m.key] = hits
+
+
+def _has_subject(ctx: UnitContext, h: Hit, actors: list[str], within: int, implementer: str, side: str) -> bool:
+    """Does a country actor (not the implementer) stand with this verb? The nearest actor-like term
+    before the verb in the same clause is its subject; failing that, an actor just after it
+    ("approved by the Ministry")."""
+    actor_hits = [t for n in actors for t in ctx.vocab.get(n, [])]
+    impl_hits = ctx.vocab.get(implementer, [])
+    if side in ("any", "before"):
+        best: tuple[int, bool] | None = None
+        for t, is_actor in [*((t, True) for t in actor_hits), *((t, False) for t in impl_hits)]:
+            if t.end <= h.start and h.start - t.end <= within and not ctx._blocked(t.end - 1, h.start):
+                if best is None or t.end > best[0] or (t.end == best[0] and is_actor):
+                    best = (t.end, is_actor)
+        if best is not None:
+            return best[1]
+    if side in ("any", "after"):
+        for t in actor_hits:
+            if t.start >= h.end and t.start - h.end <= within and not ctx._blocked(h.end - 1, t.start):
+                return True
+    return False

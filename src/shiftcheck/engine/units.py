@@ -1,0 +1,135 @@
+"""Split a Document into units: sentences of body blocks, with table rows joined into one unit.
+
+Each unit carries its normalized text, tokens and stems, the block(s) it came from and the roles of
+its section (background, lessons, risk...). Headers, footers, headings and skipped sections (tables
+of contents) produce no units; identical sentences are marked as repeats.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from shiftcheck.document import FURNITURE, Block, BlockKind, Document
+from shiftcheck.engine.normalize import Stemmer, Token, normalize, tokenize
+
+_ABBREV = frozenset(
+    ["e.g", "i.e", "etc", "dr", "mr", "mrs", "ms", "no", "nos", "st", "vs", "approx", "fig", "figs", "p", "pp", "cf", "al", "art", "ch", "sec", "vol", "ed", "eds", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "dept", "govt", "min", "est", "u.s", "u.k", "av", "env"]
+)
+_BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-Z0-9À-ÖØ-Þ•\-])")
+_TOC_LINE = re.compile(r"(\.{4,}|…{2,}|\s{3,})\s*\d{1,4}\s*$")
+
+
+@dataclass(slots=True)
+class Unit:
+    text: str  # original text of the sentence (or joined table row)
+    norm: str
+    offsets: list[int]
+    tokens: list[Token]
+    stems: list[str]
+    block: Block
+    line: int | None
+    roles: frozenset[str] = frozenset()
+    repeat: bool = False  # the same sentence appeared earlier
+    heading_stems: tuple[tuple[str, ...], ...] = ()
+    number: int = 0
+    extra: dict = field(default_factory=dict)
+
+    def quote(self, start_tok: int | None = None, end_tok: int | None = None, limit: int = 300) -> str:
+        text = " ".join(self.text.split())
+        if len(text) <= limit:
+            return text
+        if start_tok is None or not self.tokens:
+            return text[: limit - 1].rstrip() + "…"
+        # centre the window on the match
+        s_norm = self.tokens[start_tok].start
+        s = self.offsets[s_norm] if s_norm < len(self.offsets) else 0
+        begin = max(0, s - limit // 3)
+        piece = " ".join(self.text[begin:begin + limit].split())
+        return ("…" if begin else "") + piece + ("…" if begin + limit < len(self.text) else "")
+
+
+def split_sentences(text: str) -> list[tuple[int, str]]:
+    """(offset, sentence) pairs; abbreviations and initials do not end a sentence."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        before = text[start:m.start()].rstrip()
+        last = before.split()[-1] if before.split() else ""
+        word = last.rstrip(".!?…\"'”’»)]").lower()
+        if last.endswith(".") and (word in _ABBREV or (len(word) == 1 and word.isalpha())):
+            continue
+        piece = text[start:m.start()]
+        if piece.strip():
+            out.append((start, piece))
+        start = m.end()
+    tail = text[start:]
+    if tail.strip():
+        out.append((start, tail))
+    return out
+
+
+def build_units(
+    doc: Document,
+    stem: Stemmer,
+    role_of: dict[tuple[str, ...], frozenset[str]],
+    skipped_roles: frozenset[str],
+) -> list[Unit]:
+    units: list[Unit] = []
+    seen: set[str] = set()
+    blocks = [b for b in doc.blocks if b.kind not in FURNITURE and b.kind != BlockKind.HEADING]
+    heading_cache: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+
+    def heading_stems(path: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+        got = heading_cache.get(path)
+        if got is None:
+            got = tuple(tuple(stem(t.text) for t in tokenize(normalize(h)[0])) for h in path)
+            heading_cache[path] = got
+        return got
+
+    def emit(text: str, block: Block, line: int | None) -> None:
+        roles = role_of.get(block.heading_path, frozenset())
+        if roles & skipped_roles:
+            return
+        if _TOC_LINE.search(text):
+            return
+        norm, offsets = normalize(text)
+        tokens = tokenize(norm)
+        if not tokens:
+            return
+        key = " ".join(t.text for t in tokens)
+        unit = Unit(
+            text=text,
+            norm=norm,
+            offsets=offsets,
+            tokens=tokens,
+            stems=[stem(t.text) for t in tokens],
+            block=block,
+            line=line,
+            roles=roles,
+            repeat=key in seen and len(tokens) > 3,
+            heading_stems=heading_stems(block.heading_path),
+            number=len(units),
+        )
+        seen.add(key)
+        units.append(unit)
+
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind == BlockKind.TABLE_CELL and b.table is not None:
+            row = [b]
+            j = i + 1
+            while j < len(blocks) and blocks[j].kind == BlockKind.TABLE_CELL and blocks[j].table == b.table and blocks[j].row == b.row:
+                row.append(blocks[j])
+                j += 1
+            text = " | ".join(" ".join(c.text.split()) for c in row if c.text.strip())
+            if text:
+                emit(text, b, b.line)
+            i = j
+            continue
+        for off, sent in split_sentences(b.text):
+            line = b.line + b.text.count("\n", 0, off) if b.line is not None else None
+            emit(sent.strip(), b, line)
+        i += 1
+    return units

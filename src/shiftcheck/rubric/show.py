@@ -1,0 +1,50 @@
+"""Render a rubric for people who never read YAML: levels, then one panel per criterion."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from shiftcheck.rubric.schema import Rubric
+
+
+def _phrases(phrases: dict[str, list[str]], n: int = 4) -> str:
+    out = []
+    for lang, items in phrases.items():
+        plain = [p for p in items if not p.startswith("re:")]
+        shown = ", ".join(f'"{p}"' for p in plain[:n])
+        more = f" (+{len(plain) - n} more)" if len(plain) > n else ""
+        out.append(f"{lang}: {shown}{more}")
+    return "\n".join(out)
+
+
+def render_rubric(r: Rubric) -> Group:
+    parts = [Text(f"{r.title}  ({r.id} {r.version}; languages: {', '.join(r.languages)})", style="bold")]
+    if r.description:
+        parts.append(Text(r.description))
+    lv = Table(title="Levels", show_lines=False, expand=True)
+    lv.add_column("Level", justify="center", no_wrap=True)
+    lv.add_column("Name", no_wrap=True)
+    lv.add_column("What it means")
+    for d in sorted(r.levels, key=lambda d: d.level):
+        lv.add_row(str(d.level), d.name, d.description)
+    parts.append(lv)
+    for c in r.criteria:
+        head = Text.assemble((f"Shift {c.id}: {c.title}", "bold"), f"\nFrom: {c.from_}\nTo:   {c.to}\n\n{c.summary}")
+        ind = Table(title="What counts as evidence", expand=True, show_lines=True)
+        ind.add_column("Indicator")
+        ind.add_column("Examples of wording")
+        ind.add_column("If missing, suggest")
+        for i in c.indicators:
+            ind.add_row(i.title + ("\n(value words: at most 'mentioned')" if i.max_strength == "mentioned" else ""), _phrases(i.phrases), i.recommendation)
+        rf = Table(title="Red flags (From-side practices)", expand=True, show_lines=True)
+        rf.add_column("Red flag")
+        rf.add_column("Why it matters")
+        rf.add_column("Suggested rewrite")
+        for f in c.red_flags:
+            cap = f"\ncaps the level at {f.effect.cap}" if f.effect.cap is not None else ""
+            rf.add_row(f"{f.title or f.key}\n{_phrases(f.phrases, 3)}", f"{f.message}{cap}\n[{f.severity}]", f.suggestion)
+        parts.append(Panel(Group(head, ind, rf), title=f"{c.id}. {c.key}", title_align="left"))
+    return Group(*parts)

@@ -1,0 +1,237 @@
+"""Matches -> per-criterion ShiftResult (level 0-3, score, rationale, evidence, red flags,
+recommendations), following the level rule declared in the rubric."""
+
+from __future__ import annotations
+
+from shiftcheck.engine.analyze import RANK, Match
+from shiftcheck.model import Evidence, Location, MatchDetail, Overall, RedFlagHit, ShiftResult
+from shiftcheck.rubric.schema import Criterion, LevelRequirement, Rubric
+
+STRENGTH_VALUE = {"mentioned": 1 / 3, "described": 2 / 3, "operational": 1.0}
+MAX_EVIDENCE = 6
+
+
+def location_of(m: Match) -> Location:
+    b = m.unit.block
+    return Location(
+        page=b.page,
+        section=b.section or None,
+        paragraph=b.index or None,
+        line=m.unit.line,
+        table=b.table,
+        row=b.row,
+    )
+
+
+def _levels_for(rubric: Rubric, c: Criterion) -> dict[int, LevelRequirement]:
+    levels = dict(rubric.level_rule.levels)
+    if c.level_rule and c.level_rule.levels:
+        levels.update(c.level_rule.levels)
+    return levels
+
+
+def _holds(req: LevelRequirement, best: dict[str, Match], weights: dict[str, float]) -> bool:
+    chosen = [m for m in best.values() if RANK[m.strength or "mentioned"] >= RANK[req.min_strength]]
+    if len(chosen) < req.min_indicators:
+        return False
+    if sum(1 for m in chosen if m.strength == "operational") < req.min_operational:
+        return False
+    kinds = {k for m in chosen for k in m.mechanisms}
+    if len(kinds) < req.min_mechanism_kinds:
+        return False
+    if any(k not in kinds for k in req.require_mechanisms):
+        return False
+    return not sum(weights.get(m.key, 1.0) for m in chosen) < req.min_weight
+
+
+def _missing_words(req: LevelRequirement, best: dict[str, Match]) -> str:
+    chosen = [m for m in best.values() if RANK[m.strength or "mentioned"] >= RANK[req.min_strength]]
+    kinds = {k for m in chosen for k in m.mechanisms}
+    gaps: list[str] = []
+    if len(chosen) < req.min_indicators:
+        need = req.min_indicators - len(chosen)
+        what = "with concrete specifics" if req.min_strength != "mentioned" else ""
+        gaps.append(f"{need} more indicator{'s' if need > 1 else ''} {what}".strip())
+    if sum(1 for m in chosen if m.strength == "operational") < req.min_operational:
+        gaps.append("a commitment that names who decides plus money, timing, a metric or an instrument")
+    missing_req = [k for k in req.require_mechanisms if k not in kinds]
+    if missing_req:
+        gaps.append("a named " + " and ".join(missing_req))
+    if len(kinds) < req.min_mechanism_kinds:
+        gaps.append(f"more kinds of mechanism (has {', '.join(sorted(kinds)) or 'none'}; needs {req.min_mechanism_kinds})")
+    return "; ".join(gaps)
+
+
+def score_criterion(rubric: Rubric, c: Criterion, matches: list[Match], verbose: bool = False) -> ShiftResult:
+    ind_by_key = {i.key: i for i in c.indicators}
+    rf_by_key = {r.key: r for r in c.red_flags}
+    weights = {i.key: i.weight for i in c.indicators}
+    mine = [m for m in matches if m.criterion == c.id]
+
+    # best evidence per indicator (red flags rejected by the design count as weak evidence)
+    best: dict[str, Match] = {}
+    for m in mine:
+        counts = (m.kind == "indicator" and m.status == "counted") or (
+            m.kind == "red_flag" and m.status == "rejected" and m.strength
+        )
+        if not counts:
+            continue
+        cur = best.get(m.key)
+        if cur is None or (RANK[m.strength], len(m.mechanisms)) > (RANK[cur.strength], len(cur.mechanisms)):
+            best[m.key] = m
+
+    levels = _levels_for(rubric, c)
+    level = 0
+    for lvl in (3, 2, 1):
+        if lvl in levels and _holds(levels[lvl], best, weights):
+            level = lvl
+            break
+    uncapped = level
+
+    fired = [m for m in mine if m.kind == "red_flag" and m.status == "fired"]
+    excluded = [m for m in mine if m.kind == "indicator" and m.status == "excluded" and m.key not in best]
+    caps: list[tuple[int, Match]] = []
+    for m in fired:
+        rf = rf_by_key[m.key]
+        if rf.effect.cap is not None and not m.mitigated and rf.effect.cap < level:
+            caps.append((rf.effect.cap, m))
+    cap_note = ""
+    if caps:
+        cap, m = min(caps, key=lambda x: x[0])
+        level = cap
+        cap_note = f" Capped at {cap} by the red flag '{rf_by_key[m.key].title or m.key}' ({location_of(m).short()})."
+
+    # score: weighted strength of the indicators met, bounded by the level
+    total_w = sum(weights.values()) or 1.0
+    raw = sum(weights.get(k, 1.0) * STRENGTH_VALUE[m.strength] for k, m in best.items() if k in weights)
+    raw += sum(0.5 * STRENGTH_VALUE[m.strength] for k, m in best.items() if k not in weights)
+    score = min(1.0, raw / total_w)
+    score = round(min(max(score, level / 4), (level + 1) / 4), 3)
+
+    evidence = []
+    for m in sorted(best.values(), key=lambda m: (-RANK[m.strength], -len(m.mechanisms), m.unit.number)):
+        title = ind_by_key[m.key].title if m.key in ind_by_key else f"rejects: {rf_by_key[m.key].title or m.key}"
+        evidence.append(
+            Evidence(
+                indicator=m.key,
+                indicator_title=title,
+                quote=m.quote,
+                location=location_of(m),
+                strength=m.strength,
+                mechanisms=list(m.mechanisms),
+                reason=m.why(),
+            )
+        )
+    evidence = evidence[:MAX_EVIDENCE]
+
+    flags: list[RedFlagHit] = []
+    seen_flags: set[tuple[str, int]] = set()
+    for m in fired:
+        k = (m.key, m.unit.number)
+        if k in seen_flags:
+            continue
+        seen_flags.add(k)
+        rf = rf_by_key[m.key]
+        flags.append(
+            RedFlagHit(
+                key=m.key,
+                quote=m.quote,
+                location=location_of(m),
+                message=rf.message,
+                suggestion=rf.suggestion,
+                severity=rf.severity,
+                mitigated=m.mitigated,
+                mitigation=f"mitigated by '{m.trigger}' with a timeline" if m.mitigated else None,
+            )
+        )
+    for m in excluded:
+        ind = ind_by_key[m.key]
+        flags.append(
+            RedFlagHit(
+                key=f"{m.key}.excluded",
+                quote=m.quote,
+                location=location_of(m),
+                message=f"The design rules out: {ind.title.lower()}.",
+                suggestion=ind.recommendation,
+                severity="warning",
+            )
+        )
+
+    met = [i.key for i in c.indicators if i.key in best]
+    missing_inds = [i for i in c.indicators if i.key not in best or best[i.key].strength == "mentioned"]
+    missing_inds.sort(key=lambda i: (i.key in best, -i.weight))
+    recommendations = [i.recommendation for i in missing_inds][:3]
+
+    rationale = _rationale(rubric, c, level, uncapped, best, ind_by_key, levels) + cap_note
+    if excluded and not best:
+        rationale += f" The design rules out {ind_by_key[excluded[0].key].title.lower()} ({location_of(excluded[0]).short()})."
+
+    details = []
+    if verbose:
+        for m in mine:
+            details.append(
+                MatchDetail(
+                    rule=m.key, kind=m.kind, quote=m.quote, location=location_of(m), status=m.status, why=m.why()
+                )
+            )
+    return ShiftResult(
+        id=c.id,
+        key=c.key,
+        title=c.title,
+        **{"from": c.from_},
+        to=c.to,
+        level=level,
+        level_name=rubric.level_name(level),
+        score=score,
+        rationale=rationale.strip(),
+        indicators_met=met,
+        indicators_missing=[i.key for i in c.indicators if i.key not in best],
+        evidence=evidence,
+        red_flags=flags,
+        recommendations=recommendations,
+        matches=details,
+    )
+
+
+def _rationale(rubric, c, level, uncapped, best, ind_by_key, levels) -> str:
+    name = rubric.level_name(level)
+    if not best:
+        return f"Level {level} ({name}): no evidence found for this shift."
+    top = sorted(best.values(), key=lambda m: (-RANK[m.strength], -len(m.mechanisms), m.unit.number))[:2]
+
+    def label(m: Match) -> str:
+        if m.key in ind_by_key:
+            t = ind_by_key[m.key].title
+            t = t[0].lower() + t[1:] if t else m.key
+        else:
+            rf = next((f for f in c.red_flags if f.key == m.key), None)
+            t = f"a rejection of {(rf.title or m.key).lower() if rf else m.key}"
+        return f"{t} ({location_of(m).short()})"
+
+    found = " and ".join(label(m) for m in top)
+    verb = {"operational": "operationalises", "described": "describes", "mentioned": "mentions"}[top[0].strength]
+    text = f"Level {level} ({name}): {verb} {found}"
+    nxt = uncapped + 1
+    if nxt in levels and uncapped < 3:
+        gap = _missing_words(levels[nxt], best)
+        if gap:
+            text += f"; for level {nxt} it needs {gap}"
+    return text + "."
+
+
+def overall(results: list[ShiftResult]) -> Overall:
+    if not results:
+        return Overall(level=0, score=0.0)
+    mean_level = sum(r.level for r in results) / len(results)
+    return Overall(level=int(mean_level + 0.5), score=round(sum(r.score for r in results) / len(results), 3))
+
+
+def top_recommendations(results: list[ShiftResult], n: int = 3) -> list[str]:
+    """The most valuable additions: first recommendation of the weakest shifts first."""
+    out: list[str] = []
+    for r in sorted(results, key=lambda r: (r.level, r.score, r.id)):
+        if r.recommendations and r.level < 3:
+            out.append(f"Shift {r.id} ({r.title}): {r.recommendations[0]}")
+        if len(out) >= n:
+            break
+    return out
