@@ -159,7 +159,7 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
                 body = pattern[i + 1 : j]
                 if body.startswith("!"):
                     body = "^" + body[1:]
-                out.append("[" + body.replace("\\", "\\\\") + "]")
+                out.append("[" + body.replace("\\", "\\\\").replace("[", "\\[") + "]")
                 i = j + 1
         elif c == "{":
             j = pattern.find("}", i)

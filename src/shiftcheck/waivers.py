@@ -1,0 +1,380 @@
+"""Waivers (reviewed exceptions for red flags), baselines and Markdown inline disables.
+
+A waivers file (``.shiftcheck-waivers.yaml``)::
+
+    waivers:
+      - rule: shift-2/parallel-system     # shift-key/flag-key, a bare flag key, or an alias
+        document: "docs/**/proposal*.docx"  # glob, relative to the waivers file's folder
+        quote: "project implementation unit"  # optional: substring of the flagged quote
+        section: "Sustainability"          # optional: substring of the section path
+        reason: "PIU required by the lender; sunset clause in 4.2"
+        approved_by: "J. Doe"
+        expires: 2026-12-31                # optional; after it the flag counts again
+
+A waiver silences exactly the red flags it matches (rule, document and, when given, quote and
+section). An expired waiver silences nothing and is reported. A waiver whose document glob matches
+a reviewed document but that matched no red flag is reported as unused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+
+from shiftcheck.config import ConfigError, escape_glob, path_matches
+from shiftcheck.errors import RubricError
+from shiftcheck.model import DocumentError, RedFlagHit, Report, ShiftResult
+
+BASELINE_REASON = "baseline: existing finding"
+BASELINE_APPROVER = "baseline"
+
+
+class Waiver(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rule: str = Field(min_length=1)
+    document: str = Field(min_length=1)
+    quote: str | None = None
+    section: str | None = None
+    reason: str = Field(min_length=1)
+    approved_by: str = Field(min_length=1)
+    expires: dt.date | None = None
+
+    _source: str = PrivateAttr(default="<waiver>")
+    _base: str | None = PrivateAttr(default=None)
+
+    @field_validator("reason", "approved_by", "rule", "document")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("must not be empty")
+        return v.strip()
+
+    @property
+    def source(self) -> str:
+        """Where the waiver is defined: ``.shiftcheck-waivers.yaml:12``."""
+        return self._source
+
+    def describe(self) -> str:
+        extra = f' quoting "{self.quote}"' if self.quote else ""
+        extra += f' in section "{self.section}"' if self.section else ""
+        return f"waiver for {self.rule} on {self.document}{extra}"
+
+    def expired(self, today: dt.date) -> bool:
+        return self.expires is not None and self.expires < today
+
+
+def make_waiver(source: str = "<waiver>", base: str | None = None, **data: Any) -> Waiver:
+    w = Waiver.model_validate(data)
+    w._source = source
+    w._base = base
+    return w
+
+
+# --------------------------------------------------------------------------------------------
+# loading
+
+
+def load_waivers(path: str | os.PathLike[str], required: bool = False) -> list[Waiver]:
+    """Read a waivers file. A missing file is an empty list unless ``required``."""
+    p = Path(path)
+    display = os.fspath(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        if required:
+            raise ConfigError(display, [f"{display}: waivers file not found. Check the 'waivers' setting"]) from None
+        return []
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(display, [f"{display}: cannot read waivers ({e.__class__.__name__})"]) from None
+    return parse_waivers(text, display, base=str(p.parent))
+
+
+def parse_waivers(text: str, name: str = "<waivers>", base: str | None = None) -> list[Waiver]:
+    from shiftcheck.rubric.loader import parse_yaml
+
+    try:
+        data, lines = parse_yaml(text, name)
+    except RubricError as e:
+        raise ConfigError(name, e.problems) from None
+    prefix: tuple = ()
+    if data is None:
+        return []
+    if isinstance(data, dict):
+        unknown = [k for k in data if k != "waivers"]
+        if unknown:
+            line = lines.line_for((unknown[0],)) or 1
+            raise ConfigError(name, [f"{name}:{line}: unknown key '{unknown[0]}' (a waivers file holds 'waivers:', a list)"])
+        data = data.get("waivers") or []
+        prefix = ("waivers",)
+    if not isinstance(data, list):
+        raise ConfigError(name, [f"{name}:1: 'waivers' must be a list of waivers (rule, document, reason, approved_by...)"])
+    out: list[Waiver] = []
+    problems: list[str] = []
+    for i, entry in enumerate(data):
+        loc = (*prefix, i)
+        line = lines.line_for(loc) or 1
+        if not isinstance(entry, dict):
+            problems.append(f"{name}:{line}: a waiver is a mapping with rule, document, reason and approved_by")
+            continue
+        try:
+            w = Waiver.model_validate(entry)
+        except ValidationError as e:
+            for err in e.errors():
+                key = err["loc"][0] if err["loc"] else ""
+                kline = lines.line_for((*loc, key)) or line if key else line
+                if err["type"] == "extra_forbidden":
+                    msg = f"unknown key '{key}' (allowed: {', '.join(Waiver.model_fields)})"
+                elif err["type"] == "missing":
+                    msg = f"missing key '{key}'" + (" (every waiver needs a reason and who approved it)" if key in ("reason", "approved_by") else "")
+                else:
+                    msg = f"{key}: {str(err['msg']).removeprefix('Value error, ')}"
+                    if key == "expires":
+                        msg = f"expires: {err.get('input')!r} is not a date; write YYYY-MM-DD"
+                problems.append(f"{name}:{kline}: waiver {i + 1}: {msg}")
+            continue
+        w._source = f"{name}:{line}"
+        w._base = base
+        out.append(w)
+    if problems:
+        raise ConfigError(name, problems)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# rule ids
+
+
+def rule_names(shift: ShiftResult, flag_key: str, aliases: dict[str, set[str]] | None = None) -> set[str]:
+    """Every id a red flag answers to: ``shift-key/flag``, ``shift-N/flag``, ``flag``, and aliases."""
+    names = {f"{shift.key}/{flag_key}", f"shift-{shift.id}/{flag_key}", flag_key}
+    if aliases:
+        for alias in aliases.get(f"{shift.key}/{flag_key}", ()):
+            names.add(alias)
+            names.add(f"{shift.key}/{alias}")
+            names.add(f"shift-{shift.id}/{alias}")
+    return {n.lower() for n in names}
+
+
+def rule_matches(ref: str, names: set[str]) -> bool:
+    ref = ref.strip().lower()
+    if any(c in ref for c in "*?["):
+        return any(fnmatchcase(n, ref) for n in names)
+    return ref in names
+
+
+def rubric_aliases(rubric: Any) -> dict[str, set[str]]:
+    """``shift-key/flag-key`` -> its aliases, from a loaded rubric (``None``: no aliases)."""
+    out: dict[str, set[str]] = {}
+    if rubric is None:
+        return out
+    for c in getattr(rubric, "criteria", []):
+        for rf in [*c.red_flags, *c.indicators]:
+            if rf.aliases:
+                out[f"{c.key}/{rf.key}"] = set(rf.aliases)
+    return out
+
+
+def aliases_for(report: Report, rubric: Any = None) -> dict[str, set[str]]:
+    """Aliases from ``rubric`` or, failing that, the report's rubric if it can be loaded."""
+    if rubric is None:
+        try:
+            from shiftcheck.rubric import load_rubric
+
+            rubric = load_rubric(report.rubric.id)
+        except Exception:
+            return {}
+    return rubric_aliases(rubric)
+
+
+# --------------------------------------------------------------------------------------------
+# applying
+
+
+def normalize_text(text: str) -> str:
+    """Case-, accent-, quote- and whitespace-insensitive form for substring comparisons."""
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    t = t.translate(_PUNCT).casefold()
+    return re.sub(r"\s+", " ", t).strip()
+
+
+_PUNCT = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u00a0": " "})
+
+
+@dataclass
+class WaivedHit:
+    document: str
+    rule: str
+    quote: str
+    waiver: Waiver
+
+
+@dataclass
+class WaiverOutcome:
+    waived: list[WaivedHit] = field(default_factory=list)
+    #: one line per expired waiver: ``FILE:LINE: expired: ...``
+    expired: list[str] = field(default_factory=list)
+    #: one line per waiver that matched a reviewed document but no red flag
+    unused: list[str] = field(default_factory=list)
+
+    def messages(self) -> list[str]:
+        """Notes for stderr (expired first)."""
+        return [*self.expired, *self.unused]
+
+
+def waiver_matches(w: Waiver, report: Report, shift: ShiftResult, hit: RedFlagHit, aliases: dict[str, set[str]] | None = None) -> bool:
+    if not rule_matches(w.rule, rule_names(shift, hit.key, aliases)):
+        return False
+    if not path_matches(w.document, report.document.path, w._base):
+        return False
+    if w.quote and normalize_text(w.quote) not in normalize_text(hit.quote):
+        return False
+    return not (w.section and normalize_text(w.section) not in normalize_text(hit.location.section or ""))
+
+
+def apply_waivers(
+    reports: Report | Iterable[Report | DocumentError],
+    waivers: Sequence[Waiver],
+    today: dt.date | None = None,
+    rubric: Any = None,
+) -> WaiverOutcome:
+    """Mark the red flags that live waivers match as ``waived`` (in place) and report expired and
+    unused waivers. Waivers apply across all the reports given, so pass the whole batch at once."""
+    today = today or dt.date.today()
+    items = [reports] if isinstance(reports, Report) else [r for r in reports if isinstance(r, Report)]
+    outcome = WaiverOutcome()
+    used: set[int] = set()
+    touched: set[int] = set()  # waivers whose document glob matched a reviewed document
+    live = [(i, w) for i, w in enumerate(waivers) if not w.expired(today)]
+    for w in waivers:
+        if w.expired(today):
+            outcome.expired.append(
+                f"{w.source}: expired: {w.describe()} expired on {w.expires:%Y-%m-%d}; the red flag counts again. Renew or remove it"
+            )
+    for report in items:
+        aliases = aliases_for(report, rubric) if any(not _plain_rule(w.rule) for _, w in live) or rubric else {}
+        for i, w in live:
+            if path_matches(w.document, report.document.path, w._base):
+                touched.add(i)
+        for shift in report.shifts:
+            for hit in shift.red_flags:
+                for i, w in live:
+                    if waiver_matches(w, report, shift, hit, aliases):
+                        used.add(i)
+                        if not hit.waived:
+                            hit.waived = True
+                            hit.waiver_reason = f"{w.reason} (approved by {w.approved_by}; {w.source})"
+                            outcome.waived.append(WaivedHit(report.document.path, f"{shift.key}/{hit.key}", hit.quote, w))
+    for i, w in live:
+        if i in touched and i not in used:
+            outcome.unused.append(f"{w.source}: unused: {w.describe()} matched no red flag. Remove it")
+    return outcome
+
+
+def _plain_rule(ref: str) -> bool:
+    """A ref that needs no rubric to resolve (contains a shift key, or is obviously a flag key)."""
+    return "/" in ref
+
+
+# --------------------------------------------------------------------------------------------
+# baseline
+
+
+def write_baseline(reports: Iterable[Report | DocumentError]) -> str:
+    """A waivers file that silences every unwaived red flag firing today (``--write-baseline``)."""
+    entries: list[dict[str, Any]] = []
+    seen: set[tuple] = set()
+    for report in reports:
+        if not isinstance(report, Report):
+            continue
+        for shift in report.shifts:
+            for hit in shift.red_flags:
+                if hit.waived:
+                    continue
+                quote = _baseline_quote(hit.quote)
+                key = (report.document.path, shift.key, hit.key, normalize_text(quote))
+                if key in seen:
+                    continue
+                seen.add(key)
+                entries.append(
+                    {
+                        "rule": f"{shift.key}/{hit.key}",
+                        "document": escape_glob(report.document.path),
+                        "quote": quote,
+                        "reason": BASELINE_REASON,
+                        "approved_by": BASELINE_APPROVER,
+                    }
+                )
+    head = (
+        "# shiftcheck waivers: reviewed exceptions for red flags.\n"
+        "# Generated baseline: every red flag that fired when it was written. Replace each reason\n"
+        "# with a real one, or fix the document and delete the entry. See docs/workflow.md.\n"
+    )
+    if not entries:
+        return head + "waivers: []\n"
+    body = yaml.safe_dump({"waivers": entries}, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    return head + body
+
+
+def _baseline_quote(quote: str, limit: int = 160) -> str:
+    q = re.sub(r"\s+", " ", quote).strip()
+    if q.endswith(("…", "...")):  # a renderer's ellipsis is not in the source text
+        q = q.rstrip(".…").rstrip()
+    if len(q) <= limit:
+        return q
+    cut = q[:limit]
+    space = cut.rfind(" ")
+    return cut[:space] if space > limit // 2 else cut
+
+
+# --------------------------------------------------------------------------------------------
+# Markdown inline disables
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_DISABLE = re.compile(r"<!--\s*shiftcheck\s*:?\s*disable\s+(.*?)-->", re.IGNORECASE | re.DOTALL)
+
+
+def inline_disables(markdown_text: str) -> set[str]:
+    """Rule ids named in ``<!-- shiftcheck: disable RULE[, RULE] -->`` comments (outside code
+    fences). They silence those rules for the whole document."""
+    kept: list[str] = []
+    fence: str | None = None
+    for line in markdown_text.splitlines():
+        m = _FENCE.match(line)
+        if fence is None and m:
+            fence = m.group(1)[0] * 3
+            continue
+        if fence is not None:
+            if m and m.group(1).startswith(fence):
+                fence = None
+            continue
+        kept.append(line)
+    out: set[str] = set()
+    for m in _DISABLE.finditer("\n".join(kept)):
+        for part in re.split(r"[,\s]+", m.group(1)):
+            part = part.strip()
+            if part:
+                out.add(part)
+    return out
+
+
+def document_disables(path: str | os.PathLike[str]) -> set[str]:
+    """Inline disables of a Markdown document read from its raw source (other formats: none)."""
+    p = Path(path)
+    if p.suffix.lower() not in (".md", ".markdown"):
+        return set()
+    try:
+        return inline_disables(p.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return set()
