@@ -44,6 +44,13 @@ def sniff(path: Path, head: bytes) -> str:
         raise UnsupportedFormat(name, f"has a '{suffix}' suffix but does not look like a readable document", "Save it as DOCX, PDF, Markdown or text")
     if _looks_binary(head):
         raise UnsupportedFormat(name, "looks like a binary file, not a document", "shiftcheck reads DOCX, PDF, Markdown and plain text")
+    if suffix in {".docx", ".docm", ".dotx", ".pdf"}:
+        # '.docx'/'.pdf' whose bytes are text: truncated download, saved error page or renamed file
+        what = "a PDF" if suffix == ".pdf" else "a Word (.docx) file"
+        raise UnsupportedFormat(name, f"has a '{suffix}' suffix but is not {what} (its content is text)", "Export the document again; if it really is plain text, rename it to .txt")
+    if suffix not in MARKDOWN_SUFFIXES and head.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].lower().startswith((b"<!doctype html", b"<html")):
+        raise UnsupportedFormat(name, "is an HTML page, not a document", "Save the page as PDF, or paste its text into a .md or .txt file")
+    # by suffix: Markdown only for Markdown suffixes; everything else (.txt, none, unknown) is text
     if suffix in MARKDOWN_SUFFIXES:
         return "markdown"
     return "text"
