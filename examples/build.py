@@ -5,6 +5,7 @@ Usage (from the repository root):
 
     .venv/bin/python examples/build.py            # DOCX always; PDFs when soffice is on PATH
     .venv/bin/python examples/build.py --no-pdf   # DOCX only
+    .venv/bin/python examples/build.py 03 06      # only sources whose name contains 03 or 06
 
 Sources live in examples/src/ (drafts in examples/src/drafts/). Each entry in TARGETS maps a
 source to the formats it is shipped in. DOCX files are written with python-docx using real Word
@@ -217,12 +218,15 @@ def docx_to_pdf(docx_path: Path, outdir: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-pdf", action="store_true", help="skip the LibreOffice PDF step")
+    parser.add_argument("only", nargs="*", help="build only sources whose name contains one of these")
     args = parser.parse_args(argv)
     have_soffice = bool(shutil.which("soffice") or shutil.which("libreoffice"))
     if not args.no_pdf and not have_soffice:
         print("soffice not on PATH: building DOCX only", file=sys.stderr)
 
     for rel, (outdir_rel, formats) in TARGETS.items():
+        if args.only and not any(word in rel for word in args.only):
+            continue
         source = SRC / rel
         outdir = (HERE / outdir_rel).resolve()
         stem = source.stem
