@@ -204,3 +204,11 @@ def rubric_test(
     print(f"{count} examples, {len(failures)} failed ({r.id} {r.version})")
     if failures:
         raise typer.Exit(1)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the JSON report (one report or a batch)."""
+    from shiftcheck.report.json import json_schema
+
+    sys.stdout.write(json_schema())

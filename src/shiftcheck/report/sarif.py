@@ -1,0 +1,253 @@
+"""SARIF 2.1.0 output, for GitHub code scanning and other SARIF viewers.
+
+Decisions (see also docs in the module functions):
+
+* One run for everything rendered (one document or a batch); ``tool.driver.rules`` holds one rule
+  per red-flag key seen (``shift-<id>/<key>``), sorted by shift and key, and, when
+  ``RenderOptions.threshold`` is set, one ``shift-<id>/below-threshold`` rule per shift. The
+  below-threshold rules are declared for every shift so that a viewer can tell "ran and passed"
+  from "unknown rule"; a *result* is emitted only for a shift whose level is below the threshold.
+* ``level``: red-flag severity error/warning/info -> ``error``/``warning``/``note``; a shift below
+  the threshold is a ``warning``.
+* Mitigated or waived red flags are still emitted, with ``suppressions``: a flag the document
+  itself mitigates gets ``kind: "inSource"`` (justification: the mitigation), a waived flag gets
+  ``kind: "external"`` (justification: the waiver reason). Viewers that honour suppressions hide
+  them; GitHub code scanning lists them unless they are dismissed (e.g. by a dismiss-alerts step).
+* Locations: ``artifactLocation.uri`` is the document path as given, with forward slashes, no
+  leading ``./`` and percent-encoding where a URI needs it; with ``RenderOptions.root`` paths under
+  that directory are made relative to it, and with ``RenderOptions.base_uri`` they are relative to
+  ``%SRCROOT%`` (declared in ``originalUriBaseIds``). Markdown and text documents get
+  ``region.startLine`` (and ``startColumn``) from the quote's line. DOCX and PDF have no lines: GitHub
+  needs a ``startLine``, so the region is ``startLine: 1`` and the real place (page, section,
+  paragraph, table row) is in ``region.properties``, in the location's ``message`` and in the
+  result's message text.
+* Document errors in a batch become ``invocations[0].toolExecutionNotifications`` (level error) and
+  ``executionSuccessful`` is false. No timestamps, so the output is deterministic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json as _json
+import os
+from urllib.parse import quote as _urlquote
+
+from shiftcheck.model import BatchReport, DocumentError, Location, RedFlagHit, Report, ShiftResult
+from shiftcheck.report import RenderOptions
+from shiftcheck.report._common import (
+    INFORMATION_URI,
+    docs_url,
+    level_name,
+    one_line,
+    shorten,
+)
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SRCROOT = "SRCROOT"
+#: formats whose locations have meaningful line numbers
+LINE_FORMATS = frozenset({"markdown", "text"})
+_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def artifact_uri(path: str, opts: RenderOptions) -> str:
+    """The document path as a relative URI reference (forward slashes, no ``./``, %-encoded)."""
+    p = path.replace("\\", "/")
+    if opts.root is not None:
+        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(opts.root)).replace("\\", "/")
+        if rel != ".." and not rel.startswith("../"):
+            p = rel
+    while p.startswith("./"):
+        p = p[2:]
+    if p.startswith("/") or (len(p) > 2 and p[1] == ":" and p[2] == "/"):
+        # absolute path outside ``root``: a file URI (GitHub rejects it; pass --root to fix)
+        return "file://" + ("" if p.startswith("/") else "/") + _urlquote(p, safe="/:")
+    return _urlquote(p, safe="/")
+
+
+def _flag_rule_id(shift: ShiftResult, key: str) -> str:
+    return f"shift-{shift.id}/{key}"
+
+
+def _threshold_rule_id(shift: ShiftResult) -> str:
+    return f"shift-{shift.id}/below-threshold"
+
+
+def _loc_props(loc: Location) -> dict:
+    return {k: v for k, v in loc.model_dump(mode="json").items() if v is not None and k not in ("line", "column")}
+
+
+def _physical(report: Report, loc: Location | None, opts: RenderOptions) -> dict:
+    art: dict = {"uri": artifact_uri(report.document.path, opts)}
+    if opts.base_uri:
+        art["uriBaseId"] = SRCROOT
+    region: dict = {"startLine": 1}
+    if loc is not None:
+        if report.document.format in LINE_FORMATS and loc.line:
+            region["startLine"] = loc.line
+            if loc.column:
+                region["startColumn"] = loc.column
+        props = _loc_props(loc)
+        if props:
+            region["properties"] = props
+    return {"artifactLocation": art, "region": region}
+
+
+def _location(report: Report, loc: Location | None, opts: RenderOptions) -> dict:
+    out: dict = {"physicalLocation": _physical(report, loc, opts)}
+    if loc is not None:
+        out["message"] = {"text": loc.short()}
+    return out
+
+
+def _fingerprint(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def _flag_rule(shift: ShiftResult, flag: RedFlagHit) -> dict:
+    short = one_line(flag.message) or f"Red flag {flag.key}"
+    rule: dict = {
+        "id": _flag_rule_id(shift, flag.key),
+        "name": "".join(w.capitalize() for w in flag.key.replace("_", "-").replace(".", "-").split("-") if w),
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": f"Shift {shift.id} ({one_line(shift.title)}): {short}"},
+        "help": {"text": one_line(flag.suggestion) or f"See {docs_url(shift.id)}"},
+        "helpUri": docs_url(shift.id),
+        "defaultConfiguration": {"level": _LEVEL.get(flag.severity, "warning")},
+        "properties": {"shift": shift.id, "shift_key": shift.key, "tags": [f"shift-{shift.id}", "red-flag"]},
+    }
+    return rule
+
+
+def _threshold_rule(shift: ShiftResult, threshold: int) -> dict:
+    title = one_line(shift.title)
+    return {
+        "id": _threshold_rule_id(shift),
+        "name": f"Shift{shift.id}BelowThreshold",
+        "shortDescription": {"text": f"Shift {shift.id} ({title}) is below the required level"},
+        "fullDescription": {"text": f"The document's level for shift {shift.id} ({title}) is below the threshold {threshold}."},
+        "help": {"text": f"Raise shift {shift.id} ({title}) to level {threshold}: see the recommendations in the report."},
+        "helpUri": docs_url(shift.id),
+        "defaultConfiguration": {"level": "warning"},
+        "properties": {"shift": shift.id, "shift_key": shift.key, "tags": [f"shift-{shift.id}", "threshold"]},
+    }
+
+
+def _flag_result(report: Report, shift: ShiftResult, flag: RedFlagHit, opts: RenderOptions) -> dict:
+    where = flag.location.short()
+    text = f"{one_line(flag.message)} ({where}): “{shorten(flag.quote, 160)}”"
+    if flag.suggestion:
+        text += f" Suggest: {one_line(flag.suggestion)}"
+    result: dict = {
+        "ruleId": _flag_rule_id(shift, flag.key),
+        "level": _LEVEL.get(flag.severity, "warning"),
+        "message": {"text": text},
+        "locations": [_location(report, flag.location, opts)],
+        "partialFingerprints": {"shiftcheckQuote/v1": _fingerprint(_flag_rule_id(shift, flag.key), one_line(flag.quote))},
+        "properties": {"shift": shift.id, "quote": one_line(flag.quote), "suggestion": one_line(flag.suggestion)},
+    }
+    if flag.waived:
+        result["suppressions"] = [{"kind": "external", "status": "accepted", "justification": one_line(flag.waiver_reason or "waived")}]
+    elif flag.mitigated:
+        result["suppressions"] = [{"kind": "inSource", "status": "accepted", "justification": one_line(flag.mitigation or "mitigated in the document")}]
+    return result
+
+
+def _threshold_result(report: Report, shift: ShiftResult, threshold: int, opts: RenderOptions) -> dict:
+    name = level_name(report, shift)
+    text = (f"Shift {shift.id} ({one_line(shift.title)}) is at level {shift.level} ({name}), "
+            f"below the threshold {threshold}.")
+    if shift.recommendations:
+        text += f" Add next: {one_line(shift.recommendations[0])}"
+    return {
+        "ruleId": _threshold_rule_id(shift),
+        "level": "warning",
+        "message": {"text": text},
+        "locations": [_location(report, None, opts)],
+        "partialFingerprints": {"shiftcheckQuote/v1": _fingerprint(_threshold_rule_id(shift))},
+        "properties": {"shift": shift.id, "level": shift.level, "threshold": threshold},
+    }
+
+
+def build(entries: list[Report | DocumentError], tool_name: str, tool_version: str, opts: RenderOptions) -> dict:
+    """The SARIF log as a dict (one run)."""
+    reports = [e for e in entries if isinstance(e, Report)]
+    errors = [e for e in entries if isinstance(e, DocumentError)]
+    rules: dict[str, dict] = {}
+    for r in reports:
+        for s in r.shifts:
+            for f in s.red_flags:
+                rules.setdefault(_flag_rule_id(s, f.key), _flag_rule(s, f))
+            if opts.threshold is not None:
+                rules.setdefault(_threshold_rule_id(s), _threshold_rule(s, opts.threshold))
+
+    def order(rule: dict) -> tuple:
+        shift_part, key = rule["id"].split("/", 1)
+        return (int(shift_part.removeprefix("shift-")), key == "below-threshold", key)
+
+    rule_list = sorted(rules.values(), key=order)
+    index = {r["id"]: i for i, r in enumerate(rule_list)}
+    results: list[dict] = []
+    for r in reports:
+        for s in r.shifts:
+            for f in s.red_flags:
+                results.append(_flag_result(r, s, f, opts))
+            if opts.threshold is not None and s.level < opts.threshold:
+                results.append(_threshold_result(r, s, opts.threshold, opts))
+    for res in results:
+        rid = res.pop("ruleId")
+        res_ordered = {"ruleId": rid, "ruleIndex": index[rid]}
+        res_ordered.update(res)
+        res.clear()
+        res.update(res_ordered)
+
+    run: dict = {
+        "tool": {"driver": {
+            "name": tool_name,
+            "version": tool_version,
+            "informationUri": INFORMATION_URI,
+            "rules": rule_list,
+        }},
+        "columnKind": "unicodeCodePoints",
+    }
+    if opts.base_uri:
+        base = opts.base_uri if opts.base_uri.endswith("/") else opts.base_uri + "/"
+        run["originalUriBaseIds"] = {SRCROOT: {"uri": base}}
+    invocation: dict = {"executionSuccessful": not errors}
+    if errors:
+        invocation["toolExecutionNotifications"] = [
+            {
+                "level": "error",
+                "message": {"text": one_line(e.error)},
+                "descriptor": {"id": e.kind},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(e.path, opts), **({"uriBaseId": SRCROOT} if opts.base_uri else {})}}}],
+            }
+            for e in errors
+        ]
+    run["invocations"] = [invocation]
+    run["results"] = results
+    run["properties"] = {
+        "documents": [
+            {
+                "path": r.document.path,
+                "format": r.document.format,
+                "rubric": f"{r.rubric.id} {r.rubric.version}",
+                "overall": r.overall.level,
+                "levels": {str(s.id): s.level for s in r.shifts},
+            }
+            for r in reports
+        ],
+    }
+    return {"version": SARIF_VERSION, "$schema": SARIF_SCHEMA_URI, "runs": [run]}
+
+
+def _dumps(obj: dict) -> str:
+    return _json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_report(report: Report, opts: RenderOptions) -> str:
+    return _dumps(build([report], report.tool.name, report.tool.version, opts))
+
+
+def render_batch(batch: BatchReport, opts: RenderOptions) -> str:
+    return _dumps(build(list(batch.documents), batch.tool.name, batch.tool.version, opts))

@@ -1,0 +1,228 @@
+"""Terminal report (Rich): header, nine-row summary table, details per shift.
+
+Rendered into a string with a Console of the width the caller passes (80 when None), never the real
+terminal's. With ``color=False`` the text has no ANSI escape code at all.
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from shiftcheck.model import BatchReport, DocumentError, Report, ShiftResult
+from shiftcheck.report import RenderOptions
+from shiftcheck.report._common import (
+    flag_count,
+    flag_state,
+    header_facts,
+    level_name,
+    one_line,
+    open_flags,
+    pips,
+    short_name,
+    shorten,
+    strongest,
+)
+
+LEVEL_STYLES = {0: "bold red", 1: "dark_orange", 2: "cyan", 3: "bold green"}
+DIM = "dim"
+
+
+def _console(opts: RenderOptions) -> Console:
+    return Console(
+        file=io.StringIO(),
+        width=opts.width or 80,
+        record=False,
+        force_terminal=opts.color,
+        no_color=not opts.color,
+        color_system="256" if opts.color else None,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        legacy_windows=False,
+        _environ={},
+    )
+
+
+def _finish(console: Console, opts: RenderOptions) -> str:
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    if not opts.color:
+        text = "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+    return text
+
+
+def _level_text(report: Report, shift: ShiftResult) -> Text:
+    return Text(f"{pips(shift.level)} {level_name(report, shift)}", style=LEVEL_STYLES.get(shift.level, ""))
+
+
+def _header(report: Report) -> RenderableType:
+    d = report.document
+    title = Text(d.path, style="bold")
+    if d.title:
+        title.append(f"  {one_line(d.title)}", style="italic")
+    facts = Text()
+    for i, (k, v) in enumerate(header_facts(report)):
+        if i:
+            facts.append("  ")
+        facts.append(f"{k}: ", style=DIM)
+        facts.append(v, style=LEVEL_STYLES.get(report.overall.level, "") if k == "overall" else "")
+    return Group(title, facts)
+
+
+def _table(report: Report, width: int) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True, header_style="bold")
+    table.add_column("Shift", ratio=2, overflow="fold")
+    table.add_column("Level", no_wrap=True)
+    table.add_column("Strongest evidence", ratio=4, overflow="fold")
+    table.add_column("Flags", justify="right", no_wrap=True)
+    quote_limit = max(40, (width - 50) * 3 // 2)
+    for s in report.shifts:
+        ev = strongest(s)
+        if ev is None:
+            evidence = Text("no evidence", style=DIM)
+        else:
+            evidence = Text(f"“{shorten(ev.quote, quote_limit)}” ")
+            evidence.append(f"({ev.location.short()})", style=DIM)
+        n = open_flags(s)
+        flags = Text(flag_count(s, compact=True), style="bold red" if n else DIM)
+        table.add_row(Text(f"{s.id} {short_name(s)}"), _level_text(report, s), evidence, flags)
+    if any(len(s.red_flags) > open_flags(s) for s in report.shifts):
+        table.caption = "Flags: open red flags (+ mitigated or waived)"
+        table.caption_justify = "left"
+        table.caption_style = DIM
+    return table
+
+
+def _bullets(items: list[Text], indent: int = 2) -> RenderableType:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for it in items:
+        grid.add_row("-", it)
+    return Padding(grid, (0, 0, 0, indent))
+
+
+def _shift_details(report: Report, s: ShiftResult, opts: RenderOptions) -> RenderableType:
+    parts: list[RenderableType] = []
+    head = Text(f"{s.id}. {s.title}  ", style="bold")
+    head.append_text(_level_text(report, s))
+    parts.append(Rule(head, align="left", style=DIM))
+    if s.from_ or s.to:
+        parts.append(Text(f"{one_line(s.from_)} -> {one_line(s.to)}", style=DIM))
+    parts.append(Text(one_line(s.rationale)))
+    if s.evidence:
+        parts.append(Text("Evidence:", style="bold"))
+        items = []
+        for ev in s.evidence:
+            t = Text(f"“{one_line(ev.quote)}” ")
+            t.append(f"({ev.location.short()}; {ev.strength})", style=DIM)
+            items.append(t)
+        parts.append(_bullets(items))
+    if s.red_flags:
+        parts.append(Text("Red flags:", style="bold"))
+        items = []
+        for f in s.red_flags:
+            state = flag_state(f)
+            t = Text(one_line(f.message), style=DIM if state else "bold red")
+            t.append(f" ({f.location.short()}; {f.severity})", style=DIM)
+            if state:
+                t.append(f" [{state}]", style="green")
+            t.append(f"\n“{one_line(f.quote)}”")
+            if f.suggestion:
+                t.append("\nSuggest: ", style="bold")
+                t.append(one_line(f.suggestion))
+            items.append(t)
+        parts.append(_bullets(items))
+    if s.recommendations:
+        parts.append(Text("Add next:", style="bold"))
+        parts.append(_bullets([Text(one_line(r)) for r in s.recommendations]))
+    if opts.verbose and s.matches:
+        parts.append(Text("Matches:", style="bold"))
+        items = []
+        for m in s.matches:
+            t = Text(f"[{m.status}] ", style="bold")
+            t.append(f"{m.kind} {m.rule}: “{one_line(m.quote)}” ")
+            t.append(f"({m.location.short()})", style=DIM)
+            t.append(f"\nwhy: {one_line(m.why)}", style=DIM)
+            items.append(t)
+        parts.append(_bullets(items))
+    parts.append(Text(""))
+    return Group(*parts)
+
+
+def _report(console: Console, report: Report, opts: RenderOptions) -> None:
+    width = console.width
+    console.print(_header(report))
+    console.print()
+    console.print(_table(report, width))
+    if opts.summary:
+        return
+    console.print()
+    for s in report.shifts:
+        console.print(_shift_details(report, s, opts))
+    if report.recommendations:
+        console.print(Text("Top recommendations", style="bold"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        for i, r in enumerate(report.recommendations[:3], 1):
+            grid.add_row(f"{i}.", Text(one_line(r)))
+        console.print(Padding(grid, (0, 0, 0, 2)))
+
+
+def render_report(report: Report, opts: RenderOptions) -> str:
+    console = _console(opts)
+    _report(console, report, opts)
+    return _finish(console, opts)
+
+
+def _error(console: Console, err: DocumentError) -> None:
+    t = Text(err.path, style="bold")
+    t.append(f"  error ({err.kind})", style="bold red")
+    console.print(t)
+    console.print(Text(one_line(err.error)))
+
+
+def portfolio_table(batch: BatchReport) -> Table:
+    """Document x shift levels; errors get one row with the error kind."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold",
+                  title="Portfolio", title_justify="left", title_style="bold")
+    table.add_column("Document", overflow="fold", ratio=1)
+    for i in range(1, 10):
+        table.add_column(str(i), justify="center", no_wrap=True, width=1)
+    table.add_column("All", justify="center", no_wrap=True)
+    for e in batch.documents:
+        if isinstance(e, DocumentError):
+            table.add_row(Text(e.path), *[Text("-", style=DIM)] * 9, Text("err", style="bold red"))
+            continue
+        by_id = {s.id: s.level for s in e.shifts}
+        cells = []
+        for i in range(1, 10):
+            lvl = by_id.get(i)
+            cells.append(Text("-", style=DIM) if lvl is None else Text(str(lvl), style=LEVEL_STYLES.get(lvl, "")))
+        table.add_row(Text(e.document.path), *cells,
+                      Text(str(e.overall.level), style=LEVEL_STYLES.get(e.overall.level, "")))
+    table.caption = "levels: 0 absent, 1 mentioned, 2 described, 3 operationalised"
+    table.caption_justify = "left"
+    return table
+
+
+def render_batch(batch: BatchReport, opts: RenderOptions) -> str:
+    console = _console(opts)
+    for i, e in enumerate(batch.documents):
+        if i:
+            console.print(Rule(style=DIM))
+        if isinstance(e, DocumentError):
+            _error(console, e)
+        else:
+            _report(console, e, opts)
+        console.print()
+    console.print(Rule(style=DIM))
+    console.print(portfolio_table(batch))
+    return _finish(console, opts)
