@@ -33,6 +33,8 @@ class GateResult:
     #: one line per failure, for stderr
     failures: list[str] = field(default_factory=list)
     path: str = ""
+    #: per failure: "shift", "overall" or "red_flag" (same order as ``failures``)
+    kinds: list[str] = field(default_factory=list)
     #: the report as gated (disabled flags removed, severities overridden)
     report: Report | None = None
 
@@ -110,14 +112,17 @@ def evaluate(report: Report, config: Config | EffectiveConfig | None = None, *, 
     gated = apply_config(report, config, rubric=rubric, inline=inline)
     path = report.document.path
     failures: list[str] = []
+    kinds: list[str] = []
     if cfg.fail_under is not None:
         label = _label("fail_under", cfg.fail_under, config, cfg)
         for s in gated.shifts:
             if s.level < cfg.fail_under:
                 failures.append(f"{path}: shift {s.id} ({s.title}) is level {s.level}, below {label}")
+                kinds.append("shift")
     if cfg.fail_under_overall is not None and gated.overall.score < cfg.fail_under_overall:
         label = _label("fail_under_overall", cfg.fail_under_overall, config, cfg)
         failures.append(f"{path}: overall score {gated.overall.score:.2f} is below {label}")
+        kinds.append("overall")
     if cfg.fail_level is not None:
         threshold = SEVERITY_ORDER[cfg.fail_level]
         label = _label("fail_level", cfg.fail_level, config, cfg)
@@ -129,7 +134,8 @@ def evaluate(report: Report, config: Config | EffectiveConfig | None = None, *, 
                     failures.append(
                         f"{path}: red flag {s.key}/{hit.key} ({hit.severity}) at {hit.location.short()} is at or above {label}"
                     )
-    return GateResult(passed=not failures, failures=failures, path=path, report=gated)
+                    kinds.append("red_flag")
+    return GateResult(passed=not failures, failures=failures, path=path, kinds=kinds, report=gated)
 
 
 def exit_code(results: Iterable[GateResult | DocumentError], exit_zero: bool = False) -> int:
