@@ -18,6 +18,7 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -25,7 +26,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from shiftcheck.errors import RubricError, UsageError
-from shiftcheck.limits import MB, Limits
+from shiftcheck.limits import DEFAULT_LIMITS, MB, Limits
 
 ENV_VAR = "SHIFTCHECK_CONFIG"
 CONFIG_NAMES = (".shiftcheck.yaml", ".shiftcheck.yml")
@@ -57,15 +58,16 @@ class _Strict(BaseModel):
 
 
 class LimitsConfig(_Strict):
-    #: largest document accepted, in megabytes
-    max_size_mb: float = Field(default=200.0, gt=0)
+    #: largest document accepted, in megabytes (0 = no limit)
+    max_size_mb: float = Field(default=200.0, ge=0)
     #: seconds allowed per document (0 = no limit)
     timeout: float = Field(default=120.0, ge=0)
     #: PDF: most pages read
     max_pages: int = Field(default=2000, ge=1)
 
     def to_limits(self) -> Limits:
-        return Limits(max_bytes=int(self.max_size_mb * MB), timeout=self.timeout, max_pages=self.max_pages)
+        """The reader/engine limits (other limits keep their defaults)."""
+        return replace(DEFAULT_LIMITS, max_bytes=int(self.max_size_mb * MB), timeout=self.timeout, max_pages=self.max_pages)
 
 
 #: keys a per-path ``overrides`` entry may set (the document-level ones)
@@ -115,7 +117,7 @@ class Config(_Strict):
 
 #: command-line flag names for config keys (keys not listed use ``--key-with-dashes``)
 FLAG_NAMES = {
-    "limits.max_size_mb": "--max-size-mb",
+    "limits.max_size_mb": "--max-size",
     "limits.timeout": "--timeout",
     "limits.max_pages": "--max-pages",
 }
@@ -638,7 +640,7 @@ def starter_config() -> str:
 
 # Resource limits for untrusted documents.
 # limits:
-#   max_size_mb: {lim.max_size_mb:g}
+#   max_size_mb: {lim.max_size_mb:g}        # 0 = no limit
 #   timeout: {lim.timeout:g}           # seconds per document, 0 = no limit
 #   max_pages: {lim.max_pages}
 
