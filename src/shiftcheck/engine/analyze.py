@@ -10,6 +10,7 @@ Red-flag hit statuses:
             silent, and counts as evidence of ``rejected_counts_as`` strength for the shift
   context   in a background, lessons, risk, references or RFP section: others' practice
   meta      quoted in a sentence about wording ("we avoid the word 'beneficiaries'")
+  excused   the rule's ``unless`` condition holds (e.g. a national plan cited beside a donor strategy)
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ class Match:
             return "in a background/lessons/risk section: describes others' practice"
         if self.status == "meta":
             return "quoted as wording, not adopted"
+        if self.status == "excused":
+            return f"not a red flag here: '{self.trigger}' stands beside it"
         return self.status
 
 
@@ -196,6 +199,12 @@ def analyze(doc: Document, rubric, lang: str) -> Analysis:
             if rf.near and not ctx.near(h, rf.near.vocab, rf.near.within, rf.near.side):
                 continue
             m = Match("red_flag", h.owner.criterion, h.owner.key, u, h.start, h.end, "fired", phrase=h.owner.phrase)
+            if rf.unless:
+                excuse = ctx.near(h, rf.unless.vocab, rf.unless.within, rf.unless.side)
+                if excuse:
+                    m.status, m.trigger = "excused", _words(u, excuse)
+                    unit_matches.append(m)
+                    continue
             neg = ctx.negated(h, ctxdef.negation_before, ctxdef.negation_after, ctxdef.negation_window)
             con = None if neg else ctx.contrasted(h, ctxdef.contrast, ctxdef.contrast_sentence, ctxdef.contrast_window)
             if quoted:

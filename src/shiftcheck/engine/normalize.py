@@ -44,17 +44,29 @@ def _norm_char(c: str) -> str:
     return "".join(_QUOTES.get(ch, _DASHES.get(ch, ch)) for ch in out)
 
 
+_WS_RUN = re.compile(r"\s\s|[\t\n\r\v\f]")
+
+
 def normalize(text: str) -> tuple[str, list[int]]:
-    """Normalize ``text``; return the normalized string and a map to original offsets."""
-    if text.isascii():
-        return text.lower().replace("\t", " ").replace("\n", " ").replace("\r", " "), list(range(len(text)))
+    """Normalize ``text``; return the normalized string and a map to original offsets.
+    Runs of white space become one space."""
+    if text.isascii() and not _WS_RUN.search(text):
+        return text.lower(), list(range(len(text)))
     parts: list[str] = []
     offsets: list[int] = []
+    prev_space = False
     for i, c in enumerate(text):
         n = _norm_char(c)
-        if n:
-            parts.append(n)
-            offsets.extend([i] * len(n))
+        if not n:
+            continue
+        if n == " ":
+            if prev_space:
+                continue
+            prev_space = True
+        else:
+            prev_space = False
+        parts.append(n)
+        offsets.extend([i] * len(n))
     return "".join(parts), offsets
 
 
@@ -122,6 +134,11 @@ def fold_english(word: str) -> str:
     return word
 
 
+#: French elided forms (d', l', n', qu'...) stand for their full words, so "au lieu d'un" matches
+#: a trigger written "au lieu de"
+_FR_ELISION = {"d": "de", "n": "ne", "qu": "que", "l": "le", "j": "je", "s": "se", "m": "me", "t": "te", "c": "ce", "la": "le"}
+
+
 class Stemmer:
     """Cached Snowball stemmer for one language ('en' or 'fr'); other languages fall back to English."""
 
@@ -136,7 +153,9 @@ class Stemmer:
         got = self._cache.get(word)
         if got is not None:
             return got
-        if word.isdigit() or len(word) <= 2:
+        if self.lang == "fr" and word in _FR_ELISION:
+            out = _FR_ELISION[word]
+        elif word.isdigit() or len(word) <= 2:
             out = word
         elif self.lang == "fr":
             out = self._stem(word)

@@ -77,8 +77,20 @@ class _Lines:
         return None
 
 
+_SAFE_TAGS = frozenset(
+    f"tag:yaml.org,2002:{t}" for t in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp", "binary", "omap", "set")
+)
+
+
+class _UnsafeTag(Exception):
+    def __init__(self, tag: str, line: int) -> None:
+        self.tag, self.line = tag, line
+
+
 def _construct(node: yaml.Node, loader: yaml.SafeLoader, lines: _Lines, path: tuple) -> Any:
     lines.value[path] = node.start_mark.line + 1
+    if node.tag not in _SAFE_TAGS:
+        raise _UnsafeTag(node.tag, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         loader.flatten_mapping(node)
@@ -102,6 +114,9 @@ def parse_yaml(text: str, name: str) -> tuple[Any, _Lines]:
         if node is None:
             return None, lines
         data = _construct(node, loader, lines, ())
+    except _UnsafeTag as e:
+        tag = e.tag.replace("tag:yaml.org,2002:", "!!")
+        raise RubricError(name, [f"{name}:{e.line}: unsafe or unknown YAML tag '{tag}': only plain YAML is accepted"]) from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else 1

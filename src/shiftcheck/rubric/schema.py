@@ -88,6 +88,9 @@ class RedFlag(_Strict):
     title: str = ""
     phrases: LangPhrases
     near: Near | None = None
+    #: the flag stays silent when a term of these vocabularies stands this close (a Vale-style
+    #: conditional: e.g. donor-strategy alignment is fine when a national plan is cited too)
+    unless: Near | None = None
     message: str
     suggestion: str
     severity: Severity = "warning"
@@ -247,8 +250,9 @@ class Rubric(_Strict):
                         problems.append(
                             f"criterion {c.id}, rule {rule.key}: language '{lang}' is not in languages"
                         )
-                if rule.near:
-                    problems += self._missing_vocab(rule.near.vocab, f"criterion {c.id}, rule {rule.key}")
+                for cond in (rule.near, getattr(rule, "unless", None)):
+                    if cond:
+                        problems += self._missing_vocab(cond.vocab, f"criterion {c.id}, rule {rule.key}")
         for m in self.mechanisms:
             problems += self._missing_vocab(m.vocab, f"mechanism {m.key}")
             if m.near:

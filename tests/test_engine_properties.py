@@ -1,0 +1,91 @@
+"""Surface variations a writer's editor introduces must never change a verdict."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from shiftcheck.document import Block, Document
+from shiftcheck.engine import analyze
+from shiftcheck.rubric import load_rubric
+from shiftcheck.rubric.loader import load_rubric_text
+
+RUBRIC = load_rubric(Path(__file__).parent / "rubrics" / "mini.yaml")
+
+SENTENCES = [
+    "The Ministry of Health approves the annual workplan each December.",
+    "We will not create a parallel reporting system.",
+    "Instead of a parallel system, all data flow into DHIS2.",
+    "An exit strategy will be developed in Year 2.",
+    "Community feedback is outside the scope of this project.",
+    "We avoid the word 'beneficiaries' and say participants instead.",
+    "Our approach is country-led, sustainable and community-centred.",
+    "A steering committee chaired by the implementer meets twice a year.",
+    "Le projet ne créera pas de système parallèle de rapportage.",
+]
+
+
+def signature(text: str, lang: str = "en"):
+    doc = Document(path="p", format="text", blocks=[Block(text=text, index=1)])
+    res = analyze(doc, RUBRIC, lang)
+    return sorted((m.kind, m.key, m.status, m.strength or "", m.mechanisms) for m in res.matches)
+
+
+def _lang(s: str) -> str:
+    return "fr" if "projet" in s else "en"
+
+
+def _vary(text: str, data) -> str:
+    out = []
+    for word in text.split(" "):
+        choice = data.draw(st.sampled_from(["same", "upper", "title", "soft", "curly"]))
+        if choice == "upper":
+            word = word.upper()
+        elif choice == "title":
+            word = word.title()
+        elif choice == "soft" and len(word) > 5 and word.isalpha():
+            word = word[:3] + "\u00ad" + word[3:]
+        elif choice == "curly":
+            word = word.replace("'", "\u2019")
+        out.append(word)
+        out.append(data.draw(st.sampled_from([" ", "  ", "\n", " \t", "\u00a0"])))
+    return "".join(out[:-1])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(SENTENCES), st.data())
+def test_case_whitespace_quotes_and_soft_hyphens_do_not_change_results(sentence, data):
+    lang = _lang(sentence)
+    assert signature(_vary(sentence, data), lang) == signature(sentence, lang)
+
+
+def test_accents_matched_with_and_without():
+    with_accents = signature("Le projet ne créera pas de système parallèle de rapportage.", "fr")
+    without = signature("Le projet ne creera pas de systeme parallele de rapportage.", "fr")
+    assert with_accents == without
+    assert ("red_flag", "parallel-system", "rejected", "mentioned", ()) in with_accents
+
+
+def test_ligatures_and_dashes_from_pdfs_normalize():
+    assert signature("The Ministry of Health approves the annual work\u00adplan each December.") == signature(
+        SENTENCES[0]
+    )
+    assert signature("Co\u2011designed with the county.") == signature("Co-designed with the county.")
+
+
+def test_catastrophic_user_regex_cannot_hang_a_review():
+    text = (Path(__file__).parent / "rubrics" / "mini.yaml").read_text(encoding="utf-8")
+    evil = text.replace(
+        'phrases: {en: [beneficiaries], fr: [beneficiaires]}',
+        'phrases: {en: [beneficiaries, "re:(a|aa)+(b|c)*x$"], fr: [beneficiaires]}',
+    )
+    assert evil != text
+    rubric = load_rubric_text(evil, "evil.yaml")
+    doc = Document(path="p", format="text", blocks=[Block(text="a" * 5000 + " y. " * 3, index=1) for _ in range(20)])
+    t = time.perf_counter()
+    res = analyze(doc, rubric, "en")
+    assert time.perf_counter() - t < 5
+    assert any("took too long" in w for w in res.warnings)
