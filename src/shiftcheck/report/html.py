@@ -43,7 +43,7 @@ p { margin: .3em 0; }
 .facts { display: flex; flex-wrap: wrap; gap: .3em 1.4em; margin: .4em 0 0; padding: 0; list-style: none; }
 .facts b { color: var(--muted); font-weight: 600; }
 .overview { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; margin-top: 12px; }
-.radar { flex: 0 0 auto; width: 520px; max-width: 100%; height: auto; }
+.radar { flex: 0 0 auto; width: 560px; max-width: 100%; height: auto; }
 .recs { flex: 1 1 260px; min-width: 240px; }
 .recs ol { padding-left: 1.3em; margin: .3em 0; }
 table { border-collapse: collapse; width: 100%; margin: .5em 0 1em; }
@@ -84,7 +84,7 @@ a { color: var(--l2); }
 @media print {
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   .doc + .doc, .portfolio-block { break-before: page; page-break-before: always; }
-  .radar { width: 110mm; }
+  .radar { width: 120mm; }
   a { color: inherit; text-decoration: none; }
   h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
 }
@@ -103,8 +103,8 @@ def _badge(report: Report, s: ShiftResult) -> str:
 
 def radar_svg(report: Report) -> str:
     """A nine-axis radar chart: rings for levels 0-3, one axis per shift, the document's polygon."""
-    w, h = 640, 430
-    cx, cy, big_r = 320.0, 212.0, 150.0
+    w, h = 720, 430
+    cx, cy, big_r = 360.0, 212.0, 150.0
     shifts = sorted(report.shifts, key=lambda s: s.id)
     n = len(shifts) or 1
 
@@ -120,7 +120,7 @@ def radar_svg(report: Report) -> str:
 
     title = f"Radar chart of the nine shift levels for {report.document.path}"
     parts = [
-        f'<svg class="radar" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+        f'<svg class="radar" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" overflow="visible" '
         f'role="img" aria-labelledby="radar-title">',
         f'<title id="radar-title">{_e(title)}</title>',
     ]
@@ -130,7 +130,7 @@ def radar_svg(report: Report) -> str:
         stroke = "#9aa0a6" if lvl == 3 else "#d0d4da"
         parts.append(f'<polygon class="ring" points="{pts}" fill="none" stroke="{stroke}" stroke-width="1"/>')
         lx, ly = point(0, radius(lvl))
-        parts.append(f'<text class="ring-label" x="{fmt(lx + 4)}" y="{fmt(ly - 3)}" font-size="11" fill="#80868b">{lvl}</text>')
+        parts.append(f'<text class="ring-label" x="{fmt(lx + 5)}" y="{fmt(ly + 12)}" font-size="11" fill="#80868b">{lvl}</text>')
     # axes and labels
     for i, s in enumerate(shifts):
         x, y = point(i, big_r)

@@ -25,12 +25,29 @@ from shiftcheck.report._common import (
     strongest,
 )
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&$])")
+#: characters that change inline rendering anywhere in a line (links and images need ``[``, so
+#: ``(``, ``)`` and ``!`` are harmless once brackets are escaped; ``$`` starts math on GitHub)
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$])")
+#: what makes a line start a heading, list, quote, rule or table
+_MD_LINE_START = re.compile(r"^(\s*)([#+=>-]|\d+(?=[.)]))")
 
 
 def md(text: str) -> str:
-    """Escape ``text`` for inline Markdown (one line; every significant character backslashed)."""
+    """Escape ``text`` for inline Markdown (one line; significant characters backslashed)."""
     return _MD_SPECIAL.sub(r"\\\1", one_line(text))
+
+
+def md_block(text: str) -> str:
+    """Like :func:`md` for text that starts a line (a paragraph or a blockquote line)."""
+    t = md(text)
+    m = _MD_LINE_START.match(t)
+    if not m:
+        return t
+    lead = m.group(2)
+    if lead.isdigit():  # "1. text" would become a list: escape the dot or parenthesis
+        end = m.end()
+        return t[:end] + "\\" + t[end:]
+    return t[: m.start(2)] + "\\" + t[m.start(2):]
 
 
 def code(text: str) -> str:
@@ -69,7 +86,7 @@ def _details(report: Report, s: ShiftResult, opts: RenderOptions) -> list[str]:
     out = ["<details>", f"<summary>{summary}</summary>", ""]
     if s.from_ or s.to:
         out += [f"*{md(s.from_)} → {md(s.to)}* ([about this shift]({docs_url(s.id)}))", ""]
-    out += [md(s.rationale), ""]
+    out += [md_block(s.rationale), ""]
     if s.evidence:
         out += ["**Evidence**", ""]
         for ev in s.evidence:
@@ -81,7 +98,7 @@ def _details(report: Report, s: ShiftResult, opts: RenderOptions) -> list[str]:
             state = flag_state(f)
             mark = f" — *{md(state)}*" if state else ""
             out.append(f"- **{md(f.message)}** ({md(f.location.short())}, {f.severity}){mark}")
-            out.append(f"  > {md(f.quote)}")
+            out.append(f"  > {md_block(f.quote)}")
             if f.suggestion:
                 out.append("")
                 out.append(f"  Suggest: {md(f.suggestion)}")

@@ -61,23 +61,32 @@ def _level_text(report: Report, shift: ShiftResult) -> Text:
     return Text(f"{pips(shift.level)} {level_name(report, shift)}", style=LEVEL_STYLES.get(shift.level, ""))
 
 
-def _header(report: Report) -> RenderableType:
+def _header(report: Report, width: int) -> RenderableType:
+    """Path and title, then the facts packed into lines without breaking a fact in two."""
     d = report.document
-    title = Text(d.path, style="bold")
+    lines: list[Text] = [Text(d.path, style="bold")]
     if d.title:
-        title.append(f"  {one_line(d.title)}", style="italic")
-    facts = Text()
-    for i, (k, v) in enumerate(header_facts(report)):
-        if i:
-            facts.append("  ")
-        facts.append(f"{k}: ", style=DIM)
-        facts.append(v, style=LEVEL_STYLES.get(report.overall.level, "") if k == "overall" else "")
-    return Group(title, facts)
+        lines.append(Text(one_line(d.title), style="italic"))
+    line = Text()
+    for k, v in header_facts(report):
+        fact = Text(f"{k}: ", style=DIM)
+        fact.append(v, style=LEVEL_STYLES.get(report.overall.level, "") if k == "overall" else "")
+        if line.plain and line.cell_len + 2 + fact.cell_len > width:
+            lines.append(line)
+            line = Text()
+        if line.plain:
+            line.append("  ")
+        line.append_text(fact)
+    if line.plain:
+        lines.append(line)
+    return Group(*lines)
 
 
 def _table(report: Report, width: int) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True, header_style="bold")
-    table.add_column("Shift", ratio=2, overflow="fold")
+    labels = [f"{s.id} {short_name(s)}" for s in report.shifts]
+    shift_w = min(max((len(lbl) for lbl in labels), default=5), max(10, width // 4))
+    table.add_column("Shift", width=shift_w, overflow="fold")
     table.add_column("Level", no_wrap=True)
     table.add_column("Strongest evidence", ratio=4, overflow="fold")
     table.add_column("Flags", justify="right", no_wrap=True)
@@ -91,7 +100,8 @@ def _table(report: Report, width: int) -> Table:
             evidence.append(f"({ev.location.short()})", style=DIM)
         n = open_flags(s)
         flags = Text(flag_count(s, compact=True), style="bold red" if n else DIM)
-        table.add_row(Text(f"{s.id} {short_name(s)}"), _level_text(report, s), evidence, flags)
+        level = _level_text(report, s) if width >= 70 else Text(pips(s.level), style=LEVEL_STYLES.get(s.level, ""))
+        table.add_row(Text(f"{s.id} {short_name(s)}"), level, evidence, flags)
     if any(len(s.red_flags) > open_flags(s) for s in report.shifts):
         table.caption = "Flags: open red flags (+ mitigated or waived)"
         table.caption_justify = "left"
@@ -158,7 +168,7 @@ def _shift_details(report: Report, s: ShiftResult, opts: RenderOptions) -> Rende
 
 def _report(console: Console, report: Report, opts: RenderOptions) -> None:
     width = console.width
-    console.print(_header(report))
+    console.print(_header(report, width))
     console.print()
     console.print(_table(report, width))
     if opts.summary:
