@@ -370,20 +370,25 @@ def _read_pyproject(path: Path, display: str) -> _Located | None:
     return _Located(table, display, f"{display} [tool.shiftcheck]", line_for)
 
 
-_TOML_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_TOML_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
 _TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"'.]+)\s*=")
 
 
 def _toml_key_lines(text: str) -> dict[tuple, int]:
     """Lines of keys under ``[tool.shiftcheck]`` (a best effort for error messages)."""
     out: dict[tuple, int] = {}
-    table: tuple[str, ...] | None = None
+    table: tuple | None = None
+    arrays: dict[tuple, int] = {}
     for n, raw in enumerate(text.splitlines(), 1):
         m = _TOML_HEADER.match(raw)
         if m:
-            parts = tuple(p.strip().strip("\"'") for p in m.group(1).split("."))
+            parts = tuple(p.strip().strip("\"'") for p in m.group(2).split("."))
             if parts[:2] == ("tool", "shiftcheck"):
                 table = parts[2:]
+                if m.group(1) == "[[":
+                    idx = arrays.get(table, -1) + 1
+                    arrays[table] = idx
+                    table = (*table, idx)
                 out.setdefault(table, n)
             else:
                 table = None

@@ -190,3 +190,18 @@ def test_starter_config_is_valid_and_mentions_every_key(project, tmp_path):
 )
 def test_path_matches(pattern, path, ok):
     assert path_matches(pattern, path) is ok
+
+
+def test_pyproject_overrides_array_of_tables(project):
+    (project / "pyproject.toml").write_text(
+        "[tool.shiftcheck]\nfail_under = 2\n\n[[tool.shiftcheck.overrides]]\npaths = ['x/**']\nfail_under = 0\nfail_levl = 'x'\n"
+    )
+    with pytest.raises(ConfigError) as e:
+        load_config()
+    assert e.value.line().startswith("../../pyproject.toml:7: unknown key 'fail_levl' in overrides[0]. Did you mean 'fail_level'?")
+    (project / "pyproject.toml").write_text(
+        "[tool.shiftcheck]\nfail_under = 2\n\n[[tool.shiftcheck.overrides]]\npaths = ['x/**']\nfail_under = 0\n"
+    )
+    eff = load_config()
+    assert eff.for_path(str(project / "x" / "a.md")).fail_under == 0
+    assert eff.sources["overrides[0]"] == "../../pyproject.toml [tool.shiftcheck]"
