@@ -385,3 +385,45 @@ def test_html_in_a_real_browser(tmp_path):
         assert "shiftcheck portfolio review" in text
     finally:
         doc.close()
+
+
+# ---------------------------------------------------------------- edge cases
+
+
+def _awkward_report():
+    r = markdown_report()
+    r.document.path = "very/long/" + "directory-name-" * 8 + "/国家卫生计划 文件.md"
+    r.document.title = "x" * 150
+    ev = r.shifts[0].evidence[0]
+    ev.quote = "See https://example.org/" + "a" * 150 + " and 国家卫生计划" * 6 + " `code` <b>bold</b> 🚀\nnext line"
+    ev.location.section = "S" * 120
+    r.shifts[1].red_flags[0].suggestion = "y" * 200
+    r.shifts[2].rationale = "# 1. - not a heading | nor a list"
+    return r
+
+
+@pytest.mark.parametrize("width", [80, 40])
+def test_terminal_folds_long_words_and_wide_characters(width):
+    out = render("terminal", _awkward_report(), RenderOptions(width=width, verbose=True))
+    assert max(cell_len(ln) for ln in _lines(out)) <= width
+
+
+def test_markdown_and_html_escape_awkward_text():
+    md = render("markdown", _awkward_report(), RenderOptions())
+    assert "\\`code\\` \\<b\\>bold\\</b\\>" in md
+    assert "\n\\# 1. - not a heading \\| nor a list\n" in md
+    html = render("html", _awkward_report(), RenderOptions())
+    assert "&lt;b&gt;bold&lt;/b&gt;" in html and "<b>bold</b>" not in html
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+@pytest.mark.parametrize("entries", [[], [error_entry()]], ids=["empty", "errors-only"])
+def test_batches_without_reports(fmt, entries):
+    out = render(fmt, entries, RenderOptions(threshold=2))
+    assert out.endswith("\n")
+    if fmt == "json":
+        doc = json.loads(out)
+        assert doc["tool"]["name"] == "shiftcheck" and len(doc["documents"]) == len(entries)
+        _schema_validator().validate(doc)
+    if fmt == "sarif" and SARIF_SCHEMA.exists():
+        _sarif_validator().validate(json.loads(out))
