@@ -6,15 +6,23 @@ the results, in input order.
 
 from __future__ import annotations
 
+import datetime as dt
 import glob
 import os
 import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from shiftcheck.errors import ShiftcheckError
 from shiftcheck.model import DocumentError, Report
+
+if TYPE_CHECKING:  # pragma: no cover
+    from shiftcheck.config import EffectiveConfig
+    from shiftcheck.gate import GateResult
+    from shiftcheck.waivers import WaiverOutcome
 
 #: suffixes picked up when expanding folders and globs
 SUPPORTED_SUFFIXES = (".docx", ".pdf", ".md", ".markdown", ".txt")
@@ -213,3 +221,96 @@ class _Progress:
 
     def stop(self) -> None:
         self.progress.stop()
+
+
+# --------------------------------------------------------------------------------------------
+# the whole review workflow: config -> inputs -> batch -> waivers -> gate -> exit code
+
+
+class Reviewer:
+    """A picklable ``review_fn``: reviews one path with the settings that apply to it (per-path
+    ``overrides`` included). ``fn`` defaults to :func:`shiftcheck.api.review`."""
+
+    def __init__(self, config: EffectiveConfig, verbose: bool = False, fn: Callable[..., Report] | None = None) -> None:
+        self.config = config
+        self.verbose = verbose
+        self.fn = fn
+
+    def options_for(self, path: str) -> dict:
+        cfg = self.config.for_path(path)
+        return {
+            "rubric": self.config.rubric_for(path),
+            "lang": None if cfg.lang == "auto" else cfg.lang,
+            "limits": cfg.limits.to_limits(),
+            "pdf_engine": cfg.pdf_engine,
+            "verbose": self.verbose,
+            "display": path,
+        }
+
+    def __call__(self, path: str) -> Report:
+        fn = self.fn
+        if fn is None:
+            from shiftcheck.api import review as fn
+        return fn(path, **self.options_for(path))
+
+
+@dataclass
+class ReviewOutcome:
+    #: one entry per input document, in input order (waived flags marked)
+    entries: list[Result]
+    #: the same, with each report as gated (disabled flags removed, severities overridden):
+    #: render these
+    gated: list[Result]
+    gate: list[GateResult]
+    waivers: WaiverOutcome
+    exit_code: int
+
+    @property
+    def errors(self) -> list[DocumentError]:
+        return [e for e in self.entries if isinstance(e, DocumentError)]
+
+    def messages(self) -> list[str]:
+        """Lines for stderr: document errors, gate failures, expired and unused waivers."""
+        lines = [e.error for e in self.errors]
+        for g in self.gate:
+            lines += g.failures
+        lines += self.waivers.messages()
+        return lines
+
+
+def review_documents(
+    inputs: Iterable[str | os.PathLike[str]],
+    config: EffectiveConfig,
+    *,
+    verbose: bool = False,
+    progress: bool = True,
+    today: dt.date | None = None,
+    review_fn: ReviewFn | None = None,
+) -> ReviewOutcome:
+    """Expand the inputs, check the rubrics and waivers up front (a bad rubric or waivers file
+    raises, exit 2), review every document (``config.jobs`` processes), apply waivers across the
+    batch, gate each report and compute the exit code."""
+    from shiftcheck.gate import evaluate, exit_code
+    from shiftcheck.waivers import apply_waivers, load_waivers
+
+    paths = expand_inputs(inputs)
+    if review_fn is None:
+        from shiftcheck.rubric import load_rubric
+
+        for ref in dict.fromkeys(config.rubric_for(p) for p in paths):
+            load_rubric(ref)  # RubricError: stop before reading any document
+        review_fn = Reviewer(config, verbose=verbose)
+    waivers = load_waivers(config.path_of("waivers"), required=config.source_of("waivers") != "default")
+    entries = run_batch(paths, review_fn, jobs=config.config.jobs, progress=progress)
+    outcome = apply_waivers(entries, waivers, today)
+    gated: list[Result] = []
+    results: list[GateResult] = []
+    for entry in entries:
+        if isinstance(entry, DocumentError):
+            gated.append(entry)
+            continue
+        g = evaluate(entry, config)
+        results.append(g)
+        gated.append(g.report if g.report is not None else entry)
+    code = exit_code([*[e for e in entries if isinstance(e, DocumentError)], *results], config.config.exit_zero)
+    return ReviewOutcome(entries=entries, gated=gated, gate=results, waivers=outcome, exit_code=code)

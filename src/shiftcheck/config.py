@@ -246,6 +246,15 @@ class EffectiveConfig:
             return value
         return os.path.relpath(self.base_dir / value)
 
+    def rubric_for(self, path: str | os.PathLike[str]) -> str:
+        """The rubric for one document (name, or path resolved against the config folder)."""
+        value = self.for_path(path).rubric
+        if value == self.config.rubric:
+            return self.path_of("rubric")
+        if _looks_like_path(value) and not os.path.isabs(value):
+            return os.path.relpath(self.base_dir / value)
+        return value
+
     def for_path(self, path: str | os.PathLike[str]) -> Config:
         """The configuration for one document, with matching ``overrides`` applied in order."""
         cfg = self.config

@@ -92,3 +92,77 @@ def test_batch_progress_off_when_not_a_tty(capsys):
 
 def test_empty_batch():
     assert run_batch([], fake_review, jobs=4) == []
+
+
+def flagged_review(path: str, **options) -> Report:
+    """Top-level: a report with one error red flag; 'broken' paths fail to read."""
+    from .helpers import flag, shift
+
+    if "broken" in path:
+        raise EncryptedDocument(path, "is encrypted", "Remove the password")
+    return make_report(path, [shift(1, 2), shift(2, 1, flags=[flag("parallel-system", f"a PIU in {path}", severity="error")])])
+
+
+def workflow_project(tmp_path, monkeypatch, config: str, waivers: str | None = None):
+    monkeypatch.delenv("SHIFTCHECK_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".shiftcheck.yaml").write_text(config)
+    if waivers is not None:
+        (tmp_path / ".shiftcheck-waivers.yaml").write_text(waivers)
+    touch(tmp_path, "docs/a.md", "docs/b.md")
+
+
+def test_review_documents_gate_waivers_and_exit_codes(tmp_path, monkeypatch):
+    import datetime as dt
+
+    from shiftcheck.batch import review_documents
+    from shiftcheck.config import load_config
+
+    workflow_project(
+        tmp_path, monkeypatch, "fail_level: error\njobs: 2\n",
+        "waivers:\n  - rule: shift-2/parallel-system\n    document: docs/a.md\n    reason: lender rule\n    approved_by: J\n"
+        "  - rule: shift-9/x\n    document: docs/*.md\n    reason: r\n    approved_by: J\n    expires: 2020-01-01\n",
+    )
+    out = review_documents(["docs"], load_config(), today=dt.date(2026, 11, 23), review_fn=flagged_review)
+    assert [e.document.path for e in out.gated] == ["docs/a.md", "docs/b.md"]
+    assert out.exit_code == 1
+    assert out.gate[0].passed and not out.gate[1].passed
+    msgs = out.messages()
+    assert msgs[0].startswith("docs/b.md: red flag shift-2/parallel-system (error)")
+    assert any(": expired: waiver for shift-9/x" in m for m in msgs)
+    # exit_zero keeps 0 on gate failure, 2 on an input error
+    eff = load_config(cli={"exit_zero": True})
+    assert review_documents(["docs"], eff, review_fn=flagged_review).exit_code == 0
+    out = review_documents(["docs", "broken.pdf"], eff, review_fn=flagged_review)
+    assert out.exit_code == 2
+    assert out.messages()[0] == "broken.pdf: is encrypted. Remove the password"
+
+
+def test_reviewer_is_picklable_and_applies_overrides(tmp_path, monkeypatch):
+    import pickle
+
+    from shiftcheck.batch import Reviewer
+    from shiftcheck.config import load_config
+
+    workflow_project(
+        tmp_path, monkeypatch,
+        "rubric: rubrics/main.yaml\nlang: fr\nlimits:\n  timeout: 7\noverrides:\n  - paths: ['docs/b.md']\n    lang: auto\n    rubric: other\n",
+    )
+    r = pickle.loads(pickle.dumps(Reviewer(load_config(), fn=flagged_review)))
+    a = r.options_for("docs/a.md")
+    assert a["rubric"] == os.path.join("rubrics", "main.yaml") and a["lang"] == "fr" and a["limits"].timeout == 7
+    b = r.options_for("docs/b.md")
+    assert b["rubric"] == "other" and b["lang"] is None and b["display"] == "docs/b.md"
+    assert r("docs/a.md").document.path == "docs/a.md"
+
+
+def test_bad_waivers_file_stops_the_run(tmp_path, monkeypatch):
+    import pytest
+
+    from shiftcheck.batch import review_documents
+    from shiftcheck.config import ConfigError, load_config
+
+    workflow_project(tmp_path, monkeypatch, "fail_level: error\n", "waivers:\n  - rule: x\n    document: '*'\n")
+    with pytest.raises(ConfigError) as e:
+        review_documents(["docs"], load_config(), review_fn=flagged_review)
+    assert e.value.line().startswith(".shiftcheck-waivers.yaml:2: waiver 1: missing key 'reason'")
