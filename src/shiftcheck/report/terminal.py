@@ -69,7 +69,8 @@ def _header(report: Report, width: int) -> RenderableType:
         lines.append(Text(one_line(d.title), style="italic"))
     line = Text()
     for k, v in header_facts(report):
-        fact = Text(f"{k}: ", style=DIM)
+        fact = Text()
+        fact.append(f"{k}: ", style=DIM)
         fact.append(v, style=LEVEL_STYLES.get(report.overall.level, "") if k == "overall" else "")
         if line.plain and line.cell_len + 2 + fact.cell_len > width:
             lines.append(line)
@@ -120,7 +121,8 @@ def _bullets(items: list[Text], indent: int = 2) -> RenderableType:
 
 def _shift_details(report: Report, s: ShiftResult, opts: RenderOptions) -> RenderableType:
     parts: list[RenderableType] = []
-    head = Text(f"{s.id}. {s.title}  ", style="bold")
+    head = Text()
+    head.append(f"{s.id}. {s.title}  ", style="bold")
     head.append_text(_level_text(report, s))
     parts.append(Rule(head, align="left", style=DIM))
     if s.from_ or s.to:
@@ -139,7 +141,8 @@ def _shift_details(report: Report, s: ShiftResult, opts: RenderOptions) -> Rende
         items = []
         for f in s.red_flags:
             state = flag_state(f)
-            t = Text(one_line(f.message), style=DIM if state else "bold red")
+            t = Text()
+            t.append(one_line(f.message), style=DIM if state else "bold red")
             t.append(f" ({f.location.short()}; {f.severity})", style=DIM)
             if state:
                 t.append(f" [{state}]", style="green")
@@ -156,7 +159,8 @@ def _shift_details(report: Report, s: ShiftResult, opts: RenderOptions) -> Rende
         parts.append(Text("Matches:", style="bold"))
         items = []
         for m in s.matches:
-            t = Text(f"[{m.status}] ", style="bold")
+            t = Text()
+            t.append(f"[{m.status}] ", style="bold")
             t.append(f"{m.kind} {m.rule}: “{one_line(m.quote)}” ")
             t.append(f"({m.location.short()})", style=DIM)
             t.append(f"\nwhy: {one_line(m.why)}", style=DIM)
