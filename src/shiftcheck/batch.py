@@ -51,7 +51,8 @@ def _walk(folder: str) -> list[str]:
         for name in sorted(files):
             if _is_lock_file(name) or not _supported(name):
                 continue
-            out.append(os.path.join(root, name))
+            path = os.path.join(root, name)
+            out.append(path[2:] if path.startswith("./") else path)
     return out
 
 

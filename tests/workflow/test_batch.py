@@ -166,3 +166,9 @@ def test_bad_waivers_file_stops_the_run(tmp_path, monkeypatch):
     with pytest.raises(ConfigError) as e:
         review_documents(["docs"], load_config(), review_fn=flagged_review)
     assert e.value.line().startswith(".shiftcheck-waivers.yaml:2: waiver 1: missing key 'reason'")
+
+
+def test_current_folder_paths_have_no_dot_prefix(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    touch(tmp_path, "a.md", "sub/b.pdf")
+    assert expand_inputs(["."]) == ["a.md", os.path.join("sub", "b.pdf")]
