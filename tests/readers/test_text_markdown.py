@@ -343,3 +343,19 @@ def test_markdown_two_tables_are_numbered(tmp_path: Path) -> None:
         ("a", 1, 1, 1, 1), ("b", 1, 2, 1, 3),
         ("c", 2, 1, 1, 7), ("d", 2, 1, 2, 7), ("e", 2, 2, 1, 9), ("f", 2, 2, 2, 9),
     ]
+
+
+def test_text_compact_numbered_lists_are_items(tmp_path: Path) -> None:
+    src = (
+        "Activities:\n1. Train staff\n   across districts\n2. Build systems\n   a) procurement\n   b) finance\n\n"
+        "3. A lone numbered paragraph stays a paragraph, keeping its number.\n"
+    )
+    doc = read(_write(tmp_path, "n.txt", src))
+    assert [(str(b.kind), b.text, b.line, b.list_level) for b in doc.blocks] == [
+        ("paragraph", "Activities:", 1, None),
+        ("list_item", "1. Train staff across districts", 2, 1),
+        ("list_item", "2. Build systems", 4, 1),
+        ("list_item", "a) procurement", 5, 2),
+        ("list_item", "b) finance", 6, 2),
+        ("paragraph", "3. A lone numbered paragraph stays a paragraph, keeping its number.", 8, None),
+    ]

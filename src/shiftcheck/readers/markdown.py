@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _FRONT_TITLE = re.compile(r"""^title:[ \t]*(?P<v>.*?)[ \t]*$""", re.MULTILINE)
-_SPACES = re.compile(r"[ \t]+")
+_SPACES = re.compile(r"\t[ \t]*| [ \t]+")  # runs of blanks other than a single space
 _TAG = re.compile(r"<[^>]*>")
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _SCRIPT = re.compile(r"<(script|style)\b.*?(?:</\1\s*>|$)", re.DOTALL | re.IGNORECASE)
@@ -103,7 +103,7 @@ def inline_text(token: Token) -> str:
     parts: list[str] = []
     _collect(token.children or [], parts)
     text = "".join(parts)
-    lines = [_SPACES.sub(" ", s).strip() for s in text.split("\n")]
+    lines = [(_SPACES.sub(" ", s) if "  " in s or "\t" in s else s).strip() for s in text.split("\n")]
     return "\n".join(s for s in lines if s)
 
 

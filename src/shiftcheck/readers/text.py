@@ -5,9 +5,11 @@ space (hard-wrapped text becomes one paragraph). ``line`` is the 1-based line of
 
 Conservative structure:
 
-* bullet lines (``-``, ``*``, ``+``, ``•``, ``–``) start list items; a run that starts with a bullet
-  line is split into one block per bullet, following unbulleted lines continue the item. Indentation
-  gives ``list_level`` (every 2 columns, a tab counting 4, is one level deeper).
+* bullet lines (``-``, ``*``, ``+``, ``•``, ``–``) start list items (the bullet is dropped); in a run
+  with two or more numbered lines (``1.``, ``2)``, ``a)``, ``(iv)``) those start list items too
+  (keeping their number). Lines before the first item form a paragraph; lines after an item's first
+  line continue it. Indentation gives ``list_level`` (every 2 columns, a tab counting 4, is one
+  level deeper). A lone numbered run (``3. The ministry will...``) stays a numbered paragraph.
 * a run of one short line is a heading when it is ALL CAPS (``BACKGROUND``), or numbered
   (``1. Background``, ``2.3 Sustainability``: the level is the count of numbers) and followed by body
   text or a deeper numbered heading, and not preceded by a one-line numbered run of its depth (so that
@@ -29,8 +31,9 @@ from shiftcheck.readers.textdecode import decode_bytes
 
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)[-*+•–◦▪](?:[ \t]+)(?P<text>\S.*)$")
 _NUMBERED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,4})\.?[ \t]+(?P<title>\S.*)$")
+_NUM_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:\d{1,2}[.)]|\(\d{1,2}\)|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])[ \t]+\S")
 _UNDERLINE = re.compile(r"^[ \t]*(=+|-+)[ \t]*$")
-_SPACES = re.compile(r"[ \t]+")
+_SPACES = re.compile(r"\t[ \t]*| [ \t]+")  # runs of blanks other than a single space
 
 MAX_HEADING_CHARS = 80
 MAX_HEADING_WORDS = 12
@@ -67,7 +70,8 @@ def _runs(text: str) -> list[tuple[int, list[str]]]:
 
 
 def _join(lines: list[str]) -> str:
-    return _SPACES.sub(" ", " ".join(s.strip() for s in lines)).strip()
+    text = " ".join(s.strip() for s in lines)
+    return _SPACES.sub(" ", text) if "  " in text or "\t" in text else text
 
 
 def _indent_width(indent: str) -> int:
@@ -111,6 +115,28 @@ def _heading(lines: list[str], prev_run: list[str] | None, next_run: list[str] |
     return None
 
 
+def _item_starts(lines: list[str]) -> dict[int, tuple[int, str]]:
+    """Lines of a run that start a list item: {offset: (indent width, item text)}.
+
+    Bullet lines always do (the bullet is dropped). Numbered lines (``1.``, ``2)``, ``a)``, ``(iv)``)
+    do only when the run has at least two of them (a compact numbered list); they keep their number,
+    which is how the author refers to them. A lone numbered line is an ordinary numbered paragraph.
+    """
+    starts: dict[int, tuple[int, str]] = {}
+    numbered: dict[int, tuple[int, str]] = {}
+    for offset, line in enumerate(lines):
+        m = _BULLET.match(line)
+        if m:
+            starts[offset] = (_indent_width(m.group("indent")), m.group("text"))
+            continue
+        m = _NUM_ITEM.match(line)
+        if m:
+            numbered[offset] = (_indent_width(m.group("indent")), line.strip())
+    if len(numbered) >= 2:
+        starts.update(numbered)
+    return starts
+
+
 def parse_text(text: str) -> list[Block]:
     """Blocks of a plain-text document (not renumbered)."""
     runs = _runs(text)
@@ -126,27 +152,26 @@ def parse_text(text: str) -> list[Block]:
             blocks.append(Block(title, BlockKind.HEADING, heading_path=parents, level=level, line=start))
             continue
         path = tracker.path
-        if not _BULLET.match(lines[0]):
-            # a paragraph, possibly followed by bullets inside the same run
-            first_bullet = next((j for j, s in enumerate(lines) if _BULLET.match(s)), len(lines))
-            blocks.append(Block(_join(lines[:first_bullet]), BlockKind.PARAGRAPH, heading_path=path, line=start))
-            lines, start = lines[first_bullet:], start + first_bullet
+        starts = _item_starts(lines)
+        if 0 not in starts:
+            # a paragraph, possibly followed by list items inside the same run
+            first = min(starts, default=len(lines))
+            blocks.append(Block(_join(lines[:first]), BlockKind.PARAGRAPH, heading_path=path, line=start))
         item: list[str] = []
         item_line = start
         item_level = 1
         base_indent: int | None = None
         for offset, line in enumerate(lines):
-            m = _BULLET.match(line)
-            if m:
+            if offset in starts:
                 if item:
                     blocks.append(Block(_join(item), BlockKind.LIST_ITEM, heading_path=path, line=item_line, list_level=item_level))
-                width = _indent_width(m.group("indent"))
+                indent, body = starts[offset]
                 if base_indent is None:
-                    base_indent = width
-                item_level = 1 + max(0, width - base_indent) // 2
-                item = [m.group("text")]
+                    base_indent = indent
+                item_level = 1 + max(0, indent - base_indent) // 2
+                item = [body]
                 item_line = start + offset
-            else:
+            elif item:
                 item.append(line)
         if item:
             blocks.append(Block(_join(item), BlockKind.LIST_ITEM, heading_path=path, line=item_line, list_level=item_level))
