@@ -427,3 +427,32 @@ def test_batches_without_reports(fmt, entries):
         _schema_validator().validate(doc)
     if fmt == "sarif" and SARIF_SCHEMA.exists():
         _sarif_validator().validate(json.loads(out))
+
+
+@pytest.mark.parametrize("data", [markdown_report, batch, _awkward_report], ids=["md", "batch", "awkward"])
+def test_html_tags_are_balanced(data):
+    from html.parser import HTMLParser
+
+    void = {"meta", "br", "hr", "img", "input", "link", "col", "wbr"}
+    svg_empty = {"polygon", "line", "circle", "path", "rect"}
+
+    class Checker(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.stack: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag not in void:
+                self.stack.append(tag)
+
+        def handle_startendtag(self, tag, attrs):
+            assert tag in void | svg_empty, tag
+
+        def handle_endtag(self, tag):
+            assert self.stack and self.stack[-1] == tag, (tag, self.stack[-5:])
+            self.stack.pop()
+
+    c = Checker()
+    c.feed(render("html", data(), RenderOptions(verbose=True)))
+    c.close()
+    assert c.stack == []
