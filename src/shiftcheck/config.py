@@ -664,3 +664,39 @@ def starter_config() -> str:
 # Documents reviewed in parallel (0 = one per CPU).
 # jobs: {d.jobs}
 """
+
+
+# --------------------------------------------------------------------------------------------
+# ``shiftcheck config`` and ``shiftcheck init``
+
+
+def render_config(eff: EffectiveConfig, width: int = 100, color: bool = False) -> str:
+    """The effective configuration as a table: key | value | source."""
+    import io
+
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    buf = io.StringIO()
+    console = Console(file=buf, width=width, force_terminal=color, color_system="standard" if color else None,
+                      no_color=not color, highlight=False, emoji=False)
+    where = _display(eff.file) if eff.file else "none (built-in defaults)"
+    console.print(f"Configuration file: {where}", markup=False)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
+    table.add_column("Key", no_wrap=True)
+    table.add_column("Value", overflow="fold")
+    table.add_column("Source", overflow="fold")
+    for key, value, source in eff.rows():
+        table.add_row(key, value, source, style="dim" if source == "default" else None)
+    console.print(table)
+    return buf.getvalue()
+
+
+def write_starter(path: str | os.PathLike[str] = CONFIG_NAMES[0], force: bool = False) -> Path:
+    """Write the starter config; refuses to overwrite an existing file unless ``force``."""
+    p = Path(path)
+    if p.exists() and not force:
+        raise UsageError(str(p), "already exists", "Use --force to overwrite it, or edit it")
+    p.write_text(starter_config(), encoding="utf-8")
+    return p

@@ -172,3 +172,12 @@ def test_current_folder_paths_have_no_dot_prefix(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     touch(tmp_path, "a.md", "sub/b.pdf")
     assert expand_inputs(["."]) == ["a.md", os.path.join("sub", "b.pdf")]
+
+
+def test_progress_bar_on_a_tty_does_not_disturb_results(monkeypatch):
+    import sys
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    for jobs in (1, 2):
+        out = run_batch(["a.md", "broken.md", "c.md"], fake_review, jobs=jobs, progress=True)
+        assert [type(r).__name__ for r in out] == ["Report", "DocumentError", "Report"]

@@ -205,3 +205,27 @@ def test_pyproject_overrides_array_of_tables(project):
     eff = load_config()
     assert eff.for_path(str(project / "x" / "a.md")).fail_under == 0
     assert eff.sources["overrides[0]"] == "../../pyproject.toml [tool.shiftcheck]"
+
+
+def test_render_config_table(project):
+    from shiftcheck.config import render_config
+
+    (project / ".shiftcheck.yaml").write_text("fail_under: 2\n")
+    out = render_config(load_config(cli={"jobs": 3}), width=120)
+    assert "Configuration file: ../../.shiftcheck.yaml" in out
+    lines = {line.split()[0]: line for line in out.splitlines() if line.strip()}
+    assert "../../.shiftcheck.yaml:1" in lines["fail_under"]
+    assert "--jobs" in lines["jobs"]
+    assert "default" in lines["pdf_engine"]
+    assert "\x1b[" not in out
+
+
+def test_write_starter_refuses_to_overwrite(project):
+    from shiftcheck.config import write_starter
+    from shiftcheck.errors import UsageError
+
+    p = write_starter()
+    assert p.read_text() == starter_config()
+    with pytest.raises(UsageError, match="already exists"):
+        write_starter()
+    write_starter(force=True)
