@@ -9,10 +9,12 @@ Usage (from the repository root):
 
 Sources live in examples/src/ (drafts in examples/src/drafts/). Each entry in TARGETS maps a
 source to the formats it is shipped in. DOCX files are written with python-docx using real Word
-styles (Title, Heading 1/2/3, List Bullet, List Number, Table Grid tables), so readers see the same
-structure a human author would produce. PDFs are LibreOffice renderings of those DOCX files:
+styles ('#' Title, '##' Heading 1, '###' Heading 2, List Bullet, List Number, Table Grid tables), so readers see the same
+structure a human author would produce; their bytes are reproducible (fixed timestamps). PDFs are
+LibreOffice renderings of those DOCX files (their embedded dates change on every build); for a
+PDF-only example the DOCX is built in a temporary folder and converted with
 
-    soffice --headless --convert-to pdf --outdir examples examples/NAME.docx
+    soffice --headless --convert-to pdf --outdir examples TMP/NAME.docx
 
 The Markdown subset understood here is the one the sources use: '#', '##', '###' headings,
 paragraphs, '- ' bullets, '1. ' numbered items, pipe tables and **bold** / *italic* spans.
@@ -20,11 +22,13 @@ paragraphs, '- ' bullets, '1. ' numbered items, pipe tables and **bold** / *ital
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -33,6 +37,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 HERE = Path(__file__).resolve().parent
+FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)
 SRC = HERE / "src"
 
 # source (relative to examples/src) -> (output directory relative to examples/, formats)
@@ -187,8 +192,25 @@ def markdown_to_docx(source: Path, target: Path) -> None:
     if title:
         doc.core_properties.title = title
     doc.core_properties.author = "shiftcheck examples"
+    doc.core_properties.last_modified_by = "shiftcheck examples"
+    doc.core_properties.created = FIXED_TIME
+    doc.core_properties.modified = FIXED_TIME
+    doc.core_properties.revision = 1
     target.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(target))
+    normalise_zip(target)
+
+
+def normalise_zip(path: Path) -> None:
+    """Rewrite the DOCX zip with fixed timestamps so rebuilding gives identical bytes."""
+    with zipfile.ZipFile(path) as zin:
+        entries = [(info.filename, zin.read(info.filename)) for info in zin.infolist()]
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zout:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zout.writestr(info, data)
 
 
 def docx_to_pdf(docx_path: Path, outdir: Path) -> Path:
