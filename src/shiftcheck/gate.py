@@ -78,8 +78,7 @@ def apply_config(
     if not disabled and not cfg.severity:
         return report.model_copy(deep=True)
     out = report.model_copy(deep=True)
-    needs_aliases = any("/" not in r for r in [*disabled, *cfg.severity])
-    aliases = aliases_for(report, rubric) if needs_aliases or rubric is not None else {}
+    aliases = aliases_for(report, rubric)
     for shift in out.shifts:
         kept = []
         for hit in shift.red_flags:

@@ -263,7 +263,7 @@ def apply_waivers(
                 f"{w.source}: expired: {w.describe()} expired on {w.expires:%Y-%m-%d}; the red flag counts again. Renew or remove it"
             )
     for report in items:
-        aliases = aliases_for(report, rubric) if any(not _plain_rule(w.rule) for _, w in live) or rubric else {}
+        aliases = aliases_for(report, rubric) if live else {}
         for i, w in live:
             if path_matches(w.document, report.document.path, w._base):
                 touched.add(i)
@@ -282,17 +282,14 @@ def apply_waivers(
     return outcome
 
 
-def _plain_rule(ref: str) -> bool:
-    """A ref that needs no rubric to resolve (contains a shift key, or is obviously a flag key)."""
-    return "/" in ref
-
-
 # --------------------------------------------------------------------------------------------
 # baseline
 
 
-def write_baseline(reports: Iterable[Report | DocumentError]) -> str:
-    """A waivers file that silences every unwaived red flag firing today (``--write-baseline``)."""
+def write_baseline(reports: Iterable[Report | DocumentError], base: str | os.PathLike[str] | None = None) -> str:
+    """A waivers file that silences every unwaived red flag firing today (``--write-baseline``).
+
+    ``base`` is the folder of the waivers file: document paths are written relative to it."""
     entries: list[dict[str, Any]] = []
     seen: set[tuple] = set()
     for report in reports:
@@ -310,7 +307,7 @@ def write_baseline(reports: Iterable[Report | DocumentError]) -> str:
                 entries.append(
                     {
                         "rule": f"{shift.key}/{hit.key}",
-                        "document": escape_glob(report.document.path),
+                        "document": escape_glob(_relative(report.document.path, base)),
                         "quote": quote,
                         "reason": BASELINE_REASON,
                         "approved_by": BASELINE_APPROVER,
@@ -325,6 +322,16 @@ def write_baseline(reports: Iterable[Report | DocumentError]) -> str:
         return head + "waivers: []\n"
     body = yaml.safe_dump({"waivers": entries}, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
     return head + body
+
+
+def _relative(path: str, base: str | os.PathLike[str] | None) -> str:
+    if base is None:
+        return path
+    try:
+        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(os.fspath(base)))
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel
 
 
 def _baseline_quote(quote: str, limit: int = 160) -> str:

@@ -82,6 +82,9 @@ def test_alias_resolved_through_rubric():
     report = two_flag_report()
     apply_waivers(report, [make_waiver(rule="piu", document="*", quote="implementation unit", reason="r", approved_by="a")], TODAY, rubric=Rub())
     assert [h.waived for h in hits(report)] == [True, False, False]
+    report = two_flag_report()
+    apply_waivers(report, [make_waiver(rule="shift-2/piu", document="*", section="m&e", reason="r", approved_by="a")], TODAY, rubric=Rub())
+    assert [h.waived for h in hits(report)] == [False, True, False]
 
 
 def test_expired_waiver_is_reported_and_does_not_silence():
@@ -176,3 +179,14 @@ def test_document_disables_reads_markdown_only(tmp_path):
     assert document_disables(md) == {"a/b"}
     assert document_disables(txt) == set()
     assert document_disables(tmp_path / "missing.md") == set()
+
+
+def test_baseline_paths_relative_to_waivers_folder(tmp_path, monkeypatch):
+    (tmp_path / "docs").mkdir()
+    monkeypatch.chdir(tmp_path / "docs")
+    text = write_baseline([two_flag_report("p.docx")], base=tmp_path)
+    assert "document: docs/p.docx" in text
+    waivers = parse_waivers(text, "w.yaml", base=str(tmp_path))
+    fresh = two_flag_report("p.docx")
+    apply_waivers(fresh, waivers, TODAY)
+    assert all(h.waived for h in hits(fresh))
