@@ -297,9 +297,10 @@ def review_documents(
     paths = expand_inputs(inputs)
     if review_fn is None:
         from shiftcheck.rubric import load_rubric
+        from shiftcheck.waivers import register_rubric
 
         for ref in dict.fromkeys(config.rubric_for(p) for p in paths):
-            load_rubric(ref)  # RubricError: stop before reading any document
+            register_rubric(load_rubric(ref))  # RubricError: stop before reading any document
         review_fn = Reviewer(config, verbose=verbose)
     waivers = load_waivers(config.path_of("waivers"), required=config.source_of("waivers") != "default")
     entries = run_batch(paths, review_fn, jobs=config.config.jobs, progress=progress)

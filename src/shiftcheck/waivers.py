@@ -185,8 +185,20 @@ def rubric_aliases(rubric: Any) -> dict[str, set[str]]:
     return out
 
 
+#: rubrics loaded for this run, by id (so that a rubric given by path resolves aliases too)
+_KNOWN_RUBRICS: dict[str, Any] = {}
+
+
+def register_rubric(rubric: Any) -> None:
+    """Remember a loaded rubric so that reports made with it resolve rule aliases."""
+    _KNOWN_RUBRICS[rubric.id] = rubric
+
+
 def aliases_for(report: Report, rubric: Any = None) -> dict[str, set[str]]:
-    """Aliases from ``rubric`` or, failing that, the report's rubric if it can be loaded."""
+    """Aliases from ``rubric``, a registered rubric with the report's rubric id, or the rubric of
+    that name if it can be loaded (else none)."""
+    if rubric is None:
+        rubric = _KNOWN_RUBRICS.get(report.rubric.id)
     if rubric is None:
         try:
             from shiftcheck.rubric import load_rubric
