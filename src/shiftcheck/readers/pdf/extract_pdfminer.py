@@ -1,0 +1,253 @@
+"""Extraction engine 2: pdfminer.six, with our own grouping of characters into lines.
+
+pdfminer's layout analysis (``LAParams``) is not used: its box clustering costs ~110 ms per page
+and one rotated table page took 15-25 s and 480 MB. The page aggregator runs with
+``laparams=None``, so it hands over the raw ``LTChar`` objects in content-stream order, and
+:func:`_group` joins neighbours into lines in one linear pass: horizontal lines (next character on
+the same baseline, to the right) and vertical lines (next character below, same column; vertical
+CJK writing). The page-label generator is never touched (it can be endless).
+"""
+
+from __future__ import annotations
+
+import logging
+import struct
+import time
+import warnings
+import zlib
+from pathlib import Path
+
+from pdfminer.converter import PDFPageAggregator
+from pdfminer.layout import LTChar, LTContainer, LTPage
+from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import resolve1
+from pdfminer.psexceptions import PSException
+from pdfminer.utils import decode_text
+
+from shiftcheck.errors import EncryptedDocument, LimitExceeded
+from shiftcheck.limits import Limits
+from shiftcheck.readers.pdf.lines import (
+    EngineRefused,
+    PageText,
+    PdfText,
+    TextLine,
+    clean_text,
+    is_bold_font,
+    split_segments,
+)
+
+ENCRYPTED_HINT = "Remove the password (e.g. qpdf --decrypt, or print to PDF) and try again"
+
+#: what pdfminer raises on damaged input (its own PSException/PDFException family, plus the plain
+#: Python errors its parser lets through on malformed objects and streams)
+DAMAGED = (
+    PSException,
+    ValueError,
+    KeyError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    AssertionError,
+    NotImplementedError,
+    EOFError,
+    OverflowError,
+    ZeroDivisionError,
+    UnicodeError,
+    zlib.error,
+    struct.error,
+    RecursionError,
+)
+
+# pdfminer logs every oddity at WARNING; with no handler configured Python would print them all on
+# stderr. A NullHandler keeps them out of the CLI's output (an application that configures logging
+# still receives them).
+logging.getLogger("pdfminer").addHandler(logging.NullHandler())
+
+
+def extract(path: Path, display: str, limits: Limits) -> PdfText:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with path.open("rb") as fh:
+            try:
+                doc = PDFDocument(PDFParser(fh), password="")
+            except PDFPasswordIncorrect:
+                raise EncryptedDocument(display, "is password-protected", ENCRYPTED_HINT) from None
+            except PDFEncryptionError as e:
+                raise EncryptedDocument(display, f"is encrypted in a way that cannot be read ({str(e)[:80]})", ENCRYPTED_HINT) from None
+            except DAMAGED as e:
+                raise EngineRefused(f"{e.__class__.__name__}: {str(e)[:100]}") from None
+            return _extract(doc, display, limits)
+
+
+def _page_count(doc: PDFDocument) -> int | None:
+    try:
+        pages = resolve1(doc.catalog.get("Pages"))
+        count = resolve1(pages.get("Count")) if isinstance(pages, dict) else None
+    except DAMAGED:
+        return None
+    return count if isinstance(count, int) and count >= 0 else None
+
+
+def _title(doc: PDFDocument) -> str | None:
+    try:
+        for info in doc.info:
+            raw = resolve1(info.get("Title"))
+            if isinstance(raw, bytes):
+                raw = decode_text(raw)
+            if isinstance(raw, str) and raw.strip():
+                return raw.strip().replace("\x00", "")
+    except DAMAGED:
+        return None
+    return None
+
+
+def _extract(doc: PDFDocument, display: str, limits: Limits) -> PdfText:
+    declared = _page_count(doc)
+    if limits.max_pages and declared is not None and declared > limits.max_pages:
+        raise LimitExceeded(display, f"has {declared} pages, over the {limits.max_pages}-page limit", "Split the file, or raise the limit with --max-pages")
+    out = PdfText(engine="pdfminer", title=_title(doc))
+    rsrc = PDFResourceManager(caching=True)
+    device = PDFPageAggregator(rsrc, laparams=None)
+    interp = PDFPageInterpreter(rsrc, device)
+    started = time.monotonic()
+    failed: list[int] = []
+    number = 0
+    pages = PDFPage.create_pages(doc)
+    while True:
+        try:
+            page = next(pages)
+        except StopIteration:
+            break
+        except DAMAGED as e:
+            if number == 0:
+                raise EngineRefused(f"{e.__class__.__name__}: {str(e)[:100]}") from None
+            out.warnings.append(f"the page tree is damaged after page {number}; later pages were not read")
+            break
+        number += 1
+        if limits.max_pages and number > limits.max_pages:
+            raise LimitExceeded(display, f"has more than {limits.max_pages} pages", "Split the file, or raise the limit with --max-pages")
+        if limits.timeout and time.monotonic() - started > limits.timeout:
+            raise LimitExceeded(display, f"took more than {limits.timeout:g} s to read (stopped at page {number})", "Split the file, or raise the limit with --timeout")
+        try:
+            interp.process_page(page)
+            layout: LTPage = device.get_result()
+        except DAMAGED:
+            failed.append(number)
+            out.pages.append(PageText(number, 0.0, 0.0))
+            continue
+        width = layout.x1 - layout.x0
+        height = layout.y1 - layout.y0
+        chars: list[Char] = []
+        _collect(layout, chars, 0)
+        lines = _group(chars, number, layout.x0, layout.y0, width, height)
+        out.pages.append(PageText(number, width, height, lines))
+    out.page_count = number
+    if failed:
+        shown = ", ".join(str(p) for p in failed[:10]) + (", ..." if len(failed) > 10 else "")
+        out.warnings.append(f"{len(failed)} page(s) could not be read: {shown}")
+    return out
+
+
+#: one character as a plain tuple: text, x0, y0, x1, y1, size, font name (fast to compare)
+Char = tuple[str, float, float, float, float, float, str]
+
+
+def _collect(container: LTContainer, chars: list[Char], depth: int) -> None:
+    if depth > 32:
+        return
+    for obj in container:
+        if isinstance(obj, LTChar):
+            chars.append((obj.get_text(), obj.x0, obj.y0, obj.x1, obj.y1, obj.size, obj.fontname))
+        elif isinstance(obj, LTContainer):
+            _collect(obj, chars, depth + 1)
+
+
+_BOLD_CACHE: dict[str, bool] = {}
+
+
+def _bold(name: str) -> bool:
+    flag = _BOLD_CACHE.get(name)
+    if flag is None:
+        flag = _BOLD_CACHE[name] = is_bold_font(name)
+    return flag
+
+
+def _group(chars: list[Char], number: int, ox: float, oy: float, width: float, height: float) -> list[TextLine]:
+    """Join characters (in stream order) into lines; one linear pass."""
+    groups: list[tuple[list[Char], bool]] = []
+    cur: list[Char] = []
+    vertical = False
+    px0 = py0 = px1 = py1 = psize = 0.0
+    for ch in chars:
+        _, x0, y0, x1, y1, size, _ = ch
+        if cur:
+            h = min(y1 - y0, py1 - py0) or 1.0
+            em = max(psize, size, 1.0)
+            if not vertical and (min(y1, py1) - max(y0, py0)) > 0.5 * h and x0 > px0 - 0.5 * em:
+                pass  # same row, moving right
+            elif (
+                (vertical or len(cur) == 1)
+                and (min(x1, px1) - max(x0, px0)) > 0.5 * (min(x1 - x0, px1 - px0) or 1.0)
+                and -0.5 * em < py0 - y1 < 0.8 * em
+            ):
+                vertical = True  # next character below: vertical writing
+            else:
+                groups.append((cur, vertical))
+                cur = []
+                vertical = False
+        cur.append(ch)
+        px0, py0, px1, py1, psize = x0, y0, x1, y1, size
+    if cur:
+        groups.append((cur, vertical))
+    lines: list[TextLine] = []
+    for group, vert in groups:
+        lines.extend(_make_lines(group, vert, number, ox, oy, width, height))
+    return lines
+
+
+def _make_lines(group: list[Char], vertical: bool, number: int, ox: float, oy: float, width: float, height: float) -> list[TextLine]:
+    sizes = sorted(c[5] for c in group)
+    size = sizes[len(sizes) // 2] or 10.0
+    if vertical:
+        text = clean_text("".join(c[0] for c in group)).strip()
+        if not text:
+            return []
+        return [
+            TextLine(
+                text, size, all(_bold(c[6]) for c in group[:: max(1, len(group) // 3)]),
+                min(c[1] for c in group) - ox, min(c[2] for c in group) - oy,
+                max(c[3] for c in group) - ox, max(c[4] for c in group) - oy,
+                number, width, height, vertical=True,
+            )
+        ]
+    # horizontal: insert spaces at gaps wider than 0.12 em (files without space glyphs)
+    cells: list[tuple[str, float, float]] = []
+    owners: list[Char | None] = []
+    prev: Char | None = None
+    for c in group:
+        t = c[0]
+        if prev is not None and t != " " and cells[-1][0] != " " and c[1] - prev[3] > 0.12 * (c[5] or 1.0):
+            cells.append((" ", prev[3], c[1]))
+            owners.append(None)
+        cells.append((t, c[1], c[3]))
+        owners.append(c)
+        prev = c
+    out: list[TextLine] = []
+    for a, b in split_segments(cells, size):
+        seg = [o for o in owners[a:b] if o is not None and not o[0].isspace()]
+        text = clean_text("".join(t for t, _, _ in cells[a:b])).strip()
+        if not text or not seg:
+            continue
+        bold = _bold(seg[0][6]) and _bold(seg[len(seg) // 2][6]) and _bold(seg[-1][6])
+        out.append(
+            TextLine(
+                text, size, bold,
+                min(c[1] for c in seg) - ox, min(c[2] for c in seg) - oy,
+                max(c[3] for c in seg) - ox, max(c[4] for c in seg) - oy,
+                number, width, height,
+            )
+        )
+    return out
