@@ -359,3 +359,19 @@ def test_text_compact_numbered_lists_are_items(tmp_path: Path) -> None:
         ("list_item", "b) finance", 6, 2),
         ("paragraph", "3. A lone numbered paragraph stays a paragraph, keeping its number.", 8, None),
     ]
+
+
+def test_markdown_footnotes(tmp_path: Path) -> None:
+    src = (
+        "# Plan\n\nThe ministry chairs[^1] the board [^gov] and [^undefined] stays.\n\n"
+        "[^1]: Source: *decree* 12/2024.\n[^gov]: Governance note\n    continued.\n\n"
+        "Last paragraph.\n\n```\n[^1]: inside code, not a note\n```\n"
+    )
+    doc = read(_write(tmp_path, "f.md", src))
+    assert [(str(b.kind), b.text, b.line) for b in doc.blocks] == [
+        ("heading", "Plan", 1),
+        ("paragraph", "The ministry chairs the board and [^undefined] stays.", 3),
+        ("paragraph", "Last paragraph.", 9),
+        ("footnote", "Source: decree 12/2024.", 5),
+        ("footnote", "Governance note continued.", 6),
+    ]

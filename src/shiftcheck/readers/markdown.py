@@ -12,6 +12,8 @@ What becomes a block:
   and are skipped (a warning counts them);
 * HTML comments (e.g. ``<!-- shiftcheck: disable RULE -->``) are not body text and are skipped;
   other raw HTML blocks keep their text with the tags removed;
+* footnotes (``text[^1]`` ... ``[^1]: note``, as in pandoc and GitHub) -> ``footnote`` blocks after
+  the body, with the ``[^1]`` markers removed from the text;
 * inline markup is reduced to plain text: emphasis and inline code keep their text, links keep
   their link text, images their alt text, inline HTML tags are dropped.
 
@@ -40,6 +42,9 @@ _SPACES = re.compile(r"\t[ \t]*| [ \t]+")  # runs of blanks other than a single 
 _TAG = re.compile(r"<[^>]*>")
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _SCRIPT = re.compile(r"<(script|style)\b.*?(?:</\1\s*>|$)", re.DOTALL | re.IGNORECASE)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_FOOTDEF = re.compile(r"^\[\^(?P<label>[^\]\s]+)\]:[ \t]*(?P<text>.*)$")
+_FOOTREF = re.compile(r"[ \t]*\[\^(?P<label>[^\]\s]+)\]")
 #: largest front matter looked at (lines); beyond that a leading '---' is a thematic break
 MAX_FRONT_MATTER_LINES = 200
 
@@ -135,9 +140,55 @@ def _html_text(raw: str) -> str:
     return _SPACES.sub(" ", " ".join(text.split())).strip()
 
 
+def split_footnotes(text: str) -> tuple[str, list[tuple[str, str, int]]]:
+    """Take out pandoc/GFM footnote definitions (``[^label]: text`` plus indented continuation lines).
+
+    Their lines are blanked (line numbers stay exact); returns the text and ``(label, source, line)``
+    per definition. Lines inside fenced code are left alone.
+    """
+    if "[^" not in text:
+        return text, []
+    lines = text.split("\n")
+    notes: list[tuple[str, str, int]] = []
+    fence: str | None = None
+    current: list[str] | None = None
+    for i, line in enumerate(lines):
+        m = _FENCE.match(line)
+        if m:
+            mark = m.group(1)[0] * 3
+            fence = mark if fence is None else (None if fence == mark else fence)
+            current = None
+            continue
+        if fence:
+            continue
+        d = _FOOTDEF.match(line)
+        if d:
+            current = [d.group("text")]
+            notes.append((d.group("label"), "", i + 1))
+            lines[i] = ""
+        elif current is not None and (line.startswith(("    ", "\t")) or not line.strip()):
+            if line.strip():
+                current.append(line.strip())
+            lines[i] = ""
+            if not line.strip() and i + 1 < len(lines) and not lines[i + 1].startswith(("    ", "\t")):
+                current = None
+        else:
+            current = None
+        if current is not None and notes:
+            label, _, start = notes[-1]
+            notes[-1] = (label, " ".join(current), start)
+    return "\n".join(lines), notes
+
+
 def parse_markdown(text: str) -> tuple[list[Block], int]:
-    """Blocks of a Markdown document (not renumbered) and the number of fenced code blocks skipped."""
-    tokens = _parser().parse(text)
+    """Blocks of a Markdown document (not renumbered) and the number of fenced code blocks skipped.
+
+    Footnote definitions become ``footnote`` blocks after the body (in definition order) and their
+    ``[^label]`` markers are removed from the text.
+    """
+    text, notes = split_footnotes(text)
+    md = _parser()
+    tokens = md.parse(text)
     tracker = HeadingTracker()
     blocks: list[Block] = []
     list_depth = 0
@@ -203,4 +254,18 @@ def parse_markdown(text: str) -> tuple[list[Block], int]:
             if content:
                 blocks.append(Block(content, BlockKind.PARAGRAPH, heading_path=tracker.path, line=line))
         i += 1
+    if notes:
+        labels = {label for label, _, _ in notes}
+
+        def _drop(m: re.Match[str]) -> str:
+            return "" if m.group("label") in labels else m.group(0)
+
+        for b in blocks:
+            if "[^" in b.text:
+                b.text = _FOOTREF.sub(_drop, b.text)
+        for _label, source, line in notes:
+            inline = next((t for t in md.parseInline(source) if t.type == "inline"), None)
+            content = inline_text(inline).replace("\n", " ") if inline is not None else source.strip()
+            if content:
+                blocks.append(Block(content, BlockKind.FOOTNOTE, line=line))
     return blocks, skipped_code
