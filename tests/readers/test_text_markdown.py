@@ -5,10 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from shiftcheck.document import BlockKind
 from shiftcheck.errors import NoTextError
 from shiftcheck.readers import detect_format, read
+from shiftcheck.readers.markdown import parse_markdown, split_front_matter
+from shiftcheck.readers.text import parse_text
 from shiftcheck.readers.textdecode import decode_bytes
 
 
@@ -375,3 +379,27 @@ def test_markdown_footnotes(tmp_path: Path) -> None:
         ("footnote", "Source: decree 12/2024.", 5),
         ("footnote", "Governance note continued.", 6),
     ]
+
+
+# --- properties -------------------------------------------------------------------------------
+
+_MARKUP = st.text(alphabet=list("#*-_>|`~[]()!<>=:^.1aZé \t\n\n\n"), max_size=400)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_MARKUP)
+def test_parsers_never_fail_and_lines_are_in_range(src: str) -> None:
+    n_lines = src.count("\n") + 1
+    body, _title = split_front_matter(src)
+    assert body.count("\n") == src.count("\n")
+    for blocks in (parse_markdown(body)[0], parse_text(src)):
+        for b in blocks:
+            assert b.text and b.text == b.text.strip()
+            assert b.line is not None and 1 <= b.line <= n_lines
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=300))
+def test_decode_never_fails(data: bytes) -> None:
+    text = decode_bytes(data).text
+    assert "\r" not in text and "\x00" not in text
