@@ -456,3 +456,18 @@ def test_html_tags_are_balanced(data):
     c.feed(render("html", data(), RenderOptions(verbose=True)))
     c.close()
     assert c.stack == []
+
+
+def test_format_for_path():
+    from shiftcheck.report import format_for_path
+
+    assert format_for_path("out/report.sarif.json") == "sarif"
+    assert format_for_path("out\\r.SARIF") == "sarif"
+    assert format_for_path("r.json") == "json"
+    assert format_for_path("r.md") == "markdown"
+    assert format_for_path("r.html") == "html"
+    assert format_for_path("r.txt") == "terminal"
+    assert format_for_path("r.pdf") is None and format_for_path(".json") is None
+    from shiftcheck.report import FORMATS, SUFFIXES
+
+    assert set(SUFFIXES.values()) <= set(FORMATS)

@@ -34,7 +34,27 @@ FORMATS: dict[str, str] = {
     "html": "shiftcheck.report.html",
 }
 
-__all__ = ["FORMATS", "RenderOptions", "UnknownFormat", "render"]
+#: file-name suffix -> format, for inferring ``--format`` from ``--output``
+SUFFIXES: dict[str, str] = {
+    ".txt": "terminal",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".json": "json",
+    ".sarif": "sarif",
+    ".html": "html",
+    ".htm": "html",
+}
+
+__all__ = ["FORMATS", "SUFFIXES", "RenderOptions", "UnknownFormat", "format_for_path", "render"]
+
+
+def format_for_path(path: str) -> str | None:
+    """The format a file name asks for (``report.sarif.json`` -> sarif), or None when unknown."""
+    name = str(path).replace("\\", "/").rsplit("/", 1)[-1].lower()
+    if name.endswith((".sarif.json", ".sarif")):
+        return "sarif"
+    dot = name.rfind(".")
+    return SUFFIXES.get(name[dot:]) if dot > 0 else None
 
 
 class UnknownFormat(ValueError):

@@ -104,6 +104,13 @@ def _fingerprint(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
+def _help(shift: ShiftResult, advice: str) -> dict:
+    url = docs_url(shift.id)
+    text = advice or f"See {url}"
+    md = (f"**Suggest:** {advice}\n\n" if advice else "") + f"[About shift {shift.id}: {one_line(shift.title)}]({url})"
+    return {"text": text, "markdown": md}
+
+
 def _flag_rule(shift: ShiftResult, flag: RedFlagHit) -> dict:
     short = one_line(flag.message) or f"Red flag {flag.key}"
     rule: dict = {
@@ -111,7 +118,7 @@ def _flag_rule(shift: ShiftResult, flag: RedFlagHit) -> dict:
         "name": "".join(w.capitalize() for w in flag.key.replace("_", "-").replace(".", "-").split("-") if w),
         "shortDescription": {"text": short},
         "fullDescription": {"text": f"Shift {shift.id} ({one_line(shift.title)}): {short}"},
-        "help": {"text": one_line(flag.suggestion) or f"See {docs_url(shift.id)}"},
+        "help": _help(shift, one_line(flag.suggestion)),
         "helpUri": docs_url(shift.id),
         "defaultConfiguration": {"level": _LEVEL.get(flag.severity, "warning")},
         "properties": {"shift": shift.id, "shift_key": shift.key, "tags": [f"shift-{shift.id}", "red-flag"]},
@@ -126,7 +133,7 @@ def _threshold_rule(shift: ShiftResult, threshold: int) -> dict:
         "name": f"Shift{shift.id}BelowThreshold",
         "shortDescription": {"text": f"Shift {shift.id} ({title}) is below the required level"},
         "fullDescription": {"text": f"The document's level for shift {shift.id} ({title}) is below the threshold {threshold}."},
-        "help": {"text": f"Raise shift {shift.id} ({title}) to level {threshold}: see the recommendations in the report."},
+        "help": _help(shift, f"Raise shift {shift.id} ({title}) to level {threshold}: see the recommendations in the report."),
         "helpUri": docs_url(shift.id),
         "defaultConfiguration": {"level": "warning"},
         "properties": {"shift": shift.id, "shift_key": shift.key, "tags": [f"shift-{shift.id}", "threshold"]},
