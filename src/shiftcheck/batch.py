@@ -288,13 +288,22 @@ def review_documents(
     today: dt.date | None = None,
     review_fn: ReviewFn | None = None,
 ) -> ReviewOutcome:
-    """Expand the inputs, check the rubrics and waivers up front (a bad rubric or waivers file
-    raises, exit 2), review every document (``config.jobs`` processes), apply waivers across the
+    """Expand the inputs, check the rubrics and waivers up front (no document found, a bad rubric
+    or waivers file raises, exit 2), review every document (``config.jobs`` processes), apply waivers across the
     batch, gate each report and compute the exit code."""
     from shiftcheck.gate import evaluate, exit_code
     from shiftcheck.waivers import apply_waivers, load_waivers
 
+    inputs = [os.fspath(i) for i in inputs]
     paths = expand_inputs(inputs)
+    if not paths:
+        from shiftcheck.errors import UsageError
+
+        raise UsageError(
+            None,
+            f"no documents to review in {', '.join(inputs) or 'the arguments'}",
+            "Pass .docx, .pdf, .md, .markdown or .txt files, folders, or quoted globs",
+        )
     if review_fn is None:
         from shiftcheck.rubric import load_rubric
         from shiftcheck.waivers import register_rubric

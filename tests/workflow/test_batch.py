@@ -181,3 +181,18 @@ def test_progress_bar_on_a_tty_does_not_disturb_results(monkeypatch):
     for jobs in (1, 2):
         out = run_batch(["a.md", "broken.md", "c.md"], fake_review, jobs=jobs, progress=True)
         assert [type(r).__name__ for r in out] == ["Report", "DocumentError", "Report"]
+
+
+def test_no_documents_is_a_usage_error(tmp_path, monkeypatch):
+    import pytest
+
+    from shiftcheck.batch import review_documents
+    from shiftcheck.config import load_config
+    from shiftcheck.errors import UsageError
+
+    workflow_project(tmp_path, monkeypatch, "")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(UsageError) as e:
+        review_documents(["empty"], load_config(), review_fn=flagged_review)
+    assert e.value.line() == "no documents to review in empty. Pass .docx, .pdf, .md, .markdown or .txt files, folders, or quoted globs"
+    assert e.value.exit_code == 2
