@@ -103,6 +103,15 @@ PRESENT_TEXT: dict[str, tuple[tuple[BlockKind, str], ...]] = {
         (BlockKind.PARAGRAPH, "For a content control or content container in word."),
     ),
     "poi-FieldCodes.docx": ((BlockKind.PARAGRAPH, "16 June 2010"),),
+    "poi-MultipleBodyBug.docx": (
+        (BlockKind.PARAGRAPH, "START BODY 1"),
+        (BlockKind.PARAGRAPH, "END BODY 3."),
+        (BlockKind.FOOTER, "NML 2.1"),
+    ),
+    "poi-Bug54849.docx": (
+        (BlockKind.PARAGRAPH, "Rich_text_pre_table"),
+        (BlockKind.TABLE_CELL, "Rich_text_cell1"),
+    ),
     "docx2python-symbols.docx": ((BlockKind.PARAGRAPH, "≠∞×÷≥≤±"),),
 }
 

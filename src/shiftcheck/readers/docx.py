@@ -77,14 +77,20 @@ _W: dict[str, str] = {}
 
 
 def _wtag(tag: str) -> str | None:
-    """Local name of a WordprocessingML tag, or None for other namespaces."""
+    """Local name of a WordprocessingML tag, or None for other namespaces (cached both ways)."""
     local = _W.get(tag)
-    if local is None and tag.startswith("{"):
-        ns, _, name = tag[1:].partition("}")
-        if ns in W_NS:
-            _W[tag] = name
-            return name
-    return local
+    if local is None:
+        local = ""
+        if tag.startswith("{"):
+            ns, _, name = tag[1:].partition("}")
+            if ns in W_NS:
+                local = name
+        _W[tag] = local
+    return local or None
+
+
+#: property elements (rPr, pPr, tcPr, trPr, sdtPr, rPrChange, tblPrEx...) never hold body text
+_PROPS = ("Pr", "PrEx", "PrChange")
 
 
 def _attr(el: etree._Element, name: str) -> str | None:
@@ -544,7 +550,7 @@ class _Walker:
                 self.paragraph(child, out, cell, depth + 1)
             elif local == "tbl":
                 self.table(child, cell.nested if cell is not None else out, depth + 1)
-            elif local in _SKIP_BLOCK:
+            elif local in _SKIP_BLOCK or (local is not None and local.endswith(_PROPS)):
                 continue
             elif tag == _MC_ALT:
                 branch = _mc_branch(child)
@@ -643,7 +649,7 @@ class _Walker:
                     parts.append(_text_of(child))
                 elif local == "r":
                     self.inline(child, parts, deferred, depth + 1)
-                elif local in _SKIP_INLINE:
+                elif local in _SKIP_INLINE or local.endswith(_PROPS):
                     if local in ("footnoteReference", "endnoteReference") and self.kind is None:
                         note = "footnote" if local == "footnoteReference" else "endnote"
                         key = (note, _attr(child, "id") or "")
@@ -694,23 +700,17 @@ class _Walker:
                     col += max(0, _int(_attr(before, "val")) or 0)
             for tc in _children(tr, "tc", depth + 1):
                 span = 1
-                merged = False
                 tcpr = _wchild(tc, "tcPr")
                 if tcpr is not None:
                     gs = _wchild(tcpr, "gridSpan")
                     if gs is not None:
                         span = max(1, _int(_attr(gs, "val")) or 1)
-                    vm = _wchild(tcpr, "vMerge")
-                    if vm is not None and (_attr(vm, "val") or "continue") == "continue":
-                        merged = True
-                    hm = _wchild(tcpr, "hMerge")
-                    if hm is not None and (_attr(hm, "val") or "continue") == "continue":
-                        merged = True
                 cell = _Cell()
                 self.blocks(tc, out, cell, depth + 2)
                 text = "\n".join(cell.lines)
-                # a continued merge cell is normally empty; if it is not, keep its text (never lost)
-                if text and not (merged and not text.strip()):
+                # a continued merge cell is normally empty (its text lives in the first cell of the
+                # merge); if a producer left text in it anyway, keep it rather than lose it
+                if text:
                     if kind == BlockKind.TABLE_CELL:
                         out.append(
                             Block(text, kind, heading_path=path, table=number, row=row_no, col=col)
@@ -866,6 +866,10 @@ def _read(pkg: _Package, display: str, limits: Limits) -> Document:
                 key = local[:6]
                 if target and target not in refs[key]:
                     refs[key].append(target)
+    for key in refs:  # parts no section refers to (Word hides them) still come last, once
+        for _, target in by_type.get(key, []):
+            if target not in refs[key]:
+                refs[key].append(target)
     for key, kind in (("header", BlockKind.HEADER), ("footer", BlockKind.FOOTER)):
         for target in refs[key]:
             part = pkg.xml(target)
