@@ -108,20 +108,26 @@ def score_criterion(rubric: Rubric, c: Criterion, matches: list[Match], verbose:
     score = min(1.0, raw / total_w)
     score = round(min(max(score, level / 4), (level + 1) / 4), 3)
 
-    evidence = []
+    # one evidence entry per sentence: a sentence that meets several indicators lists them all
+    evidence: list[Evidence] = []
+    by_unit: dict[int, Evidence] = {}
     for m in sorted(best.values(), key=lambda m: (-RANK[m.strength], -len(m.mechanisms), m.unit.number)):
         title = ind_by_key[m.key].title if m.key in ind_by_key else f"rejects: {rf_by_key[m.key].title or m.key}"
-        evidence.append(
-            Evidence(
-                indicator=m.key,
-                indicator_title=title,
-                quote=m.quote,
-                location=location_of(m),
-                strength=m.strength,
-                mechanisms=list(m.mechanisms),
-                reason=m.why(),
-            )
+        prev = by_unit.get(m.unit.number)
+        if prev is not None:
+            prev.indicator_title = f"{prev.indicator_title}; {title}"
+            continue
+        ev = Evidence(
+            indicator=m.key,
+            indicator_title=title,
+            quote=m.quote,
+            location=location_of(m),
+            strength=m.strength,
+            mechanisms=list(m.mechanisms),
+            reason=m.why(),
         )
+        by_unit[m.unit.number] = ev
+        evidence.append(ev)
     evidence = evidence[:MAX_EVIDENCE]
 
     flags: list[RedFlagHit] = []
@@ -197,25 +203,29 @@ def _rationale(rubric, c, level, uncapped, best, ind_by_key, levels) -> str:
     name = rubric.level_name(level)
     if not best:
         return f"Level {level} ({name}): no evidence found for this shift."
-    top = sorted(best.values(), key=lambda m: (-RANK[m.strength], -len(m.mechanisms), m.unit.number))[:2]
+    top: list[Match] = []
+    for m in sorted(best.values(), key=lambda m: (-RANK[m.strength], -len(m.mechanisms), m.unit.number)):
+        if all(t.unit.number != m.unit.number for t in top):
+            top.append(m)
+        if len(top) == 2:
+            break
 
     def label(m: Match) -> str:
         if m.key in ind_by_key:
-            t = ind_by_key[m.key].title
-            t = t[0].lower() + t[1:] if t else m.key
+            t = ind_by_key[m.key].title or m.key
         else:
             rf = next((f for f in c.red_flags if f.key == m.key), None)
-            t = f"a rejection of {(rf.title or m.key).lower() if rf else m.key}"
-        return f"{t} ({location_of(m).short()})"
+            t = f"rejects {(rf.title or m.key) if rf else m.key}"
+        mech = ", ".join(k for k in m.mechanisms if k != "actor")
+        detail = f"with {mech}" if mech else "no concrete mechanism"
+        return f"{t} ({location_of(m).short()}; {m.strength}, {detail})"
 
-    found = " and ".join(label(m) for m in top)
-    verb = {"operational": "operationalises", "described": "describes", "mentioned": "mentions"}[top[0].strength]
-    text = f"Level {level} ({name}): {verb} {found}"
+    text = f"Level {level} ({name}): " + "; ".join(label(m) for m in top)
     nxt = uncapped + 1
     if nxt in levels and uncapped < 3:
         gap = _missing_words(levels[nxt], best)
         if gap:
-            text += f"; for level {nxt} it needs {gap}"
+            text += f". Level {nxt} needs {gap}"
     return text + "."
 
 
