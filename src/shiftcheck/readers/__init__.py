@@ -32,6 +32,11 @@ _MODULES = {
 SUPPORTED_SUFFIXES = (".docx", ".docm", ".pdf", ".md", ".markdown", ".txt", ".text")
 
 
+def _mb(n: int) -> str:
+    mb = n / 1048576
+    return f"{mb:.0f} MB" if mb >= 10 else f"{mb:.2g} MB" if mb >= 0.01 else f"{n} bytes"
+
+
 def detect_format(path: str | os.PathLike[str]) -> str:
     p = Path(path)
     with p.open("rb") as fh:
@@ -63,7 +68,7 @@ def read(
     if limits.max_bytes and size > limits.max_bytes:
         raise LimitExceeded(
             shown,
-            f"is {size / 1048576:.0f} MB, over the {limits.max_bytes / 1048576:.0f} MB input limit",
+            f"is {_mb(size)}, over the {_mb(limits.max_bytes)} input limit",
             "Split the file, or raise the limit with --max-size",
         )
     try:
