@@ -19,11 +19,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from shiftcheck.document import Document
-from shiftcheck.errors import CorruptDocument, UsageError
+from shiftcheck.errors import CorruptDocument, EncryptedDocument, UsageError
 from shiftcheck.limits import Limits
 from shiftcheck.readers.pdf.lines import EngineRefused, PdfText
 
 ENGINES = ("auto", "pdfium", "pdfminer")
+ENCRYPTED_HINT = "Remove the password (e.g. qpdf --decrypt, or print to PDF) and try again"
 CORRUPT_HINT = "The file may be damaged or truncated: open it in a PDF viewer and save or print a new copy"
 
 
@@ -31,6 +32,10 @@ def read(path: Path, display: str, limits: Limits, engine: str = "auto") -> Docu
     if engine not in ENGINES:
         raise UsageError(None, f"unknown PDF engine '{engine}'", "Use --pdf-engine auto, pdfium or pdfminer")
     pdf = extract(path, display, limits, engine)
+    if pdf.encrypted and not pdf.has_text:
+        # opened with the empty password, yet nothing decrypts to text: not a scan, an encryption
+        # problem (e.g. a damaged /ID), so do not send the user to OCR
+        raise EncryptedDocument(display, "is encrypted and no text could be decrypted from it", "Save a decrypted copy (e.g. qpdf --decrypt, or print to PDF) and try again")
     from shiftcheck.readers.pdf.layout import build_document
 
     return build_document(pdf, display)

@@ -10,6 +10,7 @@ and split. This keeps the engine at a few milliseconds per page.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import re
 import time
 from pathlib import Path
@@ -26,11 +27,13 @@ from shiftcheck.readers.pdf.lines import (
     TextLine,
     clean_text,
     is_bold_font,
-    split_segments,
+    is_list_marker,
 )
 
 ENCRYPTED_HINT = "Remove the password (e.g. qpdf --decrypt, or print to PDF) and try again"
-_BREAK = re.compile(r"\r\n|\r|\n")
+#: PDFium's line breaks; it also joins a line ending in a hyphen to the next one and reports that
+#: hyphen as U+FFFE (U+0002 in the char list): we split there, keeping the hyphen
+_BREAK = re.compile("\r\n|\r|\n|\ufffe|\x02")
 
 
 def extract(path: Path, display: str, limits: Limits) -> PdfText:
@@ -54,6 +57,7 @@ def _extract(doc: pdfium.PdfDocument, display: str, limits: Limits) -> PdfText:
     if limits.max_pages and n > limits.max_pages:
         raise LimitExceeded(display, f"has {n} pages, over the {limits.max_pages}-page limit", "Split the file, or raise the limit with --max-pages")
     out = PdfText(engine="pdfium", page_count=n)
+    out.encrypted = pdfium_c.FPDF_GetSecurityHandlerRevision(doc) != -1
     try:
         title = doc.get_metadata_value("Title")
     except (pdfium.PdfiumError, UnicodeDecodeError, ValueError):
@@ -131,7 +135,10 @@ def _page_lines(tp: pdfium.PdfTextPage, number: int, width: float, height: float
     pos = 0
     spans = []
     for m in _BREAK.finditer(text):
-        spans.append((pos, m.start()))
+        if m.group() in ("\ufffe", "\x02"):
+            spans.append((pos, m.end()))
+        else:
+            spans.append((pos, m.start()))
         pos = m.end()
     spans.append((pos, count))
     for start, end in spans:
@@ -154,26 +161,29 @@ def _page_lines(tp: pdfium.PdfTextPage, number: int, width: float, height: float
         lx0, ly0, lx1, ly1 = rect.left, rect.bottom, rect.right, rect.top
         x0, x1 = min(fx0, lx0), max(fx1, lx1)
         y0, y1 = min(fy0, ly0), max(fy1, ly1)
+        if size < 0.5 * (fy1 - fy0):
+            # font size 1 scaled by the text matrix: PDFium reports the nominal size; use the box
+            size = round((fy1 - fy0) / 1.15, 1)
         n_vis = last - first + 1
         vertical = n_vis > 1 and (y1 - y0) > 2.0 * max(x1 - x0, 1.0) and (y1 - y0) > 1.5 * size
-        if not vertical and _has_wide_gap(tp, text, first, last, size, rect, prect):
-            # a column gutter or table gap inside one PDFium line: measure each character, split
-            chars = []
-            boxes = []
-            for k in range(first, last + 1):
-                get_box(tp, k, prect)
-                chars.append((text[k], rect.left, rect.right))
-                boxes.append((rect.bottom, rect.top))
-            for a, b in split_segments(chars, size):
-                part = clean_text("".join(c for c, _, _ in chars[a:b])).strip()
+        cuts = [] if vertical else _wide_gaps(tp, text, first, last, size, rect, prect)
+        if cuts:
+            # a column gutter or table gap inside one PDFium line: one line per piece
+            bounds = [first, *cuts, last + 1]
+            for a, b in itertools.pairwise(bounds):
+                piece = text[a:b]
+                part = clean_text(piece).strip()
                 if not part:
                     continue
-                vis = [j for j in range(a, b) if not chars[j][0].isspace()] or [a]
+                pa = a + (len(piece) - len(piece.lstrip()))
+                pb = a + len(piece.rstrip()) - 1
+                get_box(tp, pa, prect)
+                bx0, by0, by1 = rect.left, rect.bottom, rect.top
+                get_box(tp, pb, prect)
                 lines.append(
                     TextLine(
                         _fix_surrogates(part), size, bold,
-                        chars[vis[0]][1], min(boxes[j][0] for j in vis),
-                        chars[vis[-1]][2], max(boxes[j][1] for j in vis),
+                        min(bx0, rect.left), min(by0, rect.bottom), max(bx0, rect.right), max(by1, rect.top),
                         number, width, height,
                     )
                 )
@@ -182,26 +192,31 @@ def _page_lines(tp: pdfium.PdfTextPage, number: int, width: float, height: float
     return lines
 
 
-def _has_wide_gap(tp, text: str, first: int, last: int, size: float, rect, prect) -> bool:
-    """Is there a gap wider than 1.5 em at a space PDFium generated inside this line?
+def _wide_gaps(tp, text: str, first: int, last: int, size: float, rect, prect) -> list[int]:
+    """Where to cut a line: after spaces PDFium generated at gaps wider than 1.5 em.
 
     PDFium inserts a generated space where it joined two pieces of text on one baseline; only those
     places can hide a column gutter or a table gap, so only they are measured (real space glyphs
-    inside a run are skipped, which keeps this cheap).
+    inside a run are skipped, which keeps this cheap). A gap after a lone bullet or list number
+    (``•``, ``1.``, ``a)``) is kept: that is a list item, not two cells.
     """
     is_generated = pdfium_c.FPDFText_IsGenerated
     get_box = pdfium_c.FPDFText_GetLooseCharBox
     limit = max(1.5 * size, 6.0)
+    cuts: list[int] = []
+    start = first
     k = text.find(" ", first, last)
     while k != -1:
         if is_generated(tp, k) == 1:
             get_box(tp, k - 1, prect)
             left = rect.right
             get_box(tp, k + 1, prect)
-            if rect.left - left > limit:
-                return True
+            # wide gap forwards, or a jump backwards (PDFium joined two columns on one baseline)
+            if abs(rect.left - left) > limit and not is_list_marker(text[start:k].strip()):
+                cuts.append(k + 1)
+                start = k + 1
         k = text.find(" ", k + 1, last)
-    return False
+    return cuts
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -108,7 +108,7 @@ def _extract(doc: PDFDocument, display: str, limits: Limits) -> PdfText:
     declared = _page_count(doc)
     if limits.max_pages and declared is not None and declared > limits.max_pages:
         raise LimitExceeded(display, f"has {declared} pages, over the {limits.max_pages}-page limit", "Split the file, or raise the limit with --max-pages")
-    out = PdfText(engine="pdfminer", title=_title(doc))
+    out = PdfText(engine="pdfminer", title=_title(doc), encrypted=doc.encryption is not None)
     rsrc = PDFResourceManager(caching=True)
     device = PDFPageAggregator(rsrc, laparams=None)
     interp = PDFPageInterpreter(rsrc, device)

@@ -359,12 +359,11 @@ def _paragraphs(lines: list[TextLine], pitches: dict[float, float], body_size: f
         target: _Para | None = None
         if marker is None or (marker == "number" and not _may_start_numbered(open_, ln)):
             best = 0.0
+            x0, x1 = ln.x0, ln.x1
             for p in open_:
-                a = p.last
-                if not _joins(p, a, ln, pitches, col_right, col_width):
-                    continue
-                overlap = min(a.x1, ln.x1) - max(a.x0, ln.x0)
-                if overlap > best:
+                a = p.lines[-1]
+                overlap = min(a.x1, x1) - max(a.x0, x0)
+                if overlap > best and _joins(p, a, ln, pitches, col_right, col_width):
                     best, target = overlap, p
         if target is not None:
             target.lines.append(ln)
@@ -375,9 +374,15 @@ def _paragraphs(lines: list[TextLine], pitches: dict[float, float], body_size: f
                 p.marker_offset = ln.x0 - col_left
             out.append(p)
             open_.append(p)
-        # forget paragraphs that can no longer continue (well above the current line)
-        open_ = [p for p in open_ if p.last.y0 - ln.y1 < 3 * max(p.last.size, 1.0)]
+        # forget paragraphs that can no longer continue (well above the current line); a bound
+        # keeps huge tables linear
+        if len(open_) > 1:
+            y = ln.y0
+            open_ = [p for p in open_[-_MAX_OPEN:] if p.lines[-1].y0 - y < 3.5 * p.lines[-1].size]
     return out
+
+
+_MAX_OPEN = 48
 
 
 def _may_start_numbered(open_: list[_Para], ln: TextLine) -> bool:

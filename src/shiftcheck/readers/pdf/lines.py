@@ -65,6 +65,8 @@ class PdfText:
     page_count: int = 0
     title: str | None = None
     warnings: list[str] = field(default_factory=list)
+    #: the file is encrypted (and opened with the empty user password)
+    encrypted: bool = False
 
     @property
     def has_text(self) -> bool:
@@ -87,7 +89,7 @@ def split_segments(chars: list[tuple[str, float, float]], size: float) -> list[t
             continue
         if prev_x1 is not None and x0 - prev_x1 > limit:
             head = "".join(c for c, _, _ in chars[start:i]).strip()
-            if not _is_marker(head):
+            if not is_list_marker(head):
                 out.append((start, i))
                 start = i
         prev_x1 = x1
@@ -98,7 +100,7 @@ def split_segments(chars: list[tuple[str, float, float]], size: float) -> list[t
 _MARKER = re.compile(r"^(?:\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\(?[ivxlcIVXLC]{1,5}[.)]|\d{1,2}(?:\.\d{1,2})+\.?)$")
 
 
-def _is_marker(head: str) -> bool:
+def is_list_marker(head: str) -> bool:
     return (len(head) == 1 and head in BULLETS) or bool(_MARKER.match(head))
 
 
@@ -110,14 +112,14 @@ class EngineRefused(Exception):
 
 
 def clean_text(s: str) -> str:
-    """Drop control characters an engine may report; PDFium marks a line-end hyphen as U+0002."""
+    """Drop control characters an engine may report; PDFium marks a line-end hyphen as U+0002 / U+FFFE."""
     if s.isprintable():
         return s
     out = []
     for ch in s:
         if ch in _PUA_BULLETS:
             out.append("•")
-        elif ch == "\x02":
+        elif ch in ("\x02", "\ufffe"):
             out.append("-")
         elif ch == "\t":
             out.append(" ")
