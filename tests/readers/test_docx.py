@@ -532,3 +532,31 @@ def test_empty_body_is_no_text_error(tmp_path):
     assert [b.kind for b in rd(path).blocks] == [BlockKind.HEADER]
     with pytest.raises(NoTextError):
         read_any(path)
+
+
+def test_unsupported_zip_version_is_corrupt(tmp_path):
+    data = bytearray(make_docx(tmp_path / "g.docx", p("hello")).read_bytes())
+    cd = data.find(b"PK\x01\x02")
+    data[cd + 6 : cd + 8] = (200).to_bytes(2, "little")  # "version needed to extract" 20.0
+    bad = tmp_path / "v.docx"
+    bad.write_bytes(bytes(data))
+    with pytest.raises(CorruptDocument) as e:
+        read_any(bad)
+    assert "damaged or truncated zip" in e.value.line()
+
+
+def test_unreferenced_footer_part_is_still_furniture(tmp_path):
+    path = make_docx(tmp_path / "f.docx", p("Body"), footer=p("Orphan footer"))
+    # drop the footerReference from the section: Word would not show it, we still read it last
+    with zipfile.ZipFile(path) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    members["word/document.xml"] = members["word/document.xml"].replace(
+        b'<w:footerReference w:type="default" r:id="rIdFt"/>', b""
+    )
+    with zipfile.ZipFile(path, "w") as zf:
+        for n, data in members.items():
+            zf.writestr(n, data)
+    assert [(b.kind, b.text) for b in rd(path).blocks] == [
+        (BlockKind.PARAGRAPH, "Body"),
+        (BlockKind.FOOTER, "Orphan footer"),
+    ]

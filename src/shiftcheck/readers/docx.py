@@ -317,7 +317,15 @@ class _Package:
         try:
             self.zf = zipfile.ZipFile(path)
             infos = self.zf.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, KeyError):
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            NotImplementedError,
+            OSError,
+            EOFError,
+            ValueError,
+            KeyError,
+        ):
             raise CorruptDocument(
                 display, "is not a valid DOCX (damaged or truncated zip)", ZIP_HINT
             ) from None
