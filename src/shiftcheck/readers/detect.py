@@ -97,7 +97,7 @@ def _zip_kind(path: Path, suffix: str) -> str:
                         mimetype = fh.read(200)
                 except Exception:
                     mimetype = b""
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         if suffix == ".docx":
             return "docx"  # let the DOCX reader give its corrupt-file error
         raise UnsupportedFormat(name, "is a damaged or unknown zip archive", "Open it in Word and save it again as DOCX") from None
