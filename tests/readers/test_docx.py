@@ -560,3 +560,18 @@ def test_unreferenced_footer_part_is_still_furniture(tmp_path):
         (BlockKind.PARAGRAPH, "Body"),
         (BlockKind.FOOTER, "Orphan footer"),
     ]
+
+
+def test_heading_in_text_box_follows_its_anchor(tmp_path):
+    box = "<w:txbxContent>" + p("Boxed heading", "Heading2") + p("Boxed text") + "</w:txbxContent>"
+    body = (
+        p("Chapter", "Heading1")
+        + f"<w:p><w:r><w:t>Anchor</w:t></w:r><w:r><w:pict><v:shape><v:textbox>{box}</v:textbox></v:shape></w:pict></w:r></w:p>"
+    )
+    doc = rd(make_docx(tmp_path / "tb.docx", body))
+    assert [(b.text, b.heading_path) for b in doc.blocks] == [
+        ("Chapter", ()),
+        ("Anchor", ("Chapter",)),
+        ("Boxed heading", ("Chapter",)),
+        ("Boxed text", ("Chapter", "Boxed heading")),
+    ]

@@ -585,12 +585,21 @@ class _Walker:
                     style_id = _attr(child, "val")
             _read_ppr_numbering(ppr, direct)
         parts: list[str] = []
-        deferred: list[Block] = []
+        deferred: list[etree._Element] = []
         self.inline(p, parts, deferred, depth + 1)
         text = _clean("".join(parts))
         if text:
             self._emit(text, style_id, direct, out, cell)
-        out.extend(deferred) if cell is None else cell.nested.extend(deferred)
+        # text boxes (and stray block content) anchored in this paragraph follow it
+        target = out if cell is None else cell.nested
+        for el in deferred:
+            local = _wtag(el.tag)
+            if local == "p":
+                self.paragraph(el, target, None, depth + 1)
+            elif local == "tbl":
+                self.table(el, target, depth + 1)
+            else:
+                self.blocks(el, target, None, depth + 1)
 
     def _emit(
         self, text: str, style_id: str | None, direct: _Style, out: list[Block], cell: _Cell | None
@@ -643,7 +652,7 @@ class _Walker:
     _note_path: tuple[str, ...] = ()
 
     def inline(
-        self, el: etree._Element, parts: list[str], deferred: list[Block], depth: int
+        self, el: etree._Element, parts: list[str], deferred: list[etree._Element], depth: int
     ) -> None:
         if depth > self.max_depth:
             raise self._too_deep()
@@ -674,12 +683,10 @@ class _Walker:
                     continue
                 elif local == "sym":
                     parts.append(_symbol(child))
-                elif local == "txbxContent":
-                    self.blocks(child, deferred, None, depth + 1)
-                elif local == "p":  # block content nested where runs were expected
-                    self.paragraph(child, deferred, None, depth + 1)
-                elif local == "tbl":
-                    self.table(child, deferred, depth + 1)
+                elif local in ("txbxContent", "p", "tbl"):
+                    # a text box, or block content nested where runs were expected: read after
+                    # the paragraph that anchors it
+                    deferred.append(child)
                 else:  # hyperlink, smartTag, fldSimple, ins, moveTo, sdt, sdtContent, customXml...
                     self.inline(child, parts, deferred, depth + 1)
             elif tag == _MC_ALT:
