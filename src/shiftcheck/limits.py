@@ -21,6 +21,9 @@ class Limits:
     max_pages: int = 2000
     #: seconds allowed to read and review one document (0 = no limit)
     timeout: float = 120.0
+    #: memory (MB of address space) one document's reader may take on top of what the process
+    #: already uses; enforced in the sandboxed reader (shiftcheck.sandbox, 0 = no limit)
+    max_memory_mb: int = 2048
 
 
 DEFAULT_LIMITS = Limits()
