@@ -575,3 +575,13 @@ def test_heading_in_text_box_follows_its_anchor(tmp_path):
         ("Boxed heading", ("Chapter",)),
         ("Boxed text", ("Chapter", "Boxed heading")),
     ]
+
+
+def test_backslash_member_names_and_case(tmp_path):
+    path = make_docx(tmp_path / "b.docx", p("Windows zip"))
+    with zipfile.ZipFile(path) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    with zipfile.ZipFile(path, "w") as zf:
+        for n, data in members.items():
+            zf.writestr(n.replace("word/document.xml", "Word\\Document.xml"), data)
+    assert [b.text for b in rd(path).blocks] == ["Windows zip"]

@@ -30,8 +30,9 @@ Security: the zip's central directory is checked before anything is decompressed
 uncompressed size, per-member compression ratio for members of 1 MiB or more); members are
 decompressed with a hard cap. XML is parsed with ``resolve_entities=False, no_network=True,
 load_dtd=False, huge_tree=False``: a DOCTYPE with entity declarations (Word never writes one) is
-tolerated but no entity is ever expanded or fetched; entity references are dropped from the text and
-a warning is added. Element nesting deeper than ``limits.max_xml_depth`` in the walked content raises
+tolerated but no entity is ever expanded or fetched: entity references are dropped from the text and
+a warning is added. When libxml2 detects entity amplification ("billion laughs") the file is rejected
+with :class:`LimitExceeded`. Element nesting deeper than ``limits.max_xml_depth`` in the walked content raises
 :class:`LimitExceeded` (libxml2 itself refuses nesting over 256 without ``huge_tree``).
 """
 
@@ -45,6 +46,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -306,6 +308,11 @@ def _int(v: str | None) -> int | None:
 # the package
 
 
+def _key(name: str) -> str:
+    """Zip member lookup key: case-insensitive, forward slashes, no leading slash."""
+    return name.replace("\\", "/").lstrip("/").lower()
+
+
 class _Package:
     """The zip, its relationships and a safe XML parser. Every limit is enforced here."""
 
@@ -352,7 +359,7 @@ class _Package:
         self.names: dict[str, str] = {}
         for info in infos:
             if not info.is_dir():
-                self.names.setdefault(info.filename.lstrip("/").lower(), info.filename)
+                self.names.setdefault(_key(info.filename), info.filename)
         self.parser = etree.XMLParser(
             resolve_entities=False,
             no_network=True,
@@ -367,10 +374,16 @@ class _Package:
             self.zf.close()
 
     def has(self, name: str) -> bool:
-        return name.lstrip("/").lower() in self.names
+        return self._real(name) is not None
+
+    def _real(self, name: str) -> str | None:
+        real = self.names.get(_key(name))
+        if real is None and "%" in name:
+            real = self.names.get(_key(unquote(name)))
+        return real
 
     def read_bytes(self, name: str) -> bytes | None:
-        real = self.names.get(name.lstrip("/").lower())
+        real = self._real(name)
         if real is None:
             return None
         info = self.zf.getinfo(real)
