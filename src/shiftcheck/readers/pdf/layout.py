@@ -4,8 +4,9 @@ Rules, in the order they run:
 
 * **Running headers and footers.** A line in the top or bottom 10 % of a page is furniture when
   its text, with every digit run replaced by ``#`` and case folded, appears in that band on at
-  least two pages and on at least a quarter of the pages with text; a line in the band that is only
-  a page number (``7``, ``- 7 -``, ``Page 7 of 9``, ``vii``) is furniture on any page. Furniture is
+  least two pages and on at least a quarter of the pages with text; the lowest (highest) line of a
+  page, in the bottom (top) 20 %, is furniture on any page when it is only a page number (``7``,
+  ``- 7 -``, ``Page 7 of 9``, ``vii``). Furniture is
   kept, as ``HEADER`` / ``FOOTER`` blocks (outside the body: not scored, not counted as words).
 * **Reading order.** Per page, a column gutter is an x range in the middle 60 % of the text area
   that no more than ~15 % of the lines cross, at least 8 pt wide, with at least three lines on each
@@ -21,7 +22,7 @@ Rules, in the order they run:
   the cells of a table row each collect their own wrapped lines.
 * **Hyphenation.** A line ending in a soft hyphen is joined without it. A line ending in ``-``
   after lowercase letters, followed by a line starting with a lowercase letter, is joined without
-  the hyphen ("transi-" + "tion" -> "transition") unless the hyphenated form is the more frequent
+  the hyphen ("transi-" + "tion" -> "transition", "Ex-" + "isting" -> "Existing") unless the hyphenated form is the more frequent
   spelling in the same document, or (when the document has neither spelling elsewhere) the first
   part is a common compound prefix (co, non, self, multi, cross, ...) or the second a common
   compound head (led, based, owned, level, term, ...): then the hyphen stays and no space is added
@@ -48,6 +49,9 @@ from shiftcheck.document import Block, BlockKind, Document, HeadingTracker
 from shiftcheck.readers.pdf.lines import BULLETS, PageText, PdfText, TextLine
 
 BAND = 0.10
+#: a lone page number is looked for further in (LaTeX on A4 puts it ~16 % up the page) when it is
+#: the outermost line of the page
+PAGE_NUMBER_BAND = 0.20
 _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"\s+")
 _PAGE_NO = re.compile(
@@ -155,13 +159,13 @@ def _norm(text: str) -> str:
     return _SPACES.sub(" ", _DIGITS.sub("#", text.casefold())).strip()
 
 
-def _band(ln: TextLine) -> BlockKind | None:
+def _band(ln: TextLine, band: float = BAND) -> BlockKind | None:
     h = ln.page_height
     if h <= 0:
         return None
-    if ln.y0 >= h * (1 - BAND):
+    if ln.y0 >= h * (1 - band):
         return BlockKind.HEADER
-    if ln.y1 <= h * BAND:
+    if ln.y1 <= h * band:
         return BlockKind.FOOTER
     return None
 
@@ -180,11 +184,20 @@ def _furniture(pages: list[PageText]) -> dict[int, BlockKind]:
     for page in pages:
         for ln in page.lines:
             band = _band(ln)
-            if band is None:
+            if band is not None and seen[(band, _norm(ln.text))] >= need:
+                out[id(ln)] = band
                 continue
-            if _PAGE_NO.match(ln.text.strip()) or seen[(band, _norm(ln.text))] >= need:
+            band = _band(ln, PAGE_NUMBER_BAND)
+            if band is not None and _PAGE_NO.match(ln.text.strip()) and _outermost(ln, band, page, out):
                 out[id(ln)] = band
     return out
+
+
+def _outermost(ln: TextLine, band: BlockKind, page: PageText, furniture: dict[int, BlockKind]) -> bool:
+    """Nothing but furniture sits below (footer) or above (header) this line."""
+    if band == BlockKind.FOOTER:
+        return not any(o.y1 < ln.y0 - 1 and id(o) not in furniture for o in page.lines)
+    return not any(o.y0 > ln.y1 + 1 and id(o) not in furniture for o in page.lines)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -485,7 +498,7 @@ def _join_pair(a: str, b: str, vocab: Counter[str]) -> str:
     if not tail or not head:
         return a + b  # "COVID-" + "19", "2026-" + "2030": keep the hyphen, no space
     w1, w2 = tail.group(1), head.group(1)
-    if not (w1.islower() and w2[0].islower()):
+    if not ((w1.islower() or (w1[0].isupper() and w1[1:].islower())) and w2[0].islower()):
         return a + b
     joined = (w1 + w2).lower()
     hyphenated = f"{w1}-{w2}".lower()
@@ -508,7 +521,7 @@ def _is_heading(p: _Para, body_size: float) -> bool:
     if p.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM):
         return False
     text = p.text
-    if not text or len(text) > 200 or not any(ch.isalpha() for ch in text):
+    if not text or len(text) > 200 or sum(ch.isalpha() for ch in text[:20]) < 2:
         return False
     size = max(ln.size for ln in p.lines)
     if size >= 1.12 * body_size:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demibold|-bd\b|,bd\b|extrabold", re.IGNORECASE)
+#: bold, black, heavy, semi/demi bold, "Medi" (NimbusRomNo9L-Medi: Times bold), "Bd", TeX's CMBX
+_BOLD_NAME = re.compile(r"bold|black|heavy|demi|medi\b|medi[-,]|[-,]bd|\bbd\b|cmbx|bx\d", re.IGNORECASE)
 
 #: bullet glyphs as the engines report them (incl. Symbol/Wingdings private-use code points)
 BULLETS = frozenset("•◦▪▫■□●○‣⁃∙·–—-*>\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06e\uf0a8\u2043\u25aa\u25cf\u2219")
