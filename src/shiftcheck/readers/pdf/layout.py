@@ -323,8 +323,24 @@ def _gutter(lines: list[TextLine]) -> tuple[float, float] | None:
             i += 1
     if best is None or (best[1] - best[0]) * step < 8:
         return None
-    g0 = lo + best[0] * step
-    g1 = lo + best[1] * step
+    # the gutter proper: the widest stretch of that run crossed by the fewest lines
+    floor = min(cover[best[0] : best[1]])
+    i, tight = best[0], None
+    while i < best[1]:
+        if cover[i] == floor:
+            j = i
+            while j < best[1] and cover[j] == floor:
+                j += 1
+            if tight is None or j - i > tight[1] - tight[0]:
+                tight = (i, j)
+            i = j
+        else:
+            i += 1
+    assert tight is not None
+    if (tight[1] - tight[0]) * step < 6:
+        return None
+    g0 = lo + tight[0] * step
+    g1 = lo + tight[1] * step
     left = [ln for ln in lines if ln.x1 <= g0 + 1]
     right = [ln for ln in lines if ln.x0 >= g1 - 1]
     if len(left) < 3 or len(right) < 3:
