@@ -23,7 +23,7 @@ from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordInc
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
-from pdfminer.pdftypes import resolve1
+from pdfminer.pdftypes import PDFObjectNotFound, PDFObjRef, resolve1
 from pdfminer.psexceptions import PSException
 from pdfminer.utils import decode_text
 
@@ -79,7 +79,30 @@ def extract(path: Path, display: str, limits: Limits) -> PdfText:
                 raise EncryptedDocument(display, f"is encrypted in a way that cannot be read ({str(e)[:80]})", ENCRYPTED_HINT) from None
             except DAMAGED as e:
                 raise EngineRefused(f"{e.__class__.__name__}: {str(e)[:100]}") from None
+            _bound_reference_chains(doc)
             return _extract(doc, display, limits)
+
+
+def _bound_reference_chains(doc: PDFDocument) -> None:
+    """pdfminer's ``resolve1`` follows ``3 0 R -> 6 0 R -> 3 0 R`` forever (a hostile file hangs
+    in ``PDFPage``). This document's ``getobj`` resolves such chains itself, at most 32 hops, and
+    gives None for a loop, so ``resolve1`` never sees a reference come back."""
+    getobj = doc.getobj
+
+    def bounded(objid: int) -> object:
+        obj = getobj(objid)
+        hops = 0
+        while isinstance(obj, PDFObjRef):
+            hops += 1
+            if hops > 32:
+                return None
+            try:
+                obj = getobj(obj.objid)
+            except PDFObjectNotFound:
+                return None
+        return obj
+
+    doc.getobj = bounded  # type: ignore[method-assign]
 
 
 def _page_count(doc: PDFDocument) -> int | None:

@@ -1,0 +1,188 @@
+"""Hostile PDFs: self-referencing page trees, deep nesting, lying and exploding streams,
+truncation. Both engines, through the sandbox: a Document or one one-line InputError, in time."""
+
+from __future__ import annotations
+
+import zlib
+
+import pytest
+from hardening_util import outcome
+from pdfgen import PdfBuilder
+
+from shiftcheck.errors import CorruptDocument, InputError, LimitExceeded, NoTextError
+from shiftcheck.limits import Limits
+from shiftcheck.sandbox import read_guarded
+
+ENGINES = ["auto", "pdfium", "pdfminer"]
+FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+TEXT = b"BT /F1 12 Tf 72 720 Td (The county leads the annual review.) Tj ET"
+
+
+def raw_pdf(objects: list[bytes], root: int = 1, xref: bool = True) -> bytes:
+    """Objects 1..n in order, a correct xref table (unless ``xref`` is False) and a trailer."""
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (n, body)
+    start = len(out)
+    if xref:
+        out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+        out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        root,
+        start,
+    )
+    return bytes(out)
+
+
+def stream(data: bytes, extra: bytes = b"", length: int | None = None) -> bytes:
+    return b"<< /Length %d %s >>\nstream\n%s\nendstream" % (
+        len(data) if length is None else length,
+        extra,
+        data,
+    )
+
+
+def page(parent: int, contents: int, resources: bytes = b"<< /Font << /F1 3 0 R >> >>") -> bytes:
+    return (
+        b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Contents %d 0 R /Resources %s >>"
+        % (
+            parent,
+            contents,
+            resources,
+        )
+    )
+
+
+def simple(contents: bytes, resources: bytes = b"<< /Font << /F1 3 0 R >> >>") -> bytes:
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+            FONT,
+            page(2, 5, resources),
+            contents,
+        ]
+    )
+
+
+def check(
+    tmp_path, name: str, data: bytes, engine: str, limits: Limits | None = None, timeout: float = 10
+):
+    f = tmp_path / name
+    f.write_bytes(data)
+    return outcome(
+        lambda: read_guarded(f, limits, pdf_engine=engine, display=name, timeout=timeout),
+        limit=timeout + 5,
+    )
+
+
+def test_control_document_reads(tmp_path):
+    for engine in ENGINES:
+        doc, _err, _ = check(tmp_path, "ok.pdf", simple(stream(TEXT)), engine)
+        assert doc is not None and "county leads" in doc.text(), engine
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_page_tree_that_contains_itself(tmp_path, engine):
+    data = raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [2 0 R 4 0 R 6 0 R] /Count 3 >>",
+            FONT,
+            page(2, 5),
+            stream(TEXT),
+            b"<< /Type /Pages /Parent 2 0 R /Kids [6 0 R 2 0 R] /Count 1000000 >>",
+        ]
+    )
+    doc, err, _ = check(tmp_path, "loop.pdf", data, engine)
+    assert doc is not None or isinstance(err, InputError)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("kind", ["dict", "array"])
+def test_objects_nested_10000_deep(tmp_path, engine, kind):
+    opener, closer = (b"<< /A ", b" >>") if kind == "dict" else (b"[", b"]")
+    deep = opener * 10_000 + b"1" + closer * 10_000
+    resources = b"<< /Font << /F1 3 0 R >> /Deep " + deep + b" >>"
+    doc, err, _ = check(tmp_path, "deep.pdf", simple(stream(TEXT), resources), engine)
+    assert doc is not None or isinstance(err, InputError)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_reference_chain_that_points_at_itself(tmp_path, engine):
+    data = raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+            b"6 0 R",
+            page(2, 5, b"3 0 R"),
+            stream(TEXT),
+            b"3 0 R",
+        ]
+    )
+    doc, err, took = check(tmp_path, "refs.pdf", data, engine)
+    assert doc is not None or isinstance(err, InputError)
+    assert took < 5  # pdfminer's resolve1 used to loop forever on this
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("length", [10**12, 3, 0, -5])
+def test_stream_length_lies(tmp_path, engine, length):
+    doc, err, _ = check(tmp_path, "length.pdf", simple(stream(TEXT, length=length)), engine)
+    assert doc is not None or isinstance(err, InputError)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_stream_without_endstream(tmp_path, engine):
+    data = simple(stream(TEXT)).replace(b"endstream", b"")
+    doc, err, _ = check(tmp_path, "endless.pdf", data, engine)
+    assert doc is not None or isinstance(err, InputError)
+
+
+def _flate_bomb(megabytes: int) -> bytes:
+    z = zlib.compressobj(1)  # level 1: fast to build, still ~230x
+    chunk = bytes(1024 * 1024)
+    parts = [z.compress(TEXT + b"\n")]
+    for _ in range(megabytes):
+        parts.append(z.compress(chunk))
+    parts.append(z.flush())
+    return b"".join(parts)
+
+
+@pytest.fixture(scope="module")
+def flate_bomb():
+    return _flate_bomb(512)  # ~2 MB that inflates to 512 MB
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_flate_stream_that_inflates_to_half_a_gigabyte(tmp_path, engine, flate_bomb):
+    data = simple(stream(flate_bomb, b"/Filter /FlateDecode"))
+    assert len(data) < 3 * 1024 * 1024
+    doc, err, _took = check(
+        tmp_path, "bomb.pdf", data, engine, Limits(max_memory_mb=384, timeout=8), timeout=8
+    )
+    assert doc is not None or isinstance(err, LimitExceeded | CorruptDocument | NoTextError), err
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("fraction", [0.05, 0.3, 0.6, 0.95])
+def test_truncated_pdf(tmp_path, engine, fraction):
+    pdf = PdfBuilder(title="T")
+    for i in range(5):
+        pdf.page().lines(72, 700, [f"{i + 1} Section", "The county leads the review."] * 10)
+    whole = pdf.bytes()
+    doc, err, _ = check(tmp_path, "cut.pdf", whole[: int(len(whole) * fraction)], engine)
+    assert doc is not None or isinstance(err, InputError)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_no_xref_and_garbage(tmp_path, engine):
+    _doc, err, _ = check(
+        tmp_path, "noxref.pdf", raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>"], xref=False), engine
+    )
+    assert err is not None
+    _doc, err, _ = check(tmp_path, "garbage.pdf", b"%PDF-1.7\n" + bytes(range(256)) * 50, engine)
+    assert err is not None
