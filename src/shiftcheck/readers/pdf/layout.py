@@ -19,7 +19,8 @@ Rules, in the order they run:
   distance at most 1.12 x the document's usual line pitch for that size), overlaps it horizontally
   and has the same size and weight; it starts a new one after a short line ending a sentence, at
   a first-line indent, or at a bullet / list number. Several paragraphs can be open at once, so
-  the cells of a table row each collect their own wrapped lines.
+  the cells of a table row each collect their own wrapped lines; a row with a line under every
+  cell of the row above (three or more cells, or two short ones) starts new cells.
 * **Hyphenation.** A line ending in a soft hyphen is joined without it. A line ending in ``-``
   after lowercase letters, followed by a line starting with a lowercase letter, is joined without
   the hyphen ("transi-" + "tion" -> "transition", "Ex-" + "isting" -> "Existing") unless the hyphenated form is the more frequent
@@ -383,10 +384,13 @@ def _paragraphs(lines: list[TextLine], pitches: dict[float, float], body_size: f
     col_width = max(col_right - col_left, 1.0)
     out: list[_Para] = []
     open_: list[_Para] = []
+    new_rows = _new_table_rows(lines, col_width)
     for ln in lines:
         marker = _marker(ln.text)
         target: _Para | None = None
-        if marker is None or (marker == "number" and not _may_start_numbered(open_, ln)):
+        if id(ln) in new_rows:
+            pass  # a table row below a row with the same cells: every cell starts afresh
+        elif marker is None or (marker == "number" and not _may_start_numbered(open_, ln)):
             best = 0.0
             x0, x1 = ln.x0, ln.x1
             for p in open_:
@@ -412,6 +416,31 @@ def _paragraphs(lines: list[TextLine], pitches: dict[float, float], body_size: f
 
 
 _MAX_OPEN = 48
+
+
+def _new_table_rows(lines: list[TextLine], width: float) -> set[int]:
+    """Lines that start a new table row rather than continue the cells above.
+
+    A row of three or more side-by-side lines (or two short ones) directly followed by a row with
+    a line under each of them is a table grid: its cells do not wrap into the next row. (A row
+    where only some cells continue is wrapped text, and joins.)
+    """
+    rows: list[list[TextLine]] = []
+    for ln in lines:
+        if rows and ln.y1 > (rows[-1][0].y0 + rows[-1][0].y1) / 2:
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    out: set[int] = set()
+    for above, row in itertools.pairwise(rows):
+        n = len(above)
+        if n < 2 or len(row) != n:
+            continue
+        if n == 2 and any(ln.width > 0.35 * width for ln in (*above, *row)):
+            continue  # two prose columns, not two cells
+        if all(min(a.x1, b.x1) - max(a.x0, b.x0) > 0 for a, b in zip(above, row, strict=True)):
+            out.update(id(ln) for ln in row)
+    return out
 
 
 def _may_start_numbered(open_: list[_Para], ln: TextLine) -> bool:
@@ -577,7 +606,7 @@ def _classify(paras: list[_Para], body_size: float) -> None:
                 p.text = s[1:].lstrip()
 
 
-_BAD_TITLE = re.compile(r"^(untitled|microsoft word\b|document\d*$|title$|slide \d+$)|\.(docx?|pdf|odt|rtf|tex|dvi|txt|indd|pptx?)$", re.IGNORECASE)
+_BAD_TITLE = re.compile(r"^\(?(anonymous|untitled)\)?$|^(untitled|microsoft word\b|document\d*$|title$|slide \d+$)|\.(docx?|pdf|odt|rtf|tex|dvi|txt|indd|pptx?)$", re.IGNORECASE)
 
 
 def _plausible_title(title: str | None) -> str | None:
