@@ -1,0 +1,283 @@
+#!/usr/bin/env python3
+"""Speed and memory of shiftcheck on large proposals, against the bare libraries.
+
+Usage: python bench/speed.py [--dir bench/out] [--pages 50 200 600] [--repeat 3] [--skip-batch]
+
+Run ``python bench/make_corpus.py`` first (it writes bench/out/proposal-<N>p.docx and .pdf).
+
+For each generated file:
+  * the real CLI as a subprocess, ``shiftcheck review FILE --format json`` (stdout to /dev/null:
+    never ``-o /dev/null``, which write_atomic would try to replace): wall time (median of
+    --repeat) and peak RSS of that one child (``os.wait4`` rusage); PDFs also with
+    ``--pdf-engine pdfminer``;
+  * the stages in-process: ``shiftcheck.api.review(..., timings=dict)`` (read, normalize, match,
+    context, score) plus ``shiftcheck.report.render("json", ...)``;
+  * the bare libraries on the same file, each as a whole process too: ``pdftotext`` (poppler,
+    when installed), pdfminer.six ``extract_text``, python-docx opening the file and reading every
+    paragraph and table cell. Ratios are whole process to whole process.
+Then: startup (``shiftcheck --version`` vs ``python -c pass``, median of 10), a batch of 200 small
+documents with 2 workers vs 1, the memory slope (peak RSS per page), and the document cache
+(``shiftcheck.cache.cached_read``) on the 200-page PDF: a cold read vs a warm one, and a whole
+review from a warm cache vs a cold one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+BIN = Path(PY).parent
+SHIFTCHECK = (
+    [str(BIN / "shiftcheck")] if (BIN / "shiftcheck").exists() else [PY, "-m", "shiftcheck"]
+)
+
+
+def run_process(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
+    """(wall seconds, peak RSS MB, exit code) of one child process."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss / 1024, proc.returncode
+
+
+def measure(cmd: list[str], repeat: int) -> tuple[float, float, int]:
+    runs = [run_process(cmd) for _ in range(repeat)]
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs), runs[-1][2]
+
+
+PDFMINER_BARE = (
+    "import sys; from pdfminer.high_level import extract_text; extract_text(sys.argv[1])"
+)
+DOCX_BARE = (
+    "import sys, docx\n"
+    "d = docx.Document(sys.argv[1])\n"
+    "n = sum(len(p.text) for p in d.paragraphs)\n"
+    "for t in d.tables:\n"
+    "    for row in t.rows:\n"
+    "        for c in row.cells:\n"
+    "            n += len(c.text)\n"
+)
+
+
+def stages(path: Path, engine: str = "auto") -> dict[str, float]:
+    from shiftcheck.api import review
+    from shiftcheck.report import render
+
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    report = review(path, None, pdf_engine=engine, timings=timings)
+    t1 = time.perf_counter()
+    render("json", report)
+    timings["render"] = time.perf_counter() - t1
+    timings["total"] = time.perf_counter() - t
+    return timings
+
+
+def fmt_ratio(x: float, target: float) -> str:
+    return f"{x:.2f}x (target <= {target:g}x: {'met' if x <= target else 'MISSED'})"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--dir", type=Path, default=ROOT / "bench" / "out")
+    ap.add_argument("--pages", type=int, nargs="+", default=[50, 200, 600])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--skip-batch", action="store_true")
+    args = ap.parse_args()
+
+    files = [args.dir / f"proposal-{n}p.{ext}" for n in args.pages for ext in ("pdf", "docx")]
+    missing = [f for f in files if not f.exists()]
+    if missing:
+        print(
+            f"missing {', '.join(f.name for f in missing)}: run python bench/make_corpus.py",
+            file=sys.stderr,
+        )
+        files = [f for f in files if f.exists()]
+    pdftotext = shutil.which("pdftotext")
+    targets: list[str] = []
+    rss: dict[str, list[tuple[int, float]]] = {"pdf": [], "docx": []}
+
+    print(
+        f"{'file':22} {'pages':>5} {'CLI s':>7} {'RSS MB':>7} {'bare s':>7} {'ratio':>6}  stages in-process (s)"
+    )
+    for f in files:
+        kind = f.suffix[1:]
+        pages = int(f.stem.split("-")[1].rstrip("p"))
+        if kind == "pdf":
+            import pypdfium2 as pdfium
+
+            doc = pdfium.PdfDocument(f)
+            real_pages = len(doc)
+            doc.close()
+        else:
+            real_pages = pages
+        repeat = args.repeat if pages <= 200 else max(1, args.repeat - 1)
+        wall, peak, code = measure([*SHIFTCHECK, "review", str(f), "--format", "json"], repeat)
+        if code not in (0, 1):
+            print(f"  {f.name}: the CLI exited with {code}", file=sys.stderr)
+        rss[kind].append((real_pages, peak))
+        st = stages(f)
+        stage_text = " ".join(f"{k}={v:.2f}" for k, v in st.items() if k != "total")
+        if kind == "pdf":
+            rows = []
+            if pdftotext:
+                bare, _, _ = measure([pdftotext, "-q", str(f), "-"], repeat)
+                rows.append(("pdftotext", bare, wall))
+                target = 3.0 if pages <= 50 else 1.5 if pages >= 600 else None
+                if target:
+                    targets.append(
+                        f"PDF {pages}p default engine vs pdftotext: {fmt_ratio(wall / bare, target)}"
+                    )
+            miner_wall, _miner_peak, _ = measure(
+                [*SHIFTCHECK, "review", str(f), "--format", "json", "--pdf-engine", "pdfminer"], 1
+            )
+            bare_miner, _, _ = measure([PY, "-c", PDFMINER_BARE, str(f)], 1)
+            rows.append(("pdfminer", bare_miner, miner_wall))
+            targets.append(
+                f"PDF {pages}p --pdf-engine pdfminer vs pdfminer extract_text: {fmt_ratio(miner_wall / bare_miner, 1.1)}"
+            )
+            print(
+                f"{f.name:22} {real_pages:5d} {wall:7.2f} {peak:7.0f} {'':>7} {'':>6}  {stage_text}"
+            )
+            for name, bare, ours in rows:
+                print(
+                    f"{'  vs ' + name:22} {'':5} {ours:7.2f} {'':>7} {bare:7.2f} {ours / bare:6.2f}"
+                    + ("  (CLI with --pdf-engine pdfminer)" if name == "pdfminer" else "")
+                )
+        else:
+            bare, _, _ = measure([PY, "-c", DOCX_BARE, str(f)], repeat)
+            targets.append(f"DOCX {pages}p vs python-docx iteration: {fmt_ratio(wall / bare, 1.5)}")
+            print(
+                f"{f.name:22} {real_pages:5d} {wall:7.2f} {peak:7.0f} {bare:7.2f} {wall / bare:6.2f}  {stage_text}"
+            )
+            print(f"{'  vs python-docx':22}")
+        if kind == "pdf" and pages >= 600:
+            targets.append(
+                f"peak RSS, CLI on the {pages}-page PDF: {peak:.0f} MB (target < 300 MB: {'met' if peak < 300 else 'MISSED'})"
+            )
+
+    # startup
+    def median_of(cmd: list[str], n: int = 10) -> float:
+        return statistics.median(run_process(cmd)[0] for _ in range(n))
+
+    version = median_of([*SHIFTCHECK, "--version"])
+    bare_py = median_of([PY, "-c", "pass"])
+    print(
+        f"\nstartup: shiftcheck --version {version * 1000:.0f} ms, python -c pass {bare_py * 1000:.0f} ms, difference {1000 * (version - bare_py):.0f} ms"
+    )
+    targets.append(
+        f"startup difference: {1000 * (version - bare_py):.0f} ms (target <= 150 ms: {'met' if version - bare_py <= 0.15 else 'MISSED'})"
+    )
+
+    # memory slope
+    for kind, points in rss.items():
+        if len(points) >= 2:
+            points.sort()
+            (p0, r0), (p1, r1) = points[0], points[-1]
+            slope = (r1 - r0) / max(p1 - p0, 1)
+            print(
+                f"memory slope {kind}: {', '.join(f'{p}p {r:.0f} MB' for p, r in points)} -> {slope * 1024:.0f} KB per page"
+            )
+
+    # batch
+    if not args.skip_batch:
+        targets.append(batch_bench())
+
+    # cache
+    pdf200 = args.dir / "proposal-200p.pdf"
+    if pdf200.exists():
+        targets.extend(cache_bench(pdf200))
+
+    print("\ntargets:")
+    for line in targets:
+        print("  " + line)
+    return 0
+
+
+def batch_bench() -> str:
+    """200 small documents (copies of examples/*), 2 workers vs 1."""
+    help_text = subprocess.run(
+        [*SHIFTCHECK, "review", "--help"], capture_output=True, text=True
+    ).stdout
+    examples = sorted(
+        p for p in (ROOT / "examples").glob("0*") if p.suffix in (".md", ".docx", ".pdf")
+    )
+    with tempfile.TemporaryDirectory(prefix="shiftcheck-batch-") as tmp:
+        paths = []
+        for i in range(200):
+            src = examples[i % len(examples)]
+            dst = Path(tmp) / f"{i:03d}-{src.name}"
+            shutil.copyfile(src, dst)
+            paths.append(str(dst))
+        if "--jobs" in help_text:
+            how = "CLI shiftcheck review --jobs N"
+            times = {
+                n: run_process(
+                    [*SHIFTCHECK, "review", *paths, "--format", "json", "--jobs", str(n)]
+                )[0]
+                for n in (1, 2)
+            }
+        else:
+            how = "shiftcheck.batch.run_batch (the CLI has no --jobs yet)"
+            from shiftcheck.api import review
+            from shiftcheck.batch import run_batch
+
+            fn = functools.partial(review, rubric=None)
+            times = {}
+            for n in (1, 2):
+                t = time.perf_counter()
+                out = run_batch(paths, fn, jobs=n)
+                times[n] = time.perf_counter() - t
+                assert len(out) == 200
+    speedup = times[1] / times[2]
+    print(
+        f"\nbatch of 200 small documents ({how}): jobs 1 {times[1]:.1f} s, jobs 2 {times[2]:.1f} s, speed-up {speedup:.2f}x on {os.cpu_count()} CPUs"
+    )
+    return f"batch jobs 2 vs jobs 1: {speedup:.2f}x (target >= 1.7x: {'met' if speedup >= 1.7 else 'MISSED'})"
+
+
+def cache_bench(pdf: Path) -> list[str]:
+    from shiftcheck.api import review
+    from shiftcheck.cache import DocumentCache, cached_read
+    from shiftcheck.sandbox import read_guarded
+
+    with tempfile.TemporaryDirectory(prefix="shiftcheck-cache-") as tmp:
+        store = DocumentCache(Path(tmp))
+        t = time.perf_counter()
+        doc = cached_read(pdf, None, "auto", str(pdf), reader=read_guarded, cache=store)
+        cold = time.perf_counter() - t
+        review(doc)
+        cold_review = time.perf_counter() - t
+        warm_runs = []
+        warm_review_runs = []
+        for _ in range(3):
+            t = time.perf_counter()
+            doc = cached_read(pdf, None, "auto", str(pdf), reader=read_guarded, cache=store)
+            warm_runs.append(time.perf_counter() - t)
+            review(doc)
+            warm_review_runs.append(time.perf_counter() - t)
+        warm, warm_review = statistics.median(warm_runs), statistics.median(warm_review_runs)
+    print(
+        f"\ncache, {pdf.name}: read cold {cold:.3f} s, warm {warm:.3f} s ({cold / warm:.1f}x); "
+        f"whole review cold {cold_review:.2f} s, warm {warm_review:.2f} s ({cold_review / warm_review:.1f}x)"
+    )
+    return [
+        f"cache, second read of the 200-page PDF: {cold / warm:.1f}x faster (target >= 5x: {'met' if cold / warm >= 5 else 'MISSED'})",
+        f"cache, second whole review (read + analysis) of the 200-page PDF: {cold_review / warm_review:.1f}x faster",
+    ]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
