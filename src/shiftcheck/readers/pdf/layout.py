@@ -409,7 +409,7 @@ def _paragraphs(lines: list[TextLine], pitches: dict[float, float], body_size: f
             open_.append(p)
         # forget paragraphs that can no longer continue (well above the current line); a bound
         # keeps huge tables linear
-        if len(open_) > 1:
+        if len(open_) > 6:
             y = ln.y0
             open_ = [p for p in open_[-_MAX_OPEN:] if p.lines[-1].y0 - y < 3.5 * p.lines[-1].size]
     return out
