@@ -12,7 +12,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pdfgen import PdfBuilder
 
 from shiftcheck.document import BlockKind
-from shiftcheck.errors import CorruptDocument, LimitExceeded, NoTextError, UsageError
+from shiftcheck.errors import (
+    CorruptDocument,
+    EncryptedDocument,
+    LimitExceeded,
+    NoTextError,
+    UsageError,
+)
 from shiftcheck.limits import Limits
 from shiftcheck.readers import read as read_any
 from shiftcheck.readers.pdf import read as read_pdf
@@ -260,3 +266,25 @@ def test_unknown_engine_is_a_usage_error(tmp_path: Path) -> None:
     path = _write(tmp_path, _structured())
     with pytest.raises(UsageError):
         read_pdf(path, "doc.pdf", Limits(), engine="poppler")
+
+
+@pytest.mark.parametrize("engine", ["auto", *ENGINES])
+def test_password_protected_pdf(tmp_path: Path, engine: str) -> None:
+    pdf = _structured()
+    pdf.user_password = "secret"
+    path = _write(tmp_path, pdf, "locked.pdf")
+    with pytest.raises(EncryptedDocument) as err:
+        read_any(path, pdf_engine=engine, display="locked.pdf")
+    assert err.value.line() == (
+        "locked.pdf: is password-protected. Remove the password (e.g. qpdf --decrypt, or print to PDF) and try again"
+    )
+
+
+@pytest.mark.parametrize("engine", ["auto", *ENGINES])
+def test_encrypted_pdf_with_empty_user_password_reads(tmp_path: Path, engine: str) -> None:
+    pdf = _structured()
+    pdf.user_password = ""
+    pdf.title = "Safe Birth Gombe proposal"
+    doc = _read(_write(tmp_path, pdf, "open.pdf"), engine)
+    assert doc.title == "Safe Birth Gombe proposal"
+    assert [h.text for h in doc.headings()][:2] == [TITLE, "1 Introduction"]
