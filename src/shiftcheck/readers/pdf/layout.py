@@ -521,14 +521,14 @@ def _merge_across_pages(paras: list[_Para]) -> list[_Para]:
 
 def _join_lines(lines: list[TextLine], vocab: Counter[str]) -> str:
     if lines[0].vertical:
-        return "".join(ln.text.strip() for ln in lines)
+        return "".join(ln.text.strip() for ln in lines).replace("\xad", "")
     text = lines[0].text.strip()
     for ln in lines[1:]:
         nxt = ln.text.strip()
         if not nxt:
             continue
         text = _join_pair(text, nxt, vocab)
-    return _SPACES.sub(" ", text).strip()
+    return _SPACES.sub(" ", text.replace("\xad", "")).strip()
 
 
 def _join_pair(a: str, b: str, vocab: Counter[str]) -> str:

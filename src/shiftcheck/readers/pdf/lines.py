@@ -122,6 +122,8 @@ def clean_text(s: str) -> str:
             out.append("•")
         elif ch in ("\x02", "\ufffe"):
             out.append("-")
+        elif ch == "\xad":
+            out.append(ch)  # soft hyphen: the layout layer joins on it, then drops it
         elif ch == "\t":
             out.append(" ")
         elif ch.isprintable() or ch == " ":
