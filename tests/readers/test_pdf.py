@@ -288,3 +288,28 @@ def test_encrypted_pdf_with_empty_user_password_reads(tmp_path: Path, engine: st
     doc = _read(_write(tmp_path, pdf, "open.pdf"), engine)
     assert doc.title == "Safe Birth Gombe proposal"
     assert [h.text for h in doc.headings()][:2] == [TITLE, "1 Introduction"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_table_cells_keep_their_wrapped_lines_and_rows_stay_apart(tmp_path: Path, engine: str) -> None:
+    pdf = PdfBuilder()
+    p = pdf.page()
+    p.text(72, 730, "The table lists what each district chose.")
+    rows = [
+        (700, ["Root cause", "Response", "Where"]),
+        (689, ["No transport after dark", "Night rosters kept by", "Balanga"]),
+        (678, ["", "drivers' union branches", ""]),
+        (667, ["No blood for", "Donor registers", "Akko"]),
+        (656, ["haemorrhage", "", ""]),
+    ]
+    for y, cells in rows:
+        for x, cell in zip((72, 230, 400), cells, strict=True):
+            if cell:
+                p.text(x, y, cell, size=9.5)
+    doc = _read(_write(tmp_path, pdf), engine)
+    assert [b.text for b in doc.blocks] == [
+        "The table lists what each district chose.",
+        "Root cause", "Response", "Where",
+        "No transport after dark", "Night rosters kept by drivers' union branches", "Balanga",
+        "No blood for haemorrhage", "Donor registers", "Akko",
+    ]

@@ -20,7 +20,8 @@ Rules, in the order they run:
   and has the same size and weight; it starts a new one after a short line ending a sentence, at
   a first-line indent, or at a bullet / list number. Several paragraphs can be open at once, so
   the cells of a table row each collect their own wrapped lines; a row with a line under every
-  cell of the row above (three or more cells, or two short ones) starts new cells.
+  cell of the row above (three or more cells, or two short ones), or a row of three or more cells
+  starting on the same x positions as an earlier such row, starts new cells.
 * **Hyphenation.** A line ending in a soft hyphen is joined without it. A line ending in ``-``
   after lowercase letters, followed by a line starting with a lowercase letter, is joined without
   the hyphen ("transi-" + "tion" -> "transition", "Ex-" + "isting" -> "Existing") unless the hyphenated form is the more frequent
@@ -432,6 +433,14 @@ def _new_table_rows(lines: list[TextLine], width: float) -> set[int]:
         else:
             rows.append([ln])
     out: set[int] = set()
+    grid: list[float] = []  # cell starts of the last row with three or more cells
+    for row in rows:
+        if len(row) < 3:
+            continue
+        starts = [ln.x0 for ln in row]
+        if grid and all(any(abs(x - g) <= 3 for g in grid) for x in starts):
+            out.update(id(ln) for ln in row)  # a full row on the same grid: a new table row
+        grid = starts
     for above, row in itertools.pairwise(rows):
         n = len(above)
         if n < 2 or len(row) != n:
