@@ -5,7 +5,8 @@
 * ``pdfium`` - PDFium through pypdfium2's textpage API (fast: a few ms per page).
 * ``pdfminer`` - pdfminer.six with our own line grouping (pure Python, ~20-60x slower; more
   forgiving with some damaged files).
-* ``auto`` - PDFium first; pdfminer when PDFium refuses the file or finds no text at all.
+* ``auto`` - PDFium first; pdfminer when PDFium refuses the file, finds no text at all, or finds
+  mostly vertical (CJK tategaki) lines, whose order PDFium gets wrong.
 
 Both engines produce :class:`~shiftcheck.readers.pdf.lines.PdfText` (lines with size, weight and
 position per page); :mod:`~shiftcheck.readers.pdf.layout` turns that into a Document. Every
@@ -16,6 +17,7 @@ then reports that it needs OCR.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from shiftcheck.document import Document
@@ -53,6 +55,15 @@ def extract(path: Path, display: str, limits: Limits, engine: str = "auto") -> P
         if engine == "pdfium":
             raise CorruptDocument(display, f"is not a readable PDF (PDFium: {e})", CORRUPT_HINT) from None
         return _run_pdfminer(path, display, limits, pdfium_said=str(e))
+    if engine == "auto" and _mostly_vertical(pdf):
+        # PDFium's text order for vertical (tategaki) writing is unreliable; pdfminer's is not
+        try:
+            other = _run_pdfminer(path, display, limits)
+        except CorruptDocument:
+            return pdf
+        if other.has_text:
+            other.warnings.append("vertical writing: read with pdfminer")
+            return other
     if engine == "auto" and not pdf.has_text:
         try:
             other = _run_pdfminer(path, display, limits)
@@ -74,3 +85,13 @@ def _run_pdfminer(path: Path, display: str, limits: Limits, pdfium_said: str | N
     if pdfium_said:
         pdf.warnings.append(f"PDFium could not open the file ({pdfium_said}); read with pdfminer")
     return pdf
+
+
+_CJK = re.compile("[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def _mostly_vertical(pdf: PdfText) -> bool:
+    """Mostly vertical CJK lines (rotated Latin text, which PDFium reads well, does not count)."""
+    lines = [ln for p in pdf.pages for ln in p.lines]
+    vertical_cjk = sum(1 for ln in lines if ln.vertical and _CJK.search(ln.text))
+    return bool(lines) and vertical_cjk > 0.5 * len(lines)
