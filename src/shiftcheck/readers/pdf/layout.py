@@ -393,9 +393,12 @@ def _paragraphs(lines: list[TextLine], pitches: dict[float, float], body_size: f
             pass  # a table row below a row with the same cells: every cell starts afresh
         elif marker is None or (marker == "number" and not _may_start_numbered(open_, ln)):
             best = 0.0
-            x0, x1 = ln.x0, ln.x1
+            x0, x1, y = ln.x0, ln.x1, ln.y0
+            reach = 3.5 * ln.size
             for p in open_:
                 a = p.lines[-1]
+                if not 0 < a.y0 - y < reach:
+                    continue
                 overlap = min(a.x1, x1) - max(a.x0, x0)
                 if overlap > best and _joins(p, a, ln, pitches, col_right, col_width):
                     best, target = overlap, p
