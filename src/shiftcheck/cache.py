@@ -37,10 +37,9 @@ from shiftcheck.limits import Limits
 #: largest total size of the cache folder, in bytes
 MAX_BYTES = 500 * 1024 * 1024
 #: bump when the JSON layout below changes
-FORMAT = 1
+FORMAT = 2
 
 _KINDS = {k.value: k for k in BlockKind}
-_OPT_INT = (int, type(None))
 
 
 def cache_dir() -> Path:
@@ -58,26 +57,44 @@ def cache_dir() -> Path:
 
 
 def document_to_data(doc: Document) -> dict[str, Any]:
-    """A Document as JSON-ready data (blocks as compact lists)."""
+    """A Document as JSON-ready data: blocks as compact lists, each distinct heading path stored
+    once (blocks refer to it by number)."""
+    paths: dict[tuple[str, ...], int] = {}
+    rows = []
+    for b in doc.blocks:
+        n = paths.setdefault(b.heading_path, len(paths))
+        rows.append(
+            [
+                b.text,
+                b.kind.value,
+                b.index,
+                n,
+                b.level,
+                b.page,
+                b.line,
+                b.table,
+                b.row,
+                b.col,
+                b.list_level,
+            ]
+        )
     return {
         "format": doc.format,
         "title": doc.title,
         "language": doc.language,
         "pages": doc.pages,
         "warnings": list(doc.warnings),
-        "blocks": [
-            [
-                b.text, b.kind.value, b.index, list(b.heading_path), b.level, b.page, b.line,
-                b.table, b.row, b.col, b.list_level,
-            ]
-            for b in doc.blocks
-        ],
-    }  # fmt: skip
+        "paths": [list(p) for p in paths],
+        "blocks": rows,
+    }
+
+
+_NUMBER_TYPES = frozenset({int, type(None)})  # exact types: a bool is not a block number
 
 
 def document_from_data(data: Any, path: str) -> Document:
     """Rebuild a Document from :func:`document_to_data` output; ``ValueError`` when malformed."""
-    if not isinstance(data, dict):
+    if type(data) is not dict:
         raise ValueError("not an object")
     fmt, title, language, pages = (
         data.get("format"),
@@ -85,34 +102,50 @@ def document_from_data(data: Any, path: str) -> Document:
         data.get("language"),
         data.get("pages"),
     )
-    warnings, rows = data.get("warnings"), data.get("blocks")
-    if not isinstance(fmt, str) or not isinstance(rows, list) or not isinstance(warnings, list):
-        raise ValueError("bad document")
+    warnings, rows, raw_paths = data.get("warnings"), data.get("blocks"), data.get("paths")
     if (
-        not isinstance(title, str | None)
-        or not isinstance(language, str | None)
-        or not isinstance(pages, _OPT_INT)
+        type(fmt) is not str
+        or type(rows) is not list
+        or type(warnings) is not list
+        or type(raw_paths) is not list
     ):
         raise ValueError("bad document")
-    if not all(isinstance(w, str) for w in warnings):
+    if (
+        type(title) not in (str, type(None))
+        or type(language) not in (str, type(None))
+        or type(pages) not in _NUMBER_TYPES
+    ):
+        raise ValueError("bad document")
+    if any(type(w) is not str for w in warnings):
         raise ValueError("bad warnings")
-    blocks = []
-    for row in rows:
-        if not isinstance(row, list) or len(row) != 11:
-            raise ValueError("bad block")
-        text, kind, index, hpath, level, page, line, table, r, c, list_level = row
-        if not isinstance(text, str) or kind not in _KINDS or not isinstance(index, int):
-            raise ValueError("bad block")
-        if not isinstance(hpath, list) or not all(isinstance(h, str) for h in hpath):
+    paths = []
+    for hp in raw_paths:
+        if type(hp) is not list or any(type(h) is not str for h in hp):
             raise ValueError("bad heading path")
-        for v in (level, page, line, table, r, c, list_level):
-            if not isinstance(v, _OPT_INT) or isinstance(v, bool):
-                raise ValueError("bad block number")
-        blocks.append(
-            Block(
-                text, _KINDS[kind], index, tuple(hpath), level, page, line, table, r, c, list_level
-            )
-        )
+        paths.append(tuple(hp))
+    kinds, numbers, n_paths = _KINDS, _NUMBER_TYPES, len(paths)
+    blocks = []
+    append = blocks.append
+    for row in rows:
+        if type(row) is not list or len(row) != 11:
+            raise ValueError("bad block")
+        text, kind, index, hp, level, page, line, table, r, c, list_level = row
+        if (
+            type(text) is not str
+            or type(index) is not int
+            or type(hp) is not int
+            or not 0 <= hp < n_paths
+        ):
+            raise ValueError("bad block")
+        k = kinds.get(kind) if type(kind) is str else None
+        if k is None:
+            raise ValueError("bad block kind")
+        if not (
+            type(level) in numbers and type(page) in numbers and type(line) in numbers and type(table) in numbers
+            and type(r) in numbers and type(c) in numbers and type(list_level) in numbers
+        ):  # fmt: skip
+            raise ValueError("bad block number")
+        append(Block(text, k, index, paths[hp], level, page, line, table, r, c, list_level))
     return Document(
         path=path,
         format=fmt,
