@@ -99,10 +99,6 @@ def _pages(nums: list[int]) -> str:
     return shown + (", ..." if len(nums) > 10 else "")
 
 
-_NAME = ctypes.create_string_buffer(256)
-_FLAGS = ctypes.c_int()
-
-
 def _page_lines(textpage: pdfium.PdfTextPage, number: int, width: float, height: float) -> list[TextLine]:
     tp = textpage.raw  # the raw handle: ctypes then skips a property lookup on every call
     count = pdfium_c.FPDFText_CountChars(tp)
@@ -123,7 +119,8 @@ def _page_lines(textpage: pdfium.PdfTextPage, number: int, width: float, height:
     get_box = pdfium_c.FPDFText_GetLooseCharBox
     get_size = pdfium_c.FPDFText_GetFontSize
     get_info = pdfium_c.FPDFText_GetFontInfo
-    name_buf, pflags = _NAME, ctypes.byref(_FLAGS)
+    name_buf, flags = ctypes.create_string_buffer(256), ctypes.c_int()  # per page: thread-safe
+    pflags = ctypes.byref(flags)
     fonts: dict[bytes, bool] = {}
 
     def bold_at(k: int) -> bool:
