@@ -140,8 +140,8 @@ def test_text_is_read_in_process_unless_big(tmp_path, monkeypatch):
     assert forks
 
 
-def test_multiprocessing_path_when_threads_are_running(small_docx, tmp_path):
-    """With other threads alive fork() is unsafe: a forkserver child is used instead."""
+def test_fresh_interpreter_when_threads_are_running(small_docx, tmp_path):
+    """With other threads alive fork() is unsafe: ``python -m shiftcheck._worker`` is used."""
     import threading
 
     stop = threading.Event()
@@ -153,6 +153,12 @@ def test_multiprocessing_path_when_threads_are_running(small_docx, tmp_path):
         bad.write_bytes(small_docx.read_bytes()[:300])
         with pytest.raises(CorruptDocument):
             read_guarded(bad)
+        scan = tmp_path / "scan.pdf"
+        pdf = PdfBuilder()
+        pdf.page().image_only()
+        scan.write_bytes(pdf.bytes())
+        with pytest.raises(NoTextError):
+            read_guarded(scan, display="s.pdf")
     finally:
         stop.set()
         t.join()
@@ -163,3 +169,26 @@ def test_damaged_message_from_child_is_one_line():
         sandbox._outcome(b"D{not json", 0, "f.pdf", "pdf", Limits())
     with pytest.raises(CorruptDocument):
         sandbox._outcome(b'E["os.system", null, "x", "y"]', 0, "f.pdf", "pdf", Limits())
+
+
+def test_fresh_interpreter_timeout_and_crash(small_docx, monkeypatch):
+    import subprocess
+
+    real = subprocess.Popen
+
+    def sleeper(cmd, **kw):  # a worker that never answers
+        return real([cmd[0], "-c", "import time; time.sleep(60)"], **kw)
+
+    monkeypatch.setattr(subprocess, "Popen", sleeper)
+    t = time.perf_counter()
+    with pytest.raises(LimitExceeded, match="took longer than 1 s"):
+        sandbox._run_subprocess((str(small_docx), {}, "auto", "x"), 1, "x")
+    assert time.perf_counter() - t < 5
+
+    def segv(cmd, **kw):
+        return real([cmd[0], "-c", "import os, signal; os.kill(os.getpid(), signal.SIGSEGV)"], **kw)
+
+    monkeypatch.setattr(subprocess, "Popen", segv)
+    raw, status = sandbox._run_subprocess((str(small_docx), {}, "auto", "x"), 10, "x")
+    with pytest.raises(CorruptDocument, match="SIGSEGV"):
+        sandbox._outcome(raw, status, "x", "docx", Limits())
