@@ -14,10 +14,18 @@ def write_atomic(path: Path, text: str, *, inputs: list[Path] | None = None, mak
     """Write ``text`` to ``path`` through a temporary file in the same folder and a rename, so an
     interrupted run leaves the old file or the new one, never half of one."""
     path = Path(path)
+    target = os.path.realpath(path)
     for p in inputs or []:
+        same = os.path.realpath(p) == target
         with contextlib.suppress(OSError):
-            if path.exists() and os.path.samefile(path, p):
-                raise UsageError(str(path), "is one of the input documents; refusing to overwrite it", "Choose another --output file")
+            same = same or (path.exists() and os.path.samefile(path, p))
+        if same:
+            raise UsageError(str(path), "is one of the input documents; refusing to overwrite it", "Choose another --output file")
+    if path.exists() and not path.is_file() and not path.is_dir():
+        # a device or a FIFO (-o /dev/stdout, /dev/null): write into it, never replace it
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        return
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.exists():
         if not make_parents:

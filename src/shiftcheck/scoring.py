@@ -30,13 +30,19 @@ def _levels_for(rubric: Rubric, c: Criterion) -> dict[int, LevelRequirement]:
     return levels
 
 
-def _holds(req: LevelRequirement, best: dict[str, Match], weights: dict[str, float]) -> bool:
+def _kinds(req: LevelRequirement, hits: dict[str, list[Match]]) -> set[str]:
+    """Mechanism kinds across every hit that reaches the required strength (not only the best
+    hit per indicator, so ties between sentences lose nothing)."""
+    return {k for ms in hits.values() for m in ms if RANK[m.strength or "mentioned"] >= RANK[req.min_strength] for k in m.mechanisms}
+
+
+def _holds(req: LevelRequirement, best: dict[str, Match], weights: dict[str, float], hits: dict[str, list[Match]]) -> bool:
     chosen = [m for m in best.values() if RANK[m.strength or "mentioned"] >= RANK[req.min_strength]]
     if len(chosen) < req.min_indicators:
         return False
     if sum(1 for m in chosen if m.strength == "operational") < req.min_operational:
         return False
-    kinds = {k for m in chosen for k in m.mechanisms}
+    kinds = _kinds(req, hits)
     if len(kinds) < req.min_mechanism_kinds:
         return False
     if any(k not in kinds for k in req.require_mechanisms):
@@ -44,9 +50,9 @@ def _holds(req: LevelRequirement, best: dict[str, Match], weights: dict[str, flo
     return not sum(weights.get(m.key, 1.0) for m in chosen) < req.min_weight
 
 
-def _missing_words(req: LevelRequirement, best: dict[str, Match]) -> str:
+def _missing_words(req: LevelRequirement, best: dict[str, Match], hits: dict[str, list[Match]]) -> str:
     chosen = [m for m in best.values() if RANK[m.strength or "mentioned"] >= RANK[req.min_strength]]
-    kinds = {k for m in chosen for k in m.mechanisms}
+    kinds = _kinds(req, hits)
     gaps: list[str] = []
     if len(chosen) < req.min_indicators:
         need = req.min_indicators - len(chosen)
@@ -70,12 +76,14 @@ def score_criterion(rubric: Rubric, c: Criterion, matches: list[Match], verbose:
 
     # best evidence per indicator (red flags rejected by the design count as weak evidence)
     best: dict[str, Match] = {}
+    hits: dict[str, list[Match]] = {}
     for m in mine:
         counts = (m.kind == "indicator" and m.status == "counted") or (
             m.kind == "red_flag" and m.status == "rejected" and m.strength
         )
         if not counts:
             continue
+        hits.setdefault(m.key, []).append(m)
         cur = best.get(m.key)
         if cur is None or (RANK[m.strength], len(m.mechanisms)) > (RANK[cur.strength], len(cur.mechanisms)):
             best[m.key] = m
@@ -83,7 +91,7 @@ def score_criterion(rubric: Rubric, c: Criterion, matches: list[Match], verbose:
     levels = _levels_for(rubric, c)
     level = 0
     for lvl in (3, 2, 1):
-        if lvl in levels and _holds(levels[lvl], best, weights):
+        if lvl in levels and _holds(levels[lvl], best, weights, hits):
             level = lvl
             break
     uncapped = level
@@ -168,7 +176,7 @@ def score_criterion(rubric: Rubric, c: Criterion, matches: list[Match], verbose:
     missing_inds.sort(key=lambda i: (i.key in best, -i.weight))
     recommendations = [i.recommendation for i in missing_inds][:3]
 
-    rationale = _rationale(rubric, c, level, uncapped, best, ind_by_key, levels) + cap_note
+    rationale = _rationale(rubric, c, level, uncapped, best, ind_by_key, levels, hits) + cap_note
     if excluded and not best:
         rationale += f" The design rules out {ind_by_key[excluded[0].key].title.lower()} ({location_of(excluded[0]).short()})."
 
@@ -199,7 +207,7 @@ def score_criterion(rubric: Rubric, c: Criterion, matches: list[Match], verbose:
     )
 
 
-def _rationale(rubric, c, level, uncapped, best, ind_by_key, levels) -> str:
+def _rationale(rubric, c, level, uncapped, best, ind_by_key, levels, hits) -> str:
     name = rubric.level_name(level)
     if not best:
         return f"Level {level} ({name}): no evidence found for this shift."
@@ -223,7 +231,7 @@ def _rationale(rubric, c, level, uncapped, best, ind_by_key, levels) -> str:
     text = f"Level {level} ({name}): " + "; ".join(label(m) for m in top)
     nxt = uncapped + 1
     if nxt in levels and uncapped < 3:
-        gap = _missing_words(levels[nxt], best)
+        gap = _missing_words(levels[nxt], best, hits)
         if gap:
             text += f". Level {nxt} needs {gap}"
     return text + "."

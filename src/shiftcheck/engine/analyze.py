@@ -44,6 +44,7 @@ class Match:
     trigger: str | None = None  # the negation/contrast/mitigation words involved
     mitigated: bool = False
     phrase: str = ""
+    details: tuple[str, ...] = ()  # kinds that count toward "described" only (named actor, counts)
 
     @property
     def quote(self) -> str:
@@ -52,7 +53,8 @@ class Match:
     def why(self) -> str:
         if self.kind == "indicator":
             if self.status == "counted":
-                mech = f" with {', '.join(self.mechanisms)}" if self.mechanisms else " with no concrete mechanism"
+                kinds = [*self.mechanisms, *self.details]
+                mech = f" with {', '.join(kinds)}" if kinds else " with no concrete mechanism"
                 cap = f"; capped: {', '.join(self.caps)}" if self.caps else ""
                 return f"{self.strength}{mech}{cap}"
             if self.status == "excluded":
@@ -254,7 +256,10 @@ def analyze(doc: Document, rubric, lang: str) -> Analysis:
             srule = crule.strength if crule and crule.strength else rule.strength
             kinds = window_kinds if srule is rule.strength else _window(units, idx, mech_by_unit, srule)
             n = len(kinds)
-            strength = "operational" if n >= srule.operational else "described" if n >= srule.described else "mentioned"
+            n_described = n + len(set(srule.described_also) & set(ctx.mechanisms) - kinds)
+            strength = (
+                "operational" if n >= srule.operational else "described" if n_described >= srule.described else "mentioned"
+            )
             caps: list[str] = []
             if deferred:
                 caps.append(f"deferred ('{_words(u, deferred[0])}')")
@@ -270,6 +275,7 @@ def analyze(doc: Document, rubric, lang: str) -> Analysis:
                 strength = "mentioned"
             m.strength = strength
             m.mechanisms = tuple(sorted(kinds))
+            m.details = tuple(sorted(set(srule.described_also) & set(ctx.mechanisms) - kinds))
             m.caps = tuple(caps)
             unit_matches.append(m)
         # ---- buzzword runs: hits from many shifts, no mechanism

@@ -127,6 +127,9 @@ class StrengthRule(_Strict):
     operational: int = Field(default=2, ge=0)
     #: mechanism kinds that count toward the two numbers above (others are shown but not counted)
     counted: list[str] | None = None
+    #: kinds that also count toward "described" only (e.g. a named actor or a concrete count:
+    #: who and what, without the money/time/metric/instrument that make a commitment operational)
+    described_also: list[str] = Field(default_factory=list)
     #: also look at this many sentences before and after for mechanisms
     window: int = Field(default=0, ge=0, le=3)
 
