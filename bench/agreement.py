@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{'document':<{name_w}}  " + " ".join(f"s{i}" for i in range(1, 10)) + "   (tool/label, * = differs)")
     for path, row in rows:
         cells = []
-        for sid, want, got in row:
+        for _sid, want, got in row:
             cells.append(f"{got}{'*' if got != want else ' '}{want}")
         print(f"{path.name:<{name_w}}  " + " ".join(cells))
 
