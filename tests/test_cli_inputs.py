@@ -116,8 +116,15 @@ def test_review_batch_of_bad_inputs_gives_one_line_each(bad_dir: Path) -> None:
 
 @pytest.mark.parametrize("command", ["inspect", "review"])
 def test_folder(bad_dir: Path, command: str) -> None:
-    extra = rubric_args() if command == "review" else []
-    assert_one_line_error(run([command, *extra, "folder"], bad_dir), "folder", "folder")
+    if command == "inspect":
+        assert_one_line_error(run(["inspect", "folder"], bad_dir), "folder", "folder")
+        return
+    # review walks a folder for supported documents; an empty one is a usage error
+    ok = run(["review", *rubric_args(), "folder"], bad_dir)
+    assert ok.returncode == 0, ok.stderr
+    assert "folder/inside.md" in ok.stdout
+    (bad_dir / "empty").mkdir()
+    assert_one_line_error(run(["review", *rubric_args(), "empty"], bad_dir), "empty", "no document")
 
 
 @pytest.mark.parametrize("command", ["inspect", "review"])

@@ -36,8 +36,14 @@ def review(
     verbose: bool = False,
     display: str | None = None,
     timings: dict[str, float] | None = None,
+    guarded: bool = True,
+    cache: bool = False,
 ) -> Any:
-    """Review one document. ``source`` is a path or a Document; ``rubric`` a name, path or Rubric."""
+    """Review one document. ``source`` is a path or a Document; ``rubric`` a name, path or Rubric.
+
+    ``guarded`` reads DOCX and PDF files in a child process under ``limits.timeout`` and
+    ``limits.max_memory_mb`` (:mod:`shiftcheck.sandbox`); ``cache`` keeps parsed documents in the
+    user cache folder, keyed by content hash and reader version (:mod:`shiftcheck.cache`)."""
     from shiftcheck.engine import analyze
     from shiftcheck.model import DocumentSummary, Report, RubricRef, ToolInfo
     from shiftcheck.readers import read
@@ -49,7 +55,16 @@ def review(
     if isinstance(source, Document):
         doc = source
     else:
-        doc = read(source, limits, pdf_engine=pdf_engine, display=display if display is not None else os.fspath(source))
+        shown = display if display is not None else os.fspath(source)
+        reader = read
+        if guarded:
+            from shiftcheck.sandbox import read_guarded as reader
+        if cache:
+            from shiftcheck.cache import cached_read
+
+            doc = cached_read(source, limits, pdf_engine, shown, reader=reader)
+        else:
+            doc = reader(source, limits, pdf_engine=pdf_engine, display=shown)
     t1 = time.perf_counter()
     language = lang if lang and lang != "auto" else (doc.language or detect_document_language(doc))
     if language not in rub.languages:

@@ -42,14 +42,18 @@ def _supported(path: str) -> bool:
     return path.lower().endswith(SUPPORTED_SUFFIXES)
 
 
+#: repository housekeeping files skipped when a folder is walked (named explicitly, they are read)
+_HOUSEKEEPING = ("readme", "changelog", "license", "licence", "contributing", "code_of_conduct", "security")
+
+
 def _walk(folder: str) -> list[str]:
-    """Supported files under a folder, recursively, sorted, skipping hidden folders and Word lock
-    files."""
+    """Supported files under a folder, recursively, sorted, skipping hidden folders, Word lock
+    files and repository housekeeping files (README, CHANGELOG, LICENSE...)."""
     out: list[str] = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if _is_lock_file(name) or not _supported(name):
+            if _is_lock_file(name) or not _supported(name) or name.lower().startswith(_HOUSEKEEPING):
                 continue
             path = os.path.join(root, name)
             out.append(path[2:] if path.startswith("./") else path)
@@ -300,8 +304,8 @@ def review_documents(
         from shiftcheck.errors import UsageError
 
         raise UsageError(
-            None,
-            f"no documents to review in {', '.join(inputs) or 'the arguments'}",
+            ", ".join(inputs) or None,
+            "holds no document to review" if inputs else "no documents given",
             "Pass .docx, .pdf, .md, .markdown or .txt files, folders, or quoted globs",
         )
     if review_fn is None:

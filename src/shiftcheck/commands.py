@@ -78,42 +78,112 @@ def inspect(
 
 @app.command()
 def review(
-    files: Annotated[list[Path], typer.Argument(help="Documents to review (DOCX, PDF, Markdown, text).")],
+    files: Annotated[list[str], typer.Argument(help="Documents, folders (searched recursively) or quoted globs.", show_default=False)],
     rubric: Annotated[str | None, typer.Option("--rubric", "-r", help="Rubric name (see 'shiftcheck rubric list') or YAML path.")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Document language: auto, en or fr.")] = "auto",
-    fmt: Annotated[str, typer.Option("--format", "-f", help="terminal or json.")] = "terminal",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Document language: auto, en or fr.")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="terminal, markdown, json, sarif, html or github (default: from -o's suffix, github under GitHub Actions, else terminal).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file (atomically).")] = None,
+    mkdir: Annotated[bool, typer.Option("--mkdir", help="Create the output file's folder if needed.")] = False,
+    summary: Annotated[bool, typer.Option("--summary", help="Only the header and the nine-row table.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show every match and why it counted.")] = False,
-    pdf_engine: Annotated[str, typer.Option("--pdf-engine", help="auto, pdfium or pdfminer.")] = "auto",
-    max_size: Annotated[float, typer.Option("--max-size", min=0, help="Largest input file accepted, in MB (0 = no limit).")] = 200,
+    fail_under: Annotated[int | None, typer.Option("--fail-under", help="Exit 1 when any shift is below this level (0-3).")] = None,
+    fail_under_overall: Annotated[float | None, typer.Option("--fail-under-overall", help="Exit 1 when the overall score (0-1) is below this.")] = None,
+    fail_level: Annotated[str | None, typer.Option("--fail-level", help="Exit 1 on any unwaived red flag at or above: info, warning or error.")] = None,
+    exit_zero: Annotated[bool | None, typer.Option("--exit-zero", help="Report without gating: exit 0 even when the gate fails (input errors still exit 2).")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Config file (default: $SHIFTCHECK_CONFIG, .shiftcheck.yaml or [tool.shiftcheck] found upward).")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Documents reviewed in parallel (0 = one per CPU).")] = None,
+    write_baseline: Annotated[Path | None, typer.Option("--write-baseline", help="Write waivers for every red flag that fires today to this file, then exit 0.")] = None,
+    pdf_engine: Annotated[str | None, typer.Option("--pdf-engine", help="auto, pdfium or pdfminer.")] = None,
+    max_size: Annotated[float | None, typer.Option("--max-size", help="Largest input in MB (0 = no limit; default 200).")] = None,
+    timeout: Annotated[float | None, typer.Option("--timeout", help="Seconds allowed to read one document (default 120).")] = None,
+    max_pages: Annotated[int | None, typer.Option("--max-pages", help="Most PDF pages read (default 2000).")] = None,
+    cache: Annotated[bool, typer.Option("--cache", help="Reuse parsed documents from the user cache folder (keyed by content hash).")] = False,
+    color: Annotated[bool | None, typer.Option("--color/--no-color", help="Force colors on or off (default: on for a terminal, off when NO_COLOR is set).")] = None,
+    width: Annotated[int | None, typer.Option("--width", help="Terminal report width (default: the terminal's, 80 when not a terminal).")] = None,
 ) -> None:
-    """Review documents against the rubric and print the verdict per shift."""
-    from shiftcheck.api import review as run_review
-    from shiftcheck.rubric import load_rubric
+    """Review documents against the rubric: a level 0-3 per shift, evidence, red flags and what to add.
 
-    rub = load_rubric(rubric)  # a rubric error stops everything (exit 2)
-    reports = []
-    errors = 0
-    for f in files:
-        try:
-            reports.append(run_review(f, rub, lang=lang, limits=_limits(max_size), pdf_engine=pdf_engine, verbose=verbose, display=str(f)))
-        except ShiftcheckError as e:
-            print(e.line(), file=sys.stderr)
-            errors += 1
-    if fmt == "json":
-        payload = reports[0].to_json_dict() if len(files) == 1 and reports else {
-            "schema_version": "1",
-            "tool": {"name": "shiftcheck", "version": __version__},
-            "documents": [r.to_json_dict() for r in reports],
-        }
-        text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    Exit codes: 0 passed; 1 the gate failed; 2 usage, input or rubric error; 130 interrupted."""
+    import os
+    from functools import partial
+
+    from shiftcheck.api import review as api_review
+    from shiftcheck.batch import Reviewer, review_documents
+    from shiftcheck.config import load_config
+    from shiftcheck.errors import UsageError
+    from shiftcheck.report import FORMATS, RenderOptions, format_for_path, render
+
+    cli = {
+        "rubric": rubric,
+        "lang": lang,
+        "format": fmt,
+        "fail_under": fail_under,
+        "fail_under_overall": fail_under_overall,
+        "fail_level": fail_level,
+        "exit_zero": exit_zero,
+        "jobs": jobs,
+        "pdf_engine": pdf_engine,
+        "limits.max_size_mb": max_size,
+        "limits.timeout": timeout,
+        "limits.max_pages": max_pages,
+    }
+    eff = load_config(config, cli)
+    chosen = fmt
+    if chosen is None and output is not None:
+        chosen = format_for_path(str(output))
+    if chosen is None:
+        from shiftcheck.github import in_github_actions
+
+        chosen = "github" if in_github_actions() else eff.config.format
+    if chosen not in FORMATS and chosen != "github":
+        raise UsageError(None, f"--format: unknown format '{chosen}'", f"Choose one of: {', '.join([*FORMATS, 'github'])}")
+
+    fn = partial(api_review, cache=True) if cache else None
+    reviewer = Reviewer(eff, verbose=verbose, fn=fn)
+    interactive = sys.stderr.isatty()
+    outcome = review_documents(files, eff, verbose=verbose, progress=interactive, review_fn=reviewer if cache else None)
+
+    for line in outcome.messages():
+        print(line, file=sys.stderr)
+
+    if write_baseline is not None:
+        from shiftcheck.output import write_atomic
+        from shiftcheck.waivers import write_baseline as baseline_text
+
+        write_atomic(write_baseline, baseline_text(outcome.entries, base=str(write_baseline.parent)), make_parents=mkdir)
+        n = sum(1 for e in outcome.entries if not hasattr(e, "error") for s in e.shifts for f in s.red_flags if not f.waived)
+        print(f"wrote {n} waiver(s) to {write_baseline}", file=sys.stderr)
+        raise typer.Exit(2 if outcome.errors else 0)
+
+    single = len(outcome.gated) == 1 and not os.path.isdir(files[0]) and len(files) == 1
+    data = outcome.gated[0] if single and not outcome.errors else outcome.gated
+    if chosen == "github":
+        from shiftcheck.github import append_step_summary, render_github
+
+        text = render_github(outcome.gated, outcome.gate)
+        append_step_summary(render("markdown", outcome.gated, RenderOptions(summary=len(outcome.gated) > 3)))
+    elif not outcome.gated or (single and outcome.errors):
+        text = ""  # the error line on stderr says it all
     else:
-        from shiftcheck.verdict import render_verdict
+        to_tty = output is None and sys.stdout.isatty()
+        use_color = color if color is not None else (to_tty and not os.environ.get("NO_COLOR"))
+        if width is None and to_tty:
+            import shutil
 
-        text = "".join(render_verdict(r, verbose=verbose) for r in reports)
-    _emit(text, output)
-    if errors:
-        raise typer.Exit(2)
+            width = shutil.get_terminal_size((80, 24)).columns
+        opts = RenderOptions(
+            width=width, color=bool(use_color), summary=summary, verbose=verbose, threshold=eff.config.fail_under,
+            root=os.getcwd() if chosen == "sarif" else None,
+        )
+        text = render(chosen, data, opts)
+    if output is not None:
+        from shiftcheck.output import write_atomic
+
+        inputs = [Path(e.document.path if hasattr(e, "document") else e.path) for e in outcome.entries]
+        write_atomic(output, text, inputs=inputs, make_parents=mkdir)
+    elif text:
+        sys.stdout.write(text)
+    raise typer.Exit(outcome.exit_code)
 
 
 def _emit(text: str, output: Path | None) -> None:

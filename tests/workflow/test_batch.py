@@ -38,7 +38,6 @@ def test_expand_files_dirs_globs_in_order(tmp_path, monkeypatch):
         os.path.join("docs", "a.md"),
         os.path.join("docs", "b.docx"),
         os.path.join("docs", "notes.markdown"),
-        os.path.join("docs", "readme.txt"),
         os.path.join("docs", "sub", "c.pdf"),
         "missing.docx",  # kept: the reader reports it
         "other/*.md",  # globs are case-sensitive: y.MD does not match, so the glob is kept
@@ -194,5 +193,5 @@ def test_no_documents_is_a_usage_error(tmp_path, monkeypatch):
     (tmp_path / "empty").mkdir()
     with pytest.raises(UsageError) as e:
         review_documents(["empty"], load_config(), review_fn=flagged_review)
-    assert e.value.line() == "no documents to review in empty. Pass .docx, .pdf, .md, .markdown or .txt files, folders, or quoted globs"
+    assert e.value.line() == "empty: holds no document to review. Pass .docx, .pdf, .md, .markdown or .txt files, folders, or quoted globs"
     assert e.value.exit_code == 2

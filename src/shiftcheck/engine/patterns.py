@@ -123,7 +123,11 @@ class CompiledLanguage:
 
 
 def _phrase_variants(
-    phrase: str, stem: Stemmer, vocab: dict[str, list[str]] | None, where: str
+    phrase: str,
+    stem: Stemmer,
+    vocab: dict[str, list[str]] | None,
+    where: str,
+    expanded: dict[str, list[list[tuple[str, Any]]]] | None = None,
 ) -> list[list[tuple[str, Any]]]:
     """A phrase -> its token-sequence variants (hyphen joins, vocabulary expansions)."""
     parts: list[list[list[tuple[str, Any]]]] = []  # per element: alternatives (each a token seq)
@@ -137,11 +141,16 @@ def _phrase_variants(
                 raise RubricError(where, [f"{where}: vocabulary reference {raw} is not allowed inside a vocabulary"])
             if name not in vocab:
                 raise RubricError(where, [f"{where}: unknown vocabulary {raw}"])
-            alts: list[list[tuple[str, Any]]] = []
-            for term in vocab[name]:
-                if term.startswith("re:"):
-                    continue
-                alts += _phrase_variants(term, stem, None, f"{where} {raw}")
+            if expanded is not None and name in expanded:
+                alts = expanded[name]
+            else:
+                alts = []
+                for term in vocab[name]:
+                    if term.startswith("re:"):
+                        continue
+                    alts += _phrase_variants(term, stem, None, f"{where} {raw}")
+                if expanded is not None:
+                    expanded[name] = alts
             if not alts:
                 raise RubricError(where, [f"{where}: vocabulary {raw} has no plain phrases"])
             parts.append(alts)
@@ -198,6 +207,7 @@ def compile_language(rubric: Any, lang: str) -> CompiledLanguage:
         return phrases.get("en", [])
 
     vocab_lang = {name: pick(v) for name, v in rubric.vocabularies.items()}
+    expanded: dict[str, list[list[tuple[str, Any]]]] = {}
 
     def add_all(owner: Owner, phrases: list[str], allow_vocab: bool = True) -> None:
         for ph in phrases:
@@ -205,7 +215,7 @@ def compile_language(rubric: Any, lang: str) -> CompiledLanguage:
             if ph.startswith("re:"):
                 comp.regexes.append((Owner(owner.kind, owner.criterion, owner.key, ph), _compile_regex(ph[3:], where)))
                 continue
-            variants = _phrase_variants(ph, stem, vocab_lang if allow_vocab else None, where)
+            variants = _phrase_variants(ph, stem, vocab_lang if allow_vocab else None, where, expanded)
             if variants:
                 comp.add(Owner(owner.kind, owner.criterion, owner.key, ph), variants)
 

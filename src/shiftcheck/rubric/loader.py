@@ -108,7 +108,7 @@ def _construct(node: yaml.Node, loader: yaml.SafeLoader, lines: _Lines, path: tu
 
 def parse_yaml(text: str, name: str) -> tuple[Any, _Lines]:
     lines = _Lines()
-    loader = yaml.SafeLoader(text)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         node = loader.get_single_node()
         if node is None:
