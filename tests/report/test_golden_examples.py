@@ -1,0 +1,43 @@
+"""Golden files for every report format on shipped examples (Markdown, DOCX and PDF inputs).
+
+Regenerate after an intended change with ``python -m pytest tests/report --update-golden`` and
+review the diff; never edit the files by hand."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import shiftcheck
+from shiftcheck.report import FORMATS, RenderOptions, render
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = [
+    "examples/01-strong-state-led-nutrition.md",
+    "examples/02-weak-top-down-hiv-ta.docx",
+    "examples/03-mixed-family-planning.pdf",
+]
+EXT = {"terminal": "txt", "markdown": "md", "json": "json", "sarif": "sarif", "html": "html"}
+
+
+@pytest.fixture(scope="module")
+def reports():
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        return {d: shiftcheck.review(d) for d in DOCS}
+    finally:
+        os.chdir(cwd)
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+@pytest.mark.parametrize("doc", DOCS)
+def test_example_golden(reports, golden, fmt, doc):
+    text = render(fmt, reports[doc], RenderOptions(width=80, threshold=2))
+    golden(f"examples/{Path(doc).stem}.{EXT[fmt]}", text)
+
+
+def test_batch_golden(reports, golden):
+    golden("examples/batch.md", render("markdown", list(reports.values()), RenderOptions(summary=True)))
