@@ -282,3 +282,85 @@ def schema() -> None:
     from shiftcheck.report.json import json_schema
 
     sys.stdout.write(json_schema())
+
+
+# --------------------------------------------------------------------------------------------
+# workflow commands: init, config, diff (library: shiftcheck.config, shiftcheck.diff; docs/workflow.md)
+
+
+def _stdout_color() -> bool:
+    import os
+
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _stdout_width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((100, 24)).columns
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the starter configuration.")] = Path(".shiftcheck.yaml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter .shiftcheck.yaml listing every key with its default."""
+    from shiftcheck.config import write_starter
+
+    written = write_starter(path, force=force)
+    print(f"wrote {written}: uncomment the keys you need; 'shiftcheck config' shows the effective values")
+
+
+@app.command("config")
+def config_command(
+    config: Annotated[Path | None, typer.Option("--config", help="Read this file instead of searching for one.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Values and sources as JSON.")] = False,
+) -> None:
+    """Print the effective configuration and where each value came from."""
+    from shiftcheck.config import load_config, render_config
+
+    eff = load_config(config)
+    if as_json:
+        payload = {
+            "file": str(eff.file) if eff.file else None,
+            "values": eff.config.model_dump(mode="json"),
+            "sources": eff.sources,
+        }
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        return
+    sys.stdout.write(render_config(eff, width=_stdout_width(), color=_stdout_color()))
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="Earlier version: a document, or a JSON report saved with --format json.")],
+    new: Annotated[Path, typer.Argument(help="Later version: a document, or a JSON report.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="terminal, markdown or json.")] = "terminal",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the diff to this file.")] = None,
+    rubric: Annotated[str | None, typer.Option("--rubric", "-r", help="Rubric for documents reviewed now.")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
+) -> None:
+    """Compare two versions: levels per shift, evidence gained and lost, red flags added and removed."""
+    from shiftcheck.batch import Reviewer
+    from shiftcheck.config import load_config
+    from shiftcheck.diff import (
+        diff_reports,
+        load_report,
+        render_diff_markdown,
+        render_diff_terminal,
+    )
+    from shiftcheck.errors import UsageError
+
+    if fmt not in ("terminal", "markdown", "json"):
+        raise UsageError(None, f"--format: '{fmt}' is not one of terminal, markdown, json")
+    reviewer = Reviewer(load_config(config, cli={"rubric": rubric}))
+    result = diff_reports(load_report(old, review_fn=reviewer), load_report(new, review_fn=reviewer))
+    if fmt == "json":
+        text = json.dumps(result.to_json_dict(), indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "markdown":
+        text = render_diff_markdown(result)
+    else:
+        color = output is None and _stdout_color()
+        text = render_diff_terminal(result, width=_stdout_width() if output is None else 100, color=color)
+    _emit(text, output)
