@@ -280,7 +280,7 @@ class ReviewOutcome:
         for g in self.gate:
             lines += g.failures
         lines += self.waivers.messages()
-        return lines
+        return list(dict.fromkeys(lines))  # the same rule twice in one paragraph: one line
 
 
 def review_documents(

@@ -150,8 +150,8 @@ def review(
         from shiftcheck.output import write_atomic
         from shiftcheck.waivers import write_baseline as baseline_text
 
-        write_atomic(write_baseline, baseline_text(outcome.entries, base=str(write_baseline.parent)), make_parents=mkdir)
-        n = sum(1 for e in outcome.entries if not hasattr(e, "error") for s in e.shifts for f in s.red_flags if not f.waived)
+        write_atomic(write_baseline, baseline_text(outcome.gated, base=str(write_baseline.parent)), make_parents=mkdir)
+        n = sum(1 for e in outcome.gated if not hasattr(e, "error") for s in e.shifts for f in s.red_flags if not f.waived)
         print(f"wrote {n} waiver(s) to {write_baseline}", file=sys.stderr)
         raise typer.Exit(2 if outcome.errors else 0)
 
