@@ -1,6 +1,7 @@
 """The command line: thin. Parses flags, calls the library, maps errors to exit codes.
 
-Exit codes: 0 passed; 1 the gate failed; 2 usage, input or rubric error; 130 interrupted.
+Exit codes: 0 passed; 1 the gate failed; 2 usage, input or rubric error; 130 interrupted
+(Ctrl-C); 143 terminated (SIGTERM).
 """
 
 from __future__ import annotations
@@ -19,24 +20,51 @@ def main(argv: list[str] | None = None) -> None:
 
         print(f"shiftcheck {__version__}")
         raise SystemExit(0)
+    import signal
+
     from shiftcheck.errors import EXIT_ERROR, EXIT_INTERRUPTED, ShiftcheckError
 
+    terminated = []
+
+    def _on_term(signum, frame):  # SIGTERM unwinds like Ctrl-C, so partial outputs are removed
+        terminated.append(signum)
+        raise KeyboardInterrupt
+
     try:
+        signal.signal(signal.SIGTERM, _on_term)
+    except (ValueError, OSError):  # not the main thread
+        pass
+    try:
+        import typer
+
         from shiftcheck.commands import app
 
-        app(args=args, prog_name="shiftcheck", standalone_mode=True)
+        try:
+            rv = app(args=args, prog_name="shiftcheck", standalone_mode=False)
+        except typer.Abort:
+            raise KeyboardInterrupt from None
+        except typer.Exit as e:
+            raise SystemExit(e.exit_code) from None
+        except typer.TyperException as e:  # usage errors: click's message and exit code 2
+            show = getattr(e, "show", None)
+            if show is not None:
+                show()
+            else:
+                print(f"shiftcheck: {e}", file=sys.stderr)
+            raise SystemExit(getattr(e, "exit_code", 2)) from None
+        if terminated or rv == EXIT_INTERRUPTED:  # typer turns Ctrl-C into a 130 return value
+            raise KeyboardInterrupt
+        raise SystemExit(rv if isinstance(rv, int) else 0)
     except KeyboardInterrupt:
-        print("shiftcheck: interrupted", file=sys.stderr)
-        raise SystemExit(EXIT_INTERRUPTED) from None
+        print("shiftcheck: interrupted; no report was written", file=sys.stderr)
+        raise SystemExit(143 if terminated else EXIT_INTERRUPTED) from None
     except ShiftcheckError as e:
         print(e.line(), file=sys.stderr)
         raise SystemExit(e.exit_code) from None
     except BrokenPipeError:
         raise SystemExit(0) from None
-    except SystemExit as e:
-        code = e.code
-        # click's usage errors exit 2 already; keep every other code as given
-        raise SystemExit(code if code is not None else 0) from None
-    except Exception as e:
+    except SystemExit:
+        raise
+    except Exception as e:  # noqa: BLE001 - never a traceback for users
         print(f"shiftcheck: internal error ({e.__class__.__name__}: {e}). Please report it with the file that caused it.", file=sys.stderr)
         raise SystemExit(EXIT_ERROR) from None
