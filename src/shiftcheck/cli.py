@@ -30,10 +30,10 @@ def main(argv: list[str] | None = None) -> None:
         terminated.append(signum)
         raise KeyboardInterrupt
 
-    try:
+    import contextlib
+
+    with contextlib.suppress(ValueError, OSError):  # not the main thread
         signal.signal(signal.SIGTERM, _on_term)
-    except (ValueError, OSError):  # not the main thread
-        pass
     try:
         import typer
 
