@@ -65,6 +65,6 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(0) from None
     except SystemExit:
         raise
-    except Exception as e:  # noqa: BLE001 - never a traceback for users
+    except Exception as e:
         print(f"shiftcheck: internal error ({e.__class__.__name__}: {e}). Please report it with the file that caused it.", file=sys.stderr)
         raise SystemExit(EXIT_ERROR) from None
