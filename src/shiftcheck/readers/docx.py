@@ -487,16 +487,20 @@ class _Package:
         for el in root:
             if not isinstance(el.tag, str) or not el.tag.endswith("Relationship"):
                 continue
-            if (el.get("TargetMode") or "").lower() == "external":
+            try:  # a recovered parse of a damaged part can hold undecodable attribute bytes
+                mode, target = el.get("TargetMode") or "", el.get("Target") or ""
+                rid, rtype = el.get("Id") or "", el.get("Type") or ""
+            except (UnicodeDecodeError, ValueError):
                 continue
-            target = el.get("Target") or ""
+            if mode.lower() == "external":
+                continue
             if not target:
                 continue
             if target.startswith("/"):
                 name = target.lstrip("/")
             else:
                 name = posixpath.normpath(posixpath.join(folder, target))
-            out.append((el.get("Id") or "", el.get("Type") or "", name))
+            out.append((rid, rtype, name))
         return out
 
     def main_part(self) -> str:
