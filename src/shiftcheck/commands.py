@@ -97,6 +97,7 @@ def review(
     max_size: Annotated[float | None, typer.Option("--max-size", help="Largest input in MB (0 = no limit; default 200).")] = None,
     timeout: Annotated[float | None, typer.Option("--timeout", help="Seconds allowed to read one document (default 120).")] = None,
     max_pages: Annotated[int | None, typer.Option("--max-pages", help="Most PDF pages read (default 2000).")] = None,
+    max_memory: Annotated[int | None, typer.Option("--max-memory", help="MB a DOCX/PDF read may use (default 2048, 0 = no cap).")] = None,
     cache: Annotated[bool, typer.Option("--cache", help="Reuse parsed documents from the user cache folder (keyed by content hash).")] = False,
     color: Annotated[bool | None, typer.Option("--color/--no-color", help="Force colors on or off (default: on for a terminal, off when NO_COLOR is set).")] = None,
     width: Annotated[int | None, typer.Option("--width", help="Terminal report width (default: the terminal's, 80 when not a terminal).")] = None,
@@ -126,6 +127,7 @@ def review(
         "limits.max_size_mb": max_size,
         "limits.timeout": timeout,
         "limits.max_pages": max_pages,
+        "limits.max_memory_mb": max_memory,
     }
     eff = load_config(config, cli)
     chosen = fmt

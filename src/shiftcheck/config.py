@@ -64,10 +64,18 @@ class LimitsConfig(_Strict):
     timeout: float = Field(default=120.0, ge=0)
     #: PDF: most pages read
     max_pages: int = Field(default=2000, ge=1)
+    #: memory a DOCX/PDF read may use on top of the process's, in MB (0 = no cap)
+    max_memory_mb: int = Field(default=2048, ge=0)
 
     def to_limits(self) -> Limits:
         """The reader/engine limits (other limits keep their defaults)."""
-        return replace(DEFAULT_LIMITS, max_bytes=int(self.max_size_mb * MB), timeout=self.timeout, max_pages=self.max_pages)
+        return replace(
+            DEFAULT_LIMITS,
+            max_bytes=int(self.max_size_mb * MB),
+            timeout=self.timeout,
+            max_pages=self.max_pages,
+            max_memory_mb=self.max_memory_mb,
+        )
 
 
 #: keys a per-path ``overrides`` entry may set (the document-level ones)
@@ -120,6 +128,7 @@ FLAG_NAMES = {
     "limits.max_size_mb": "--max-size",
     "limits.timeout": "--timeout",
     "limits.max_pages": "--max-pages",
+    "limits.max_memory_mb": "--max-memory",
 }
 
 _PATH_KEYS = ("rubric", "waivers")
@@ -657,6 +666,7 @@ def starter_config() -> str:
 #   max_size_mb: {lim.max_size_mb:g}        # 0 = no limit
 #   timeout: {lim.timeout:g}           # seconds per document, 0 = no limit
 #   max_pages: {lim.max_pages}
+#   max_memory_mb: {lim.max_memory_mb}    # per DOCX/PDF read, 0 = no cap
 
 # PDF text engine: auto, pdfium or pdfminer.
 # pdf_engine: {d.pdf_engine}
