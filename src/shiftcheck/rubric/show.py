@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
@@ -10,10 +12,16 @@ from rich.text import Text
 from shiftcheck.rubric.schema import Rubric
 
 
+def _pretty(phrase: str) -> str:
+    """``aligned with ... {national_plan}`` -> ``aligned with … <national plan>``."""
+    phrase = re.sub(r"\{(\w+)\}", lambda m: "<" + m.group(1).replace("_", " ") + ">", phrase)
+    return phrase.replace(" ... ", " … ").replace("...", "…")
+
+
 def _phrases(phrases: dict[str, list[str]], n: int = 4) -> str:
     out = []
     for lang, items in phrases.items():
-        plain = [p for p in items if not p.startswith("re:")]
+        plain = [_pretty(p) for p in items if not p.startswith("re:")]
         shown = ", ".join(f'"{p}"' for p in plain[:n])
         more = f" (+{len(plain) - n} more)" if len(plain) > n else ""
         out.append(f"{lang}: {shown}{more}")
@@ -31,6 +39,26 @@ def render_rubric(r: Rubric) -> Group:
     for d in sorted(r.levels, key=lambda d: d.level):
         lv.add_row(str(d.level), d.name, d.description)
     parts.append(lv)
+    rule = []
+    for lvl in (3, 2, 1):
+        req = r.level_rule.levels.get(lvl)
+        if req is None:
+            continue
+        bits = [f"{req.min_indicators} indicator(s) with at least '{req.min_strength}' evidence"]
+        if req.min_operational:
+            bits.append(f"{req.min_operational} of them operational")
+        if req.min_mechanism_kinds:
+            bits.append(f"{req.min_mechanism_kinds} kinds of mechanism")
+        if req.require_mechanisms:
+            bits.append("including " + ", ".join(req.require_mechanisms))
+        rule.append(f"Level {lvl} ({r.level_name(lvl)}) needs " + ", ".join(bits) + ".")
+    mech = "; ".join(m.title for m in r.mechanisms if m.key != "actor")
+    rule.append(
+        f"Evidence is 'described' when its sentence also names a concrete mechanism ({mech}), 'operational' "
+        "with two; plans to be made later, hedges, background sections and buzzword runs stay 'mentioned'. "
+        "An unmitigated red flag can cap the level."
+    )
+    parts.append(Text("How levels are decided\n", style="bold") + Text("\n".join(rule)))
     for c in r.criteria:
         head = Text.assemble((f"Shift {c.id}: {c.title}", "bold"), f"\nFrom: {c.from_}\nTo:   {c.to}\n\n{c.summary}")
         ind = Table(title="What counts as evidence", expand=True, show_lines=True)
