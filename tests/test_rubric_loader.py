@@ -104,3 +104,11 @@ def test_rubric_test_one_rule_by_id():
     assert out.returncode == 0, out.stdout + out.stderr
     assert out.stdout.strip().endswith("failed (mini 0.1)")
     assert "3 examples" in out.stdout
+
+
+def test_rubric_show_reads_without_yaml_syntax():
+    out = run_cli("rubric", "show", "critical-shifts")
+    assert out.returncode == 0, out.stderr
+    assert "How levels are decided" in out.stdout
+    assert "Shift 9:" in out.stdout
+    assert "{" not in out.stdout and "re:" not in out.stdout
