@@ -226,11 +226,7 @@ def analyze(doc: Document, rubric, lang: str) -> Analysis:
         fired_spans = [(m.start, m.end) for m in unit_matches if m.status == "fired"]
         # ---- indicators
         counted_kinds = _counted(ctx.mechanisms, rule.strength.counted)
-        window_kinds = set(counted_kinds)
-        if rule.strength.window:
-            for j in range(max(0, idx - rule.strength.window), min(len(units), idx + rule.strength.window + 1)):
-                if units[j].block.heading_path == u.block.heading_path:
-                    window_kinds |= _counted(mech_by_unit[units[j].number], rule.strength.counted)
+        kinds_by_rule: dict[int, set[str]] = {}  # strength rule -> mechanism kinds around this unit
         for h in _dedupe(h for h in hits if h.owner.kind == "indicator"):
             ind = indicators.get((h.owner.criterion, h.owner.key))
             if ind is None:
@@ -247,14 +243,18 @@ def analyze(doc: Document, rubric, lang: str) -> Analysis:
                 m.status, m.trigger = "excluded", _words(u, neg)
                 unit_matches.append(m)
                 continue
-            con = ctx.contrasted(h, ctxdef.contrast, ctxdef.contrast_sentence, ctxdef.contrast_window)
-            if con and ctx.contrasted(h, ctxdef.contrast, "__none__", ctxdef.contrast_window):
+            # only a clause-level contrast rejects an indicator: in "shift from X to Y" the Y part
+            # is the design's own commitment
+            con = ctx.contrasted(h, ctxdef.contrast, None, ctxdef.contrast_window)
+            if con:
                 m.status, m.trigger = "ignored", f"rejected by '{_words(u, con)}'"
                 unit_matches.append(m)
                 continue
             crule = criteria_rules.get(h.owner.criterion)
             srule = crule.strength if crule and crule.strength else rule.strength
-            kinds = window_kinds if srule is rule.strength else _window(units, idx, mech_by_unit, srule)
+            if id(srule) not in kinds_by_rule:
+                kinds_by_rule[id(srule)] = _window(units, idx, mech_by_unit, srule)
+            kinds = kinds_by_rule[id(srule)]
             n = len(kinds)
             n_described = n + len(set(srule.described_also) & set(ctx.mechanisms) - kinds)
             strength = (
@@ -302,6 +302,8 @@ def _counted(mechs: dict[str, list[Hit]], counted: list[str] | None) -> set[str]
 
 
 def _window(units: list[Unit], idx: int, mech_by_unit, srule) -> set[str]:
+    """Counted mechanism kinds in this unit and, with ``srule.window``, its neighbours in the same
+    section."""
     kinds = _counted(mech_by_unit[units[idx].number], srule.counted)
     for j in range(max(0, idx - srule.window), min(len(units), idx + srule.window + 1)):
         if units[j].block.heading_path == units[idx].block.heading_path:

@@ -33,9 +33,8 @@ class UnitContext:
         return False
 
     def _is_pseudo(self, h: Hit) -> bool:
-        return any(p.start <= h.start and h.end <= p.end for p in self.pseudo) or any(
-            p.start <= h.start < p.end for p in self.pseudo
-        )
+        """Does the trigger start inside a pseudo-negation ("not only", "no-cost extension")?"""
+        return any(p.start <= h.start < p.end for p in self.pseudo)
 
     def triggers(self, name: str) -> list[Hit]:
         return self.vocab.get(name, [])
@@ -53,13 +52,16 @@ class UnitContext:
         return None
 
     # ------------------------------------------------------------------ contrast
-    def contrasted(self, h: Hit, clause: str, sentence: str, window: int) -> Hit | None:
+    def contrasted(self, h: Hit, clause: str, sentence: str | None, window: int) -> Hit | None:
+        """A contrast trigger before the hit: clause-scoped ones within ``window`` words and no
+        comma or boundary between; sentence-scoped ones ("shift from") anywhere before it."""
         for t in self.triggers(clause):
             if t.end <= h.start and h.start - t.end <= window and not self._blocked(t.end - 1, h.start, comma=True):
                 return t
-        for t in self.triggers(sentence):
-            if t.end <= h.start:
-                return t
+        if sentence is not None:
+            for t in self.triggers(sentence):
+                if t.end <= h.start:
+                    return t
         return None
 
     def near(self, h: Hit, names: list[str], within: int, side: str = "any") -> Hit | None:

@@ -55,24 +55,23 @@ def extract(path: Path, display: str, limits: Limits, engine: str = "auto") -> P
         if engine == "pdfium":
             raise CorruptDocument(display, f"is not a readable PDF (PDFium: {e})", CORRUPT_HINT) from None
         return _run_pdfminer(path, display, limits, pdfium_said=str(e))
-    if engine == "auto" and _mostly_vertical(pdf):
-        # PDFium's text order for vertical (tategaki) writing is unreliable; pdfminer's is not
-        try:
-            other = _run_pdfminer(path, display, limits)
-        except CorruptDocument:
-            return pdf
-        if other.has_text:
-            other.warnings.append("vertical writing: read with pdfminer")
-            return other
-    if engine == "auto" and not pdf.has_text:
-        try:
-            other = _run_pdfminer(path, display, limits)
-        except CorruptDocument:
-            return pdf
-        if other.has_text:
-            other.warnings.append("PDFium found no text; read with pdfminer")
-            return other
-    return pdf
+    reason = None
+    if engine == "auto":
+        if _mostly_vertical(pdf):
+            # PDFium's text order for vertical (tategaki) writing is unreliable; pdfminer's is not
+            reason = "vertical writing: read with pdfminer"
+        elif not pdf.has_text:
+            reason = "PDFium found no text; read with pdfminer"
+    if reason is None:
+        return pdf
+    try:
+        other = _run_pdfminer(path, display, limits)
+    except CorruptDocument:
+        return pdf
+    if not other.has_text:
+        return pdf
+    other.warnings.append(reason)
+    return other
 
 
 def _run_pdfminer(path: Path, display: str, limits: Limits, pdfium_said: str | None = None) -> PdfText:
