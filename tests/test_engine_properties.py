@@ -89,3 +89,52 @@ def test_catastrophic_user_regex_cannot_hang_a_review():
     res = analyze(doc, rubric, "en")
     assert time.perf_counter() - t < 5
     assert any("took too long" in w for w in res.warnings)
+
+
+# --- document-wide regex search == sentence-by-sentence search --------------------------------
+
+_PIECES = [
+    "until", "the end of", "year", "2027", "criteria", "are met", "usd", "5,000", "$", "12", "%", "of the budget",
+    "within", "six", "months", "targets", "district", "period of performance", "-", ":", ".", "q3", "x",
+]
+_EXTRA_REGEXES = [
+    r"^the\b",  # anchored: searched sentence by sentence
+    r"met$",
+    r"\W{0,3}\d+",  # can reach across the separator
+    r".{0,60}\bcriteria\b.{0,30}\bmet",  # greedy: a cross-sentence match hides a shorter one
+    r"(?<![a-z])usd\s?\d",
+]
+
+
+def _compiled_with_extras():
+    from shiftcheck.engine.patterns import Owner, _compile_regex, compile_language
+
+    comp = compile_language(load_rubric(None), "en")
+    for i, rx in enumerate(_EXTRA_REGEXES):
+        comp.regexes.append((Owner("vocab", 0, f"extra{i}", "re:" + rx), _compile_regex(rx, "test")))
+    return comp
+
+
+_COMP = _compiled_with_extras()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PIECES), min_size=0, max_size=12), min_size=1, max_size=8))
+def test_document_wide_regex_search_finds_what_sentence_search_finds(sentences):
+    from shiftcheck.engine.normalize import normalize_plain, word_spans
+
+    norms = [normalize_plain(" ".join(s)) for s in sentences]
+    starts = [[a for a, _ in word_spans(n)] for n in norms]
+    together = _COMP.match_regex_all(norms, lambda i: starts[i])
+    one_by_one = [_COMP.match_regex(n, lambda i=i: starts[i]) for i, n in enumerate(norms)]
+    key = lambda hits: sorted((h.owner.key, h.owner.phrase, h.start, h.end) for h in hits)  # noqa: E731
+    assert [key(h) for h in together] == [key(h) for h in one_by_one]
+
+
+def test_a_slow_machine_does_not_switch_off_a_rubric_regex():
+    """A regex is dropped only when one sentence takes REGEX_TIMEOUT (0.25 s), not on a scheduling
+    hiccup: the shipped rubric's year pattern must still count on a long document."""
+    text = " ".join(f"Milestone {i} is due in {2026 + i % 4}." for i in range(3000))
+    doc = Document(path="p", format="text", blocks=[Block(text=text, index=1)])
+    res = analyze(doc, load_rubric(None), "en")
+    assert not res.warnings

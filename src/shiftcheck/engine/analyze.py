@@ -110,18 +110,24 @@ def _section_roles(doc: Document, rubric) -> dict[tuple[str, ...], frozenset[str
     out: dict[tuple[str, ...], frozenset[str]] = {}
     stems_en = stemmer_for("en")
     stems_fr = stemmer_for("fr")
-    from shiftcheck.engine.normalize import normalize_plain, tokenize
+    from shiftcheck.engine.normalize import find_words, normalize_plain
+
+    # each term indexed by its first stem, so a heading is checked word by word
+    by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for role, terms in role_terms.items():
+        for term in terms:
+            if term:
+                by_first.setdefault(term[0], []).append((role, tuple(term)))
 
     def heading_roles(h: str) -> set[str]:
-        words = [t.text for t in tokenize(normalize_plain(h))]
-        forms = [[stems_en(w) for w in words], [stems_fr(w) for w in words]]
+        words = find_words(normalize_plain(h))
         found = set()
-        for role, terms in role_terms.items():
-            for term in terms:
-                n = len(term)
-                if any(form[i:i + n] == term for form in forms for i in range(len(form) - n + 1)):
-                    found.add(role)
-                    break
+        for form in (stems_en.many(words), stems_fr.many(words)):
+            form_t = tuple(form)
+            for i, w in enumerate(form):
+                for role, term in by_first.get(w, ()):
+                    if form_t[i:i + len(term)] == term:
+                        found.add(role)
         return found
 
     cache: dict[str, set[str]] = {}
@@ -168,10 +174,11 @@ def analyze(doc: Document, rubric, lang: str) -> Analysis:
     mech_by_unit: dict[int, dict[str, list[Hit]]] = {}
     contexts: list[UnitContext] = []
     raw: list[list[Hit]] = []
-    for u in units:
+    regex_hits = comp.match_regex_all([u.norm for u in units], lambda i: [a for a, _ in units[i].spans])
+    for u, rx_hits in zip(units, regex_hits, strict=True):
         hits = comp.match(u.stems)
-        if comp.regexes:
-            hits += comp.match_regex(u.norm, [t.start for t in u.tokens])
+        if rx_hits:
+            hits += rx_hits
         vocab: dict[str, list[Hit]] = defaultdict(list)
         mech_phrases: dict[str, list[Hit]] = defaultdict(list)
         for h in hits:
@@ -323,4 +330,4 @@ def _dedupe(hits) -> list[Hit]:
 
 
 def _words(u: Unit, h: Hit) -> str:
-    return " ".join(t.text for t in u.tokens[h.start:h.end])
+    return " ".join(u.words[h.start:h.end])

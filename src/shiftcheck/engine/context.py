@@ -23,12 +23,14 @@ class UnitContext:
         """Is there a clause boundary between token a (the last token of the trigger) and token b
         (the first token of the target)? Boundaries: ; : ( ), terminator words (but, however...),
         and with ``comma`` also commas."""
-        toks = self.unit.tokens
-        for k in range(a + 1, min(b, len(toks) - 1) + 1):
-            t = toks[k]
-            if t.brk or (comma and t.comma):
+        unit = self.unit
+        breaks = unit.breaks
+        commas = unit.commas if comma else ()
+        terms = self.term_starts
+        for k in range(a + 1, min(b, len(unit.words) - 1) + 1):
+            if k in breaks or k in commas:
                 return True
-            if k < b and k in self.term_starts:
+            if k < b and k in terms:
                 return True
         return False
 
@@ -85,9 +87,9 @@ class UnitContext:
 
     def quoted(self, h: Hit) -> bool:
         norm = self.unit.norm
-        toks = self.unit.tokens
-        s = toks[h.start].start
-        e = toks[min(h.end, len(toks)) - 1].end
+        spans = self.unit.spans
+        s = spans[h.start][0]
+        e = spans[min(h.end, len(spans)) - 1][1]
         before = norm[:s].rstrip()
         after = norm[e:].lstrip()
         return before.endswith(("'", '"')) and after.startswith(("'", '"'))
@@ -95,6 +97,8 @@ class UnitContext:
 
 def detect_mechanisms(ctx: UnitContext, rubric, implementer: str, phrase_hits: dict[str, list[Hit]]) -> None:
     """Fill ``ctx.mechanisms``: kind -> hits that count as that kind in this unit."""
+    if not ctx.vocab and not phrase_hits:
+        return
     for m in rubric.mechanisms:
         hits: list[Hit] = []
         for v in m.vocab:

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -87,15 +88,29 @@ class Token:
     comma: bool = False  # a comma stands before this token
 
 
+#: the words of a normalized string, without spans (what matching needs)
+find_words = _TOKEN.findall
+
+
+def word_spans(norm: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _TOKEN.finditer(norm)]
+
+
+def clause_marks(norm: str, spans: list[tuple[int, int]]) -> tuple[frozenset[int], frozenset[int]]:
+    """(indexes of words preceded by a clause break, indexes of words preceded by a comma).
+    Break marks never contain word characters, so each lies wholly in the gap before a word."""
+    if not spans:
+        return frozenset(), frozenset()
+    starts = [a for a, _ in spans]
+    brk = frozenset(bisect.bisect_right(starts, m.start()) for m in _CLAUSE_BREAK.finditer(norm))
+    comma = frozenset(bisect.bisect_right(starts, i) for i, c in enumerate(norm) if c == ",") if "," in norm else frozenset()
+    return brk, comma
+
+
 def tokenize(norm: str) -> list[Token]:
-    tokens: list[Token] = []
-    last_end = 0
-    for m in _TOKEN.finditer(norm):
-        gap = norm[last_end:m.start()]
-        brk = bool(_CLAUSE_BREAK.search(gap))
-        tokens.append(Token(m.group(), m.start(), m.end(), brk, "," in gap))
-        last_end = m.end()
-    return tokens
+    """Word tokens with spans and the marks before them (for rubric compilation and tests)."""
+    brk, comma = clause_marks(norm, spans := word_spans(norm))
+    return [Token(norm[a:b], a, b, k in brk, k in comma) for k, (a, b) in enumerate(spans)]
 
 
 # --- spelling folding (English) ---------------------------------------------------------------
@@ -148,6 +163,10 @@ class Stemmer:
         self.lang = lang if lang in ("en", "fr") else "en"
         self._stem = snowballstemmer.stemmer("french" if self.lang == "fr" else "english").stemWord
         self._cache: dict[str, str] = {}
+
+    def many(self, words: list[str]) -> list[str]:
+        get = self._cache.get
+        return [get(w) or self(w) for w in words]
 
     def __call__(self, word: str) -> str:
         got = self._cache.get(word)

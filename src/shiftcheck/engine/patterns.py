@@ -6,7 +6,10 @@ Phrase syntax: see :mod:`shiftcheck.rubric.schema`.
 
 from __future__ import annotations
 
+import bisect
 import itertools
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +18,7 @@ from shiftcheck.errors import RubricError
 
 GAP_TOKENS = 4
 #: seconds one user regex may spend on one sentence before it is abandoned for the document
-REGEX_TIMEOUT = 0.05
+REGEX_TIMEOUT = 0.25
 MAX_VARIANTS = 5000
 
 
@@ -75,51 +78,132 @@ class CompiledLanguage:
     def match(self, stems: list[str]) -> list[Hit]:
         """All pattern hits over a token list, the shortest span per (pattern, start)."""
         n = len(stems)
-        found: dict[tuple[int, int], int] = {}
-        root = self.root
-        children = root.children
-        for i in range(n):
-            first = children.get(stems[i])
+        children = self.root.children
+        owners = self.owners
+        hits: list[Hit] = []
+        for i, s in enumerate(stems):
+            first = children.get(s)
             if first is None:
                 continue
+            found: dict[int, int] = {}  # owner -> shortest end, for this start
             stack = [(first, i + 1)]
             while stack:
                 node, j = stack.pop()
                 for oid in node.outputs:
-                    key = (oid, i)
-                    if key not in found or found[key] > j:
-                        found[key] = j
+                    if found.get(oid, n + 1) > j:
+                        found[oid] = j
                 if j < n:
                     nxt = node.children.get(stems[j])
                     if nxt is not None:
                         stack.append((nxt, j + 1))
-                if node.gap is not None:
-                    g = node.gap
-                    for k in range(0, GAP_TOKENS + 1):
-                        if j + k < n:
-                            nxt = g.children.get(stems[j + k])
-                            if nxt is not None:
-                                stack.append((nxt, j + k + 1))
-        return [Hit(self.owners[oid], start, end) for (oid, start), end in found.items()]
-
-    def match_regex(self, norm: str, token_starts: list[int]) -> list[Hit]:
-        import bisect
-
-        hits: list[Hit] = []
-        for idx, (owner, rx) in enumerate(self.regexes):
-            if idx in self.disabled:
-                continue
-            try:
-                for m in rx.finditer(norm, timeout=REGEX_TIMEOUT):
-                    s = bisect.bisect_right(token_starts, m.start()) - 1
-                    e = bisect.bisect_left(token_starts, m.end())
-                    hits.append(Hit(owner, max(s, 0), max(e, s + 1)))
-            except TimeoutError:
-                self.disabled.add(idx)
-                self.warnings.append(
-                    f"regex of {owner.kind} '{owner.key}' took too long and was skipped: {owner.phrase[:60]}"
-                )
+                g = node.gap
+                if g is not None:
+                    get = g.children.get
+                    for k in range(j, min(j + GAP_TOKENS + 1, n)):
+                        nxt = get(stems[k])
+                        if nxt is not None:
+                            stack.append((nxt, k + 1))
+            if found:
+                hits += [Hit(owners[oid], i, end) for oid, end in found.items()]
         return hits
+
+    def match_regex(self, norm: str, token_starts: Callable[[], list[int]]) -> list[Hit]:
+        """Hits of the rubric's regexes in one sentence. ``token_starts`` gives the token offsets
+        (only called when something matched)."""
+        hits: list[Hit] = []
+        starts: list[int] | None = None
+        for idx in range(len(self.regexes)):
+            spans = self._regex_spans(idx, norm)
+            if spans:
+                if starts is None:
+                    starts = token_starts()
+                owner = self.regexes[idx][0]
+                hits += [_span_hit(owner, starts, a, b) for a, b in spans]
+        return hits
+
+    def _regex_spans(self, idx: int, norm: str) -> list[tuple[int, int]]:
+        if idx in self.disabled:
+            return []
+        owner, rx = self.regexes[idx]
+        try:
+            return [m.span() for m in rx.finditer(norm, timeout=REGEX_TIMEOUT)]
+        except TimeoutError:
+            self.disabled.add(idx)
+            self.warnings.append(
+                f"regex of {owner.kind} '{owner.key}' took too long and was skipped: {owner.phrase[:60]}"
+            )
+            return []
+
+    def match_regex_all(self, norms: list[str], token_starts: Callable[[int], list[int]]) -> list[list[Hit]]:
+        """Regex hits for every sentence of a document (``token_starts(i)`` gives sentence i's
+        token offsets). Each regex runs once over all sentences joined by a separator that no
+        pattern can match across unnoticed: a match that spans one is discarded and the sentences
+        it touched are searched one by one, as are all sentences for anchored patterns (^, $) and
+        when the document-wide search runs out of time. Same hits as per-sentence searching."""
+        out: list[list[Hit]] = [[] for _ in norms]
+        if not self.regexes or not norms:
+            return out
+        text = _SEP.join(norms)
+        bounds: list[int] = []  # start offset of each sentence in ``text``
+        pos = 0
+        for n in norms:
+            bounds.append(pos)
+            pos += len(n) + 1
+        starts_cache: dict[int, list[int]] = {}
+
+        def starts_of(i: int) -> list[int]:
+            got = starts_cache.get(i)
+            if got is None:
+                got = starts_cache[i] = token_starts(i)
+            return got
+
+        budget = max(1.0, 2.0 * len(text) / 1_000_000)  # seconds; typical patterns need ~0.05 s/MB
+        for idx, (owner, rx) in enumerate(self.regexes):
+            redo: set[int] = set()
+            spans: list[tuple[int, int]] = []
+            if _anchored(owner.phrase[3:]):
+                redo = set(range(len(norms)))
+            else:
+                try:
+                    spans = [m.span() for m in rx.finditer(text, timeout=budget)]
+                except TimeoutError:
+                    redo = set(range(len(norms)))
+                    spans = []
+            for a, b in spans:
+                i = bisect.bisect_right(bounds, a) - 1
+                j = bisect.bisect_right(bounds, max(a, b - 1)) - 1
+                if j != i or b > bounds[i] + len(norms[i]):
+                    redo.update(range(i, j + 1))
+                    continue
+                out[i].append((idx, a - bounds[i], b - bounds[i]))  # type: ignore[arg-type]
+            for i in sorted(redo):
+                out[i] = [h for h in out[i] if h[0] != idx]  # type: ignore[index]
+                out[i] += [(idx, a, b) for a, b in self._regex_spans(idx, norms[i])]  # type: ignore[misc]
+        for i, raw in enumerate(out):
+            if raw:
+                starts = starts_of(i)
+                out[i] = [_span_hit(self.regexes[idx][0], starts, a, b) for idx, a, b in raw]  # type: ignore[misc]
+        return out
+
+
+#: joins sentences for document-wide regex searches
+_SEP = "\x00"
+_ESCAPE_OR_CLASS = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]])*\]", re.S)
+
+
+def _anchored(pattern: str) -> bool:
+    """Does the pattern's meaning depend on where the searched string starts or ends (^, $, \\A,
+    \\Z, \\G, or a (?m) flag)? Escapes and character classes are skipped."""
+    if re.search(r"\\[AZzG]|\(\?[a-zA-Z]*[mw]", pattern):
+        return True
+    bare = _ESCAPE_OR_CLASS.sub("", pattern)
+    return "^" in bare or "$" in bare
+
+
+def _span_hit(owner: Owner, starts: list[int], a: int, b: int) -> Hit:
+    s = bisect.bisect_right(starts, a) - 1
+    e = bisect.bisect_left(starts, b)
+    return Hit(owner, max(s, 0), max(e, s + 1))
 
 
 def _phrase_variants(

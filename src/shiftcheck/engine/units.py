@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from shiftcheck.document import FURNITURE, Block, BlockKind, Document
-from shiftcheck.engine.normalize import Stemmer, Token, normalize, tokenize
+from shiftcheck.engine.normalize import Stemmer, clause_marks, find_words, normalize, tokenize, word_spans
 
 _ABBREV = frozenset(
     ["e.g", "i.e", "etc", "dr", "mr", "mrs", "ms", "no", "nos", "st", "vs", "approx", "fig", "figs", "p", "pp", "cf", "al", "art", "ch", "sec", "vol", "ed", "eds", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "dept", "govt", "min", "est", "u.s", "u.k", "av", "env"]
@@ -25,7 +25,7 @@ class Unit:
     text: str  # original text of the sentence (or joined table row)
     norm: str
     offsets: list[int]
-    tokens: list[Token]
+    words: list[str]  # normalized word tokens
     stems: list[str]
     block: Block
     line: int | None
@@ -34,15 +34,41 @@ class Unit:
     heading_stems: tuple[tuple[str, ...], ...] = ()
     number: int = 0
     extra: dict = field(default_factory=dict)
+    _spans: list[tuple[int, int]] | None = None
+    _breaks: tuple[frozenset[int], frozenset[int]] | None = None
+
+    # Spans and clause breaks are built on first use: most sentences match nothing and never need
+    # them.
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """(start, end) of each word in ``norm``."""
+        if self._spans is None:
+            self._spans = word_spans(self.norm)
+        return self._spans
+
+    def _marks(self) -> tuple[frozenset[int], frozenset[int]]:
+        if self._breaks is None:
+            self._breaks = clause_marks(self.norm, self.spans)
+        return self._breaks
+
+    @property
+    def breaks(self) -> frozenset[int]:
+        """Indexes of the words that a clause break (; : parentheses, a spaced dash) precedes."""
+        return self._marks()[0]
+
+    @property
+    def commas(self) -> frozenset[int]:
+        """Indexes of the words that a comma precedes."""
+        return self._marks()[1]
 
     def quote(self, start_tok: int | None = None, end_tok: int | None = None, limit: int = 300) -> str:
         text = " ".join(self.text.split())
         if len(text) <= limit:
             return text
-        if start_tok is None or not self.tokens:
+        if start_tok is None or not self.words:
             return text[: limit - 1].rstrip() + "…"
         # centre the window on the match
-        s_norm = self.tokens[start_tok].start
+        s_norm = self.spans[start_tok][0]
         s = self.offsets[s_norm] if s_norm < len(self.offsets) else 0
         begin = max(0, s - limit // 3)
         piece = " ".join(self.text[begin:begin + limit].split())
@@ -94,20 +120,20 @@ def build_units(
         if _TOC_LINE.search(text):
             return
         norm, offsets = normalize(text)
-        tokens = tokenize(norm)
-        if not tokens:
+        words = find_words(norm)
+        if not words:
             return
-        key = " ".join(t.text for t in tokens)
+        key = " ".join(words)
         unit = Unit(
             text=text,
             norm=norm,
             offsets=offsets,
-            tokens=tokens,
-            stems=[stem(t.text) for t in tokens],
+            words=words,
+            stems=stem.many(words),
             block=block,
             line=line,
             roles=roles,
-            repeat=key in seen and len(tokens) > 3,
+            repeat=len(words) > 3 and key in seen,
             heading_stems=heading_stems(block.heading_path),
             number=len(units),
         )
