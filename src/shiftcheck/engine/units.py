@@ -11,7 +11,14 @@ import re
 from dataclasses import dataclass, field
 
 from shiftcheck.document import FURNITURE, Block, BlockKind, Document
-from shiftcheck.engine.normalize import Stemmer, clause_marks, find_words, normalize, tokenize, word_spans
+from shiftcheck.engine.normalize import (
+    Stemmer,
+    clause_marks,
+    find_words,
+    normalize,
+    tokenize,
+    word_spans,
+)
 
 _ABBREV = frozenset(
     ["e.g", "i.e", "etc", "dr", "mr", "mrs", "ms", "no", "nos", "st", "vs", "approx", "fig", "figs", "p", "pp", "cf", "al", "art", "ch", "sec", "vol", "ed", "eds", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "dept", "govt", "min", "est", "u.s", "u.k", "av", "env"]
