@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import difflib
+import os
 from pathlib import Path
 
 import pytest
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # keep the rubric cache (on by default) out of the user's own cache folder; CLI subprocesses
+    # inherit this too
+    if "SHIFTCHECK_CACHE_DIR" not in os.environ:
+        import tempfile
+
+        os.environ["SHIFTCHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="shiftcheck-test-cache-")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -183,6 +183,50 @@ def file_key(path: str | os.PathLike[str], pdf_engine: str = "auto") -> str:
     return h.hexdigest()
 
 
+def _write_entry(folder: Path, name: str, raw: bytes) -> bool:
+    """Atomically write ``folder/name``; False (silently) when the folder is not writable."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(raw)
+            os.replace(tmp, folder / name)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError:
+        return False
+    return True
+
+
+def _evict(folder: Path, max_bytes: int) -> None:
+    """Delete least recently used ``*.json`` entries until the folder fits in ``max_bytes``."""
+    entries = []
+    total = 0
+    try:
+        with os.scandir(folder) as it:
+            for e in it:
+                if not e.name.endswith(".json"):
+                    continue
+                with contextlib.suppress(OSError):
+                    st = e.stat()
+                    entries.append((st.st_mtime, st.st_size, e.path))
+                    total += st.st_size
+    except OSError:
+        return
+    if total <= max_bytes:
+        return
+    entries.sort()
+    for _, size, p in entries:
+        if total <= max_bytes:
+            break
+        with contextlib.suppress(OSError):
+            os.unlink(p)
+            total -= size
+
+
 class DocumentCache:
     def __init__(self, folder: Path | None = None, max_bytes: int = MAX_BYTES) -> None:
         self.folder = (folder or cache_dir()) / "documents"
@@ -213,45 +257,12 @@ class DocumentCache:
     def put(self, key: str, doc: Document) -> None:
         data = {"format": FORMAT, "key": key, "document": document_to_data(doc)}
         raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=self.folder)
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(raw)
-                os.replace(tmp, self._entry(key))
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
-        except OSError:
-            return
-        self.evict()
+        if _write_entry(self.folder, f"{key}.json", raw):
+            self.evict()
 
     def evict(self) -> None:
         """Delete least recently used entries until the folder fits in ``max_bytes``."""
-        entries = []
-        total = 0
-        try:
-            with os.scandir(self.folder) as it:
-                for e in it:
-                    if not e.name.endswith(".json"):
-                        continue
-                    with contextlib.suppress(OSError):
-                        st = e.stat()
-                        entries.append((st.st_mtime, st.st_size, e.path))
-                        total += st.st_size
-        except OSError:
-            return
-        if total <= self.max_bytes:
-            return
-        entries.sort()
-        for _, size, p in entries:
-            if total <= self.max_bytes:
-                break
-            with contextlib.suppress(OSError):
-                os.unlink(p)
-                total -= size
+        _evict(self.folder, self.max_bytes)
 
     def clear(self) -> None:
         with contextlib.suppress(OSError), os.scandir(self.folder) as it:
@@ -259,6 +270,59 @@ class DocumentCache:
                 if e.name.endswith(".json"):
                     with contextlib.suppress(OSError):
                         os.unlink(e.path)
+
+
+# ---------------------------------------------------------------------------------------------
+# the rubric cache (on by default: it holds only what shiftcheck derives from rubric files)
+
+#: largest total size of the rubric cache folder, in bytes
+RUBRIC_MAX_BYTES = 64 * 1024 * 1024
+
+
+def rubric_cache_enabled() -> bool:
+    """Off with ``SHIFTCHECK_RUBRIC_CACHE=0`` (or ``off``/``no``/``false``)."""
+    return os.environ.get("SHIFTCHECK_RUBRIC_CACHE", "1").strip().lower() not in ("0", "off", "no", "false")
+
+
+class RubricStore:
+    """Validated rubrics and compiled pattern tries, as JSON, keyed by content digests.
+
+    A rubric's entry is keyed by the sha256 of its file's bytes and the versions of the code that
+    derives it (see :func:`shiftcheck.rubric.loader.rubric_digest`), so an edited rubric or an
+    upgraded shiftcheck never sees a stale entry. Same safety rules as the document cache: plain
+    JSON, atomic writes, anything unexpected is a miss, every failure is silent.
+    """
+
+    def __init__(self, folder: Path | None = None, max_bytes: int = RUBRIC_MAX_BYTES) -> None:
+        self.folder = (folder or cache_dir()) / "rubrics"
+        self.max_bytes = max_bytes
+
+    def get(self, key: str) -> Any | None:
+        entry = self.folder / f"{key}.json"
+        try:
+            raw = entry.read_bytes()
+        except OSError:
+            return None
+        try:
+            data = json.loads(raw)
+            if not isinstance(data, dict) or data.get("key") != key:
+                raise ValueError("other entry")
+        except (ValueError, TypeError, RecursionError):
+            with contextlib.suppress(OSError):
+                entry.unlink()
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(entry)
+        return data.get("data")
+
+    def put(self, key: str, data: Any) -> None:
+        raw = json.dumps({"key": key, "data": data}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        if _write_entry(self.folder, f"{key}.json", raw):
+            _evict(self.folder, self.max_bytes)
+
+    def drop(self, key: str) -> None:
+        with contextlib.suppress(OSError):
+            (self.folder / f"{key}.json").unlink()
 
 
 def cached_read(
@@ -297,6 +361,8 @@ def cached_read(
 
 __all__ = [
     "DocumentCache",
+    "RubricStore",
+    "rubric_cache_enabled",
     "cache_dir",
     "cached_read",
     "decode_document",

@@ -73,6 +73,31 @@ class Match:
         return self.status
 
 
+def _compile_cached(rubric, lang: str) -> CompiledLanguage:
+    """compile_language through the rubric cache when the rubric came from a file (it has a
+    digest): compiling the shipped rubric costs ~0.2 s, loading it ~0.03 s."""
+    digest = getattr(rubric, "digest", None)
+    if not digest:
+        return compile_language(rubric, lang)
+    from shiftcheck.cache import RubricStore, rubric_cache_enabled
+
+    if not rubric_cache_enabled():
+        return compile_language(rubric, lang)
+    from shiftcheck.engine.normalize import stemmer_for
+
+    store = RubricStore()
+    name = f"{digest}.{lang}.{stemmer_for(lang).backend}"
+    data = store.get(name)
+    if data is not None:
+        try:
+            return CompiledLanguage.from_data(lang, data, rubric.source or rubric.id)
+        except Exception:  # noqa: BLE001 - a damaged or foreign entry is a miss, whatever it holds
+            store.drop(name)
+    comp = compile_language(rubric, lang)
+    store.put(name, comp.to_data())
+    return comp
+
+
 @dataclass
 class Analysis:
     language: str
@@ -90,7 +115,7 @@ def compiled_for(rubric, lang: str) -> CompiledLanguage:
     key = (id(rubric), lang)
     got = _COMPILED.get(key)
     if got is None or got[0] is not rubric:
-        comp = compile_language(rubric, lang)
+        comp = _compile_cached(rubric, lang)
         _COMPILED[key] = (rubric, comp)
         return comp
     comp = got[1]

@@ -161,7 +161,10 @@ class Stemmer:
         import snowballstemmer
 
         self.lang = lang if lang in ("en", "fr") else "en"
-        self._stem = snowballstemmer.stemmer("french" if self.lang == "fr" else "english").stemWord
+        impl = snowballstemmer.stemmer("french" if self.lang == "fr" else "english")
+        self._stem = impl.stemWord
+        #: which Snowball implementation runs (PyStemmer's C one or the pure-Python one)
+        self.backend = type(impl).__module__.split(".")[0].lower()
         self._cache: dict[str, str] = {}
 
     def many(self, words: list[str]) -> list[str]:

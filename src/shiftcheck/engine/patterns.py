@@ -32,15 +32,6 @@ class Owner:
     phrase: str = ""
 
 
-class _Node:
-    __slots__ = ("children", "gap", "outputs")
-
-    def __init__(self) -> None:
-        self.children: dict[str, _Node] = {}
-        self.gap: _Node | None = None
-        self.outputs: list[int] = []
-
-
 @dataclass(slots=True)
 class Hit:
     owner: Owner
@@ -50,9 +41,16 @@ class Hit:
 
 @dataclass
 class CompiledLanguage:
+    """The compiled patterns of one rubric language: a token trie stored as flat lists (node 0 is
+    the root; ``kids[n]`` maps a stem to the next node, ``gaps[n]`` is the node after a ``...`` gap
+    or 0, ``outs[n]`` the owners whose phrase ends at n), plus the rubric's regexes. Plain lists and
+    dicts, so a compiled rubric is saved to and loaded from the cache as JSON."""
+
     lang: str
     stemmer: Stemmer
-    root: _Node = field(default_factory=_Node)
+    kids: list[dict[str, int]] = field(default_factory=lambda: [{}])
+    gaps: list[int] = field(default_factory=lambda: [0])
+    outs: list[list[int]] = field(default_factory=lambda: [[]])
     owners: list[Owner] = field(default_factory=list)
     regexes: list[tuple[Owner, Any]] = field(default_factory=list)
     #: regexes that timed out on this run: skipped for the rest of the document
@@ -60,45 +58,91 @@ class CompiledLanguage:
     warnings: list[str] = field(default_factory=list)
 
     # ---------------------------------------------------------------- compile
+    def _new_node(self) -> int:
+        self.kids.append({})
+        self.gaps.append(0)
+        self.outs.append([])
+        return len(self.kids) - 1
+
     def add(self, owner: Owner, variants: list[list[tuple[str, Any]]]) -> None:
         oid = len(self.owners)
         self.owners.append(owner)
         for seq in variants:
-            node = self.root
+            node = 0
             for kind, val in seq:
                 if kind == "w":
-                    node = node.children.setdefault(val, _Node())
+                    nxt = self.kids[node].get(val)
+                    if nxt is None:
+                        nxt = self.kids[node][val] = self._new_node()
+                    node = nxt
                 else:  # gap
-                    if node.gap is None:
-                        node.gap = _Node()
-                    node = node.gap
-            node.outputs.append(oid)
+                    if not self.gaps[node]:
+                        self.gaps[node] = self._new_node()
+                    node = self.gaps[node]
+            self.outs[node].append(oid)
+
+    # ---------------------------------------------------------------- cache form
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "kids": self.kids,
+            "gaps": self.gaps,
+            "outs": self.outs,
+            "owners": [[o.kind, o.criterion, o.key, o.phrase] for o in self.owners],
+            "regexes": [[o.kind, o.criterion, o.key, o.phrase] for o, _ in self.regexes],
+        }
+
+    @classmethod
+    def from_data(cls, lang: str, data: dict[str, Any], where: str) -> CompiledLanguage:
+        """Rebuild from :meth:`to_data` output; raises (KeyError, TypeError, ValueError...) on
+        anything malformed, which the cache treats as a miss."""
+        kids, gaps, outs = data["kids"], data["gaps"], data["outs"]
+        n = len(kids)
+        if not (n == len(gaps) == len(outs)) or n == 0:
+            raise ValueError("trie lists differ in length")
+        owners = [Owner(str(k), int(c), str(key), str(ph)) for k, c, key, ph in data["owners"]]
+        # the checks run in C (set, min, max): a foreign entry fails them, a good one costs little.
+        # (JSON object keys, the stems, are always strings.)
+        if {type(d) for d in kids} != {dict} or {type(o) for o in outs} != {list} or {type(g) for g in gaps} != {int}:
+            raise ValueError("bad trie node")
+        links = list(itertools.chain.from_iterable(d.values() for d in kids))
+        ends = list(itertools.chain.from_iterable(outs))
+        if not (0 <= min(gaps) and max(gaps) < n):
+            raise ValueError("bad gap link")
+        if links and (min(links) < 1 or max(links) >= n or {type(v) for v in links} != {int}):
+            raise ValueError("bad trie link")
+        if ends and (min(ends) < 0 or max(ends) >= len(owners) or {type(v) for v in ends} != {int}):
+            raise ValueError("bad owner link")
+        regexes = [
+            (Owner(str(k), int(c), str(key), str(ph)), _compile_regex(str(ph)[3:], where)) for k, c, key, ph in data["regexes"]
+        ]
+        return cls(lang=lang, stemmer=stemmer_for(lang), kids=kids, gaps=gaps, outs=outs, owners=owners, regexes=regexes)
 
     # ---------------------------------------------------------------- match
     def match(self, stems: list[str]) -> list[Hit]:
         """All pattern hits over a token list, the shortest span per (pattern, start)."""
         n = len(stems)
-        children = self.root.children
+        kids, gaps, outs = self.kids, self.gaps, self.outs
+        root = kids[0]
         owners = self.owners
         hits: list[Hit] = []
         for i, s in enumerate(stems):
-            first = children.get(s)
+            first = root.get(s)
             if first is None:
                 continue
             found: dict[int, int] = {}  # owner -> shortest end, for this start
             stack = [(first, i + 1)]
             while stack:
                 node, j = stack.pop()
-                for oid in node.outputs:
+                for oid in outs[node]:
                     if found.get(oid, n + 1) > j:
                         found[oid] = j
                 if j < n:
-                    nxt = node.children.get(stems[j])
+                    nxt = kids[node].get(stems[j])
                     if nxt is not None:
                         stack.append((nxt, j + 1))
-                g = node.gap
-                if g is not None:
-                    get = g.children.get
+                g = gaps[node]
+                if g:
+                    get = kids[g].get
                     for k in range(j, min(j + GAP_TOKENS + 1, n)):
                         nxt = get(stems[k])
                         if nxt is not None:

@@ -5,6 +5,7 @@ Errors read ``rubrics/x.yaml:42: shift 3, indicator joint-review: unknown key 't
 
 from __future__ import annotations
 
+import hashlib
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -199,7 +200,46 @@ def _errors(e: ValidationError, data: Any, lines: _Lines, name: str) -> list[str
     return problems
 
 
-def load_rubric_text(text: str, name: str = "<rubric>") -> Rubric:
+def _code_stamp() -> str:
+    """Size and mtime of the modules that turn rubric text into a Rubric and compiled patterns:
+    editing any of them (an editable install, a dev tree) invalidates cached rubrics."""
+    from shiftcheck import __version__
+    from shiftcheck.engine import normalize, patterns
+    from shiftcheck.rubric import schema
+
+    parts = [__version__]
+    for mod in (schema, patterns, normalize):
+        try:
+            st = os.stat(mod.__file__ or "")
+            parts.append(f"{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append("?")
+    return "|".join(parts)
+
+
+def rubric_digest(text: str) -> str:
+    return hashlib.sha256(f"shiftcheck-rubric\0{_code_stamp()}\0{text}".encode()).hexdigest()
+
+
+def load_rubric_text(text: str, name: str = "<rubric>", *, use_cache: bool = False) -> Rubric:
+    """Parse and validate rubric YAML. With ``use_cache`` a validated copy is kept in the rubric
+    cache (:class:`shiftcheck.cache.RubricStore`) and reused while text and code are unchanged."""
+    digest = rubric_digest(text)
+    store = None
+    if use_cache:
+        from shiftcheck.cache import RubricStore, rubric_cache_enabled
+
+        if rubric_cache_enabled():
+            store = RubricStore()
+            data = store.get(f"{digest}.rubric")
+            if data is not None:
+                try:
+                    rubric = Rubric.model_validate(data)
+                except (ValidationError, ValueError, TypeError, RecursionError):
+                    store.drop(f"{digest}.rubric")
+                else:
+                    rubric.source, rubric.digest = name, digest
+                    return rubric
     data, lines = parse_yaml(text, name)
     if not isinstance(data, dict):
         raise RubricError(name, [f"{name}:1: a rubric is a YAML mapping with id, version, criteria..."])
@@ -207,7 +247,9 @@ def load_rubric_text(text: str, name: str = "<rubric>") -> Rubric:
         rubric = Rubric.model_validate(data)
     except ValidationError as e:
         raise RubricError(name, _errors(e, data, lines, name)) from None
-    rubric.source = name
+    rubric.source, rubric.digest = name, digest
+    if store is not None:
+        store.put(f"{digest}.rubric", rubric.model_dump(mode="json", by_alias=True))
     return rubric
 
 
@@ -217,7 +259,7 @@ def _load_cached(path: str, display: str, mtime: float, size: int) -> Rubric:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise RubricError(display, [f"{display}: cannot read rubric ({e.__class__.__name__})"]) from None
-    return load_rubric_text(text, display)
+    return load_rubric_text(text, display, use_cache=True)
 
 
 def load_rubric(ref: str | os.PathLike[str] | Rubric | None = None) -> Rubric:

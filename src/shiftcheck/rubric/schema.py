@@ -228,6 +228,8 @@ class Rubric(_Strict):
     criteria: list[Criterion] = Field(min_length=1)
     #: where the rubric was loaded from (set by the loader)
     source: str | None = Field(default=None, exclude=True)
+    #: sha256 of the rubric text and of the code that reads it (set by the loader; keys the cache)
+    digest: str | None = Field(default=None, exclude=True)
 
     @model_validator(mode="after")
     def _check_references(self) -> Rubric:
