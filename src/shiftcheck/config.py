@@ -66,6 +66,8 @@ class LimitsConfig(_Strict):
     max_pages: int = Field(default=2000, ge=1)
     #: memory a DOCX/PDF read may use on top of the process's, in MB (0 = no cap)
     max_memory_mb: int = Field(default=2048, ge=0)
+    #: PDF (pdfminer engine): largest decoded content of one page, in MB (0 = no limit)
+    max_page_content_mb: int = Field(default=8, ge=0)
 
     def to_limits(self) -> Limits:
         """The reader/engine limits (other limits keep their defaults)."""
@@ -75,6 +77,7 @@ class LimitsConfig(_Strict):
             timeout=self.timeout,
             max_pages=self.max_pages,
             max_memory_mb=self.max_memory_mb,
+            max_page_content_mb=self.max_page_content_mb,
         )
 
 
@@ -667,6 +670,7 @@ def starter_config() -> str:
 #   timeout: {lim.timeout:g}           # seconds per document, 0 = no limit
 #   max_pages: {lim.max_pages}
 #   max_memory_mb: {lim.max_memory_mb}    # per DOCX/PDF read, 0 = no cap
+#   max_page_content_mb: {lim.max_page_content_mb}  # PDF page content (pdfminer engine), 0 = no limit
 
 # PDF text engine: auto, pdfium or pdfminer.
 # pdf_engine: {d.pdf_engine}

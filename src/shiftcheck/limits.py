@@ -19,6 +19,10 @@ class Limits:
     max_xml_depth: int = 256
     #: PDF: most pages read
     max_pages: int = 2000
+    #: PDF, pdfminer engine: largest decoded content stream of one page, in MB (0 = no limit).
+    #: A dense text page holds ~20 KB; pdfminer would need minutes for 8 MB, so a larger one is
+    #: refused at once instead of running into --timeout
+    max_page_content_mb: int = 8
     #: seconds allowed to read and review one document (0 = no limit)
     timeout: float = 120.0
     #: memory (MB of address space) one document's reader may take on top of what the process

@@ -6,7 +6,7 @@ from __future__ import annotations
 import zlib
 
 import pytest
-from hardening_util import outcome
+from hardening_util import one_line, outcome
 from pdfgen import PdfBuilder
 
 from shiftcheck.errors import CorruptDocument, InputError, LimitExceeded, NoTextError
@@ -165,6 +165,24 @@ def test_flate_stream_that_inflates_to_half_a_gigabyte(tmp_path, engine, flate_b
         tmp_path, "bomb.pdf", data, engine, Limits(max_memory_mb=384, timeout=8), timeout=8
     )
     assert doc is not None or isinstance(err, LimitExceeded | CorruptDocument | NoTextError), err
+
+
+def test_content_bomb_under_pdfminer_is_refused_at_once_with_the_limit_named(tmp_path):
+    """Filler operators that inflate to 24 MB: pdfminer would parse them until --timeout; the
+    page-content limit (8 MB) stops it before parsing, with one line that names the limit."""
+    z = zlib.compressobj(1)
+    body = z.compress(TEXT + b"\n") + b"".join(z.compress(b"q Q " * (1 << 18)) for _ in range(24)) + z.flush()
+    data = simple(stream(body, b"/Filter /FlateDecode"))
+    doc, err, took = check(tmp_path, "ops.pdf", data, "pdfminer", Limits(timeout=60), timeout=60)
+    assert doc is None and isinstance(err, LimitExceeded), err
+    assert one_line(err) == (
+        "ops.pdf: page 1 holds 24 MB of decoded content, over the 8 MB limit (a compressed-stream bomb?). "
+        "If the file is genuine, raise limits.max_page_content_mb in the config"
+    )
+    assert took < 20
+    # the limit is configurable: 0 switches it off (the read then runs into the timeout)
+    doc, err, _ = check(tmp_path, "ops.pdf", data, "pdfminer", Limits(timeout=3, max_page_content_mb=0), timeout=3)
+    assert isinstance(err, LimitExceeded) and "took" in str(err)
 
 
 @pytest.mark.parametrize("engine", ENGINES)

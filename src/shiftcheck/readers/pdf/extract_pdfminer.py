@@ -23,7 +23,7 @@ from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordInc
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
-from pdfminer.pdftypes import PDFObjectNotFound, PDFObjRef, resolve1
+from pdfminer.pdftypes import PDFObjectNotFound, PDFObjRef, PDFStream, resolve1
 from pdfminer.psexceptions import PSException
 from pdfminer.utils import decode_text
 
@@ -155,6 +155,7 @@ def _extract(doc: PDFDocument, display: str, limits: Limits) -> PdfText:
         if limits.timeout and time.monotonic() - started > limits.timeout:
             raise LimitExceeded(display, f"took more than {limits.timeout:g} s to read (stopped at page {number})", "Split the file, or raise the limit with --timeout")
         try:
+            _check_content_size(page, number, display, limits)
             interp.process_page(page)
             layout: LTPage = device.get_result()
         except DAMAGED:
@@ -172,6 +173,26 @@ def _extract(doc: PDFDocument, display: str, limits: Limits) -> PdfText:
         shown = ", ".join(str(p) for p in failed[:10]) + (", ..." if len(failed) > 10 else "")
         out.warnings.append(f"{len(failed)} page(s) could not be read: {shown}")
     return out
+
+
+def _check_content_size(page: PDFPage, number: int, display: str, limits: Limits) -> None:
+    """Refuse a page whose content streams decode to more than ``max_page_content_mb`` (a Flate
+    bomb): pdfminer parses content in Python and would otherwise run until --timeout. The decoded
+    data stays cached in the stream objects, so nothing is decoded twice."""
+    if not limits.max_page_content_mb:
+        return
+    total = 0
+    contents = page.contents if isinstance(page.contents, list) else [page.contents]
+    for ref in contents:
+        stream = resolve1(ref)
+        if isinstance(stream, PDFStream):
+            total += len(stream.get_data() or b"")
+    if total > limits.max_page_content_mb * 1024 * 1024:
+        raise LimitExceeded(
+            display,
+            f"page {number} holds {total / (1024 * 1024):.0f} MB of decoded content, over the {limits.max_page_content_mb} MB limit (a compressed-stream bomb?)",
+            "If the file is genuine, raise limits.max_page_content_mb in the config",
+        )
 
 
 #: one character as a plain tuple: text, x0, y0, x1, y1, size, font name (fast to compare)
