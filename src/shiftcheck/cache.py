@@ -362,10 +362,10 @@ def cached_read(
 __all__ = [
     "DocumentCache",
     "RubricStore",
-    "rubric_cache_enabled",
     "cache_dir",
     "cached_read",
     "decode_document",
     "encode_document",
     "file_key",
+    "rubric_cache_enabled",
 ]

@@ -91,7 +91,7 @@ def _compile_cached(rubric, lang: str) -> CompiledLanguage:
     if data is not None:
         try:
             return CompiledLanguage.from_data(lang, data, rubric.source or rubric.id)
-        except Exception:  # noqa: BLE001 - a damaged or foreign entry is a miss, whatever it holds
+        except Exception:
             store.drop(name)
     comp = compile_language(rubric, lang)
     store.put(name, comp.to_data())

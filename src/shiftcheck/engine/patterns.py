@@ -106,7 +106,7 @@ class CompiledLanguage:
             raise ValueError("bad trie node")
         links = list(itertools.chain.from_iterable(d.values() for d in kids))
         ends = list(itertools.chain.from_iterable(outs))
-        if not (0 <= min(gaps) and max(gaps) < n):
+        if not (min(gaps) >= 0 and max(gaps) < n):
             raise ValueError("bad gap link")
         if links and (min(links) < 1 or max(links) >= n or {type(v) for v in links} != {int}):
             raise ValueError("bad trie link")
