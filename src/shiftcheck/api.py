@@ -38,12 +38,15 @@ def review(
     timings: dict[str, float] | None = None,
     guarded: bool = True,
     cache: bool = False,
+    disable: Any = (),
 ) -> Any:
     """Review one document. ``source`` is a path or a Document; ``rubric`` a name, path or Rubric.
 
     ``guarded`` reads DOCX and PDF files in a child process under ``limits.timeout`` and
     ``limits.max_memory_mb`` (:mod:`shiftcheck.sandbox`); ``cache`` keeps parsed documents in the
-    user cache folder, keyed by content hash and reader version (:mod:`shiftcheck.cache`)."""
+    user cache folder, keyed by content hash and reader version (:mod:`shiftcheck.cache`).
+    ``disable`` lists red-flag rule ids switched off (``shift-2/parallel-system``, a bare key, an
+    alias or a glob): they never fire, so they neither show nor cap a level."""
     from shiftcheck.engine import analyze
     from shiftcheck.model import DocumentSummary, Report, RubricRef, ToolInfo
     from shiftcheck.readers import read
@@ -69,7 +72,12 @@ def review(
     language = lang if lang and lang != "auto" else (doc.language or detect_document_language(doc))
     if language not in rub.languages:
         language = rub.languages[0]
-    analysis = analyze(doc, rub, language)
+    disabled: frozenset[tuple[int, str]] = frozenset()
+    if disable:
+        from shiftcheck.waivers import disabled_flags
+
+        disabled = frozenset(disabled_flags(rub, disable))
+    analysis = analyze(doc, rub, language, disabled)
     t2 = time.perf_counter()
     results = [score_criterion(rub, c, analysis.matches, verbose=verbose) for c in rub.criteria]
     report = Report(

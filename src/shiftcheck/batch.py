@@ -242,6 +242,8 @@ class Reviewer:
         self.fn = fn
 
     def options_for(self, path: str) -> dict:
+        from shiftcheck.waivers import document_disables
+
         cfg = self.config.for_path(path)
         return {
             "rubric": self.config.rubric_for(path),
@@ -250,6 +252,7 @@ class Reviewer:
             "pdf_engine": cfg.pdf_engine,
             "verbose": self.verbose,
             "display": path,
+            "disable": [*cfg.disable, *sorted(document_disables(path))],
         }
 
     def __call__(self, path: str) -> Report:

@@ -157,13 +157,32 @@ def parse_waivers(text: str, name: str = "<waivers>", base: str | None = None) -
 
 def rule_names(shift: ShiftResult, flag_key: str, aliases: dict[str, set[str]] | None = None) -> set[str]:
     """Every id a red flag answers to: ``shift-key/flag``, ``shift-N/flag``, ``flag``, and aliases."""
-    names = {f"{shift.key}/{flag_key}", f"shift-{shift.id}/{flag_key}", flag_key}
+    return flag_names(shift.key, shift.id, flag_key, aliases)
+
+
+def flag_names(shift_key: str, shift_id: int, flag_key: str, aliases: dict[str, set[str]] | None = None) -> set[str]:
+    names = {f"{shift_key}/{flag_key}", f"shift-{shift_id}/{flag_key}", flag_key}
     if aliases:
-        for alias in aliases.get(f"{shift.key}/{flag_key}", ()):
+        for alias in aliases.get(f"{shift_key}/{flag_key}", ()):
             names.add(alias)
-            names.add(f"{shift.key}/{alias}")
-            names.add(f"shift-{shift.id}/{alias}")
+            names.add(f"{shift_key}/{alias}")
+            names.add(f"shift-{shift_id}/{alias}")
     return {n.lower() for n in names}
+
+
+def disabled_flags(rubric: Any, refs: Iterable[str]) -> set[tuple[int, str]]:
+    """(criterion id, red-flag key) of every rubric red flag that one of ``refs`` names."""
+    refs = [r for r in refs if r and r.strip()]
+    if not refs:
+        return set()
+    aliases = rubric_aliases(rubric)
+    out = set()
+    for c in rubric.criteria:
+        for rf in c.red_flags:
+            names = flag_names(c.key, c.id, rf.key, aliases)
+            if any(rule_matches(ref, names) for ref in refs):
+                out.add((c.id, rf.key))
+    return out
 
 
 def rule_matches(ref: str, names: set[str]) -> bool:

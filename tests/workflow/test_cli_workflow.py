@@ -63,3 +63,41 @@ def test_diff_of_two_json_reports(here, capsys):
     assert code == 2 and "--format" in err
     code, _, err = run(capsys, "diff", "old.json", "missing.json")
     assert code == 2 and err.startswith("missing.json: ")
+
+
+# --- a disabled red flag neither shows nor caps the level -------------------------------------
+
+_HANDOVER = """# Plan
+
+## 5. Use of state systems and handover
+
+Each October the TWG checks three readiness benchmarks: a therapeutic food line in the state appropriation law, LGA supervision funds released in three of four quarters, and LGA officers entering data in DHIS2 for eleven of twelve months.
+
+Fifty-eight per cent of the budget is managed by Nigerian organisations or flows through state and LGA accounts; supplies go through the state drug revolving fund.
+
+A project implementation unit inside the implementer office manages all activities.
+"""
+
+
+def _shift2(capsys, *args: str) -> dict:
+    code, out, _ = run(capsys, "review", "plan.md", "-f", "json", *args)
+    assert code == 0
+    return json.loads(out)["shifts"][1]
+
+
+@pytest.mark.parametrize("how", ["config", "inline", "flag-free"])
+def test_disabling_a_capping_red_flag_lifts_its_cap(here, capsys, how):
+    (here / "plan.md").write_text(_HANDOVER)
+    capped = _shift2(capsys)
+    assert capped["level"] == 1 and [f["key"] for f in capped["red_flags"]] == ["implementation-unit"]
+    assert "Capped at 1 by the red flag 'Project management or implementation unit'" in capped["rationale"]
+    if how == "config":
+        (here / ".shiftcheck.yaml").write_text("disable: [shift-2/implementation-unit]\n")
+    elif how == "inline":
+        (here / "plan.md").write_text("<!-- shiftcheck: disable implementation-unit -->\n" + _HANDOVER)
+    else:  # the same text without the PIU sentence: the level the cap was hiding
+        (here / "plan.md").write_text(_HANDOVER.rsplit("\n\nA project", 1)[0] + "\n")
+    lifted = _shift2(capsys)
+    assert lifted["red_flags"] == []
+    assert "Capped" not in lifted["rationale"]
+    assert lifted["level"] == 3  # handover benchmarks with dates, money through state accounts

@@ -178,7 +178,10 @@ def _hint_matches(unit: Unit, hints: list[list[str]]) -> bool:
     return False
 
 
-def analyze(doc: Document, rubric, lang: str) -> Analysis:
+def analyze(doc: Document, rubric, lang: str, disabled: frozenset[tuple[int, str]] = frozenset()) -> Analysis:
+    """``disabled``: (criterion id, red-flag key) pairs switched off by config or inline comments.
+    Such a flag never fires (so it neither shows nor caps a level, and indicator hits inside it
+    count); a document's explicit rejection of the practice still counts as evidence."""
     t0 = time.perf_counter()
     comp = compiled_for(rubric, lang)
     ctxdef = rubric.context
@@ -250,6 +253,8 @@ def analyze(doc: Document, rubric, lang: str) -> Analysis:
                 m.trigger = _words(u, neg or con)
                 m.strength = rf.rejected_counts_as
             else:
+                if (h.owner.criterion, h.owner.key) in disabled:
+                    continue
                 mit = ctx.triggers(ctxdef.mitigation)
                 if mit and "time" in ctx.mechanisms:
                     m.mitigated = True
