@@ -101,6 +101,26 @@ def test_headings_paragraphs_lists_and_pages(tmp_path: Path, engine: str) -> Non
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+def test_bold_table_header_cells_are_not_section_headings(tmp_path: Path, engine: str) -> None:
+    """Bold header cells ("Cost item | 2026 | 2027") sit beside each other on one baseline: they are
+    table text, and the body below them stays under the real section heading."""
+    pdf = PdfBuilder()
+    pg = pdf.page()
+    pg.text(72, 720, "3 Transition", size=14, bold=True)
+    pg.lines(72, 695, ["The county takes over each cost line on the schedule below."])
+    for x, cell in ((72, "Cost item"), (250, "2026"), (330, "2027"), (410, "2028")):
+        pg.text(x, 660, cell, bold=True)
+    for x, cell in ((72, "Nurse salaries"), (250, "80 / 20"), (330, "50 / 50"), (410, "0 / 100")):
+        pg.text(x, 644, cell)
+    pg.lines(72, 610, ["Each October the county health team checks the readiness benchmarks."])
+    doc = _read(_write(tmp_path, pdf), engine)
+    assert [b.text for b in doc.blocks if b.kind == BlockKind.HEADING] == ["3 Transition"]
+    last = doc.blocks[-1]
+    assert last.text.startswith("Each October") and last.heading_path == ("3 Transition",)
+    assert any(b.text == "Cost item" and b.kind != BlockKind.HEADING for b in doc.blocks)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 def test_metadata_title_wins_and_filename_titles_are_ignored(tmp_path: Path, engine: str) -> None:
     pdf = _structured()
     pdf.title = "Safe Birth Gombe proposal"

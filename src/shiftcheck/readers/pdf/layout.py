@@ -386,6 +386,7 @@ def _paragraphs(lines: list[TextLine], pitches: dict[float, float], body_size: f
     out: list[_Para] = []
     open_: list[_Para] = []
     new_rows = _new_table_rows(lines, col_width)
+    cells = _row_cells(lines, col_width)
     for ln in lines:
         marker = _marker(ln.text)
         target: _Para | None = None
@@ -406,6 +407,8 @@ def _paragraphs(lines: list[TextLine], pitches: dict[float, float], body_size: f
             target.lines.append(ln)
         else:
             p = _Para([ln], col_left)
+            if id(ln) in cells:
+                p.extra["cell"] = True  # starts beside other cells of a table row: never a heading
             if marker is not None:
                 p.kind = BlockKind.LIST_ITEM
                 p.marker_offset = ln.x0 - col_left
@@ -452,6 +455,27 @@ def _new_table_rows(lines: list[TextLine], width: float) -> set[int]:
             continue  # two prose columns, not two cells
         if all(min(a.x1, b.x1) - max(a.x0, b.x0) > 0 for a, b in zip(above, row, strict=True)):
             out.update(id(ln) for ln in row)
+    return out
+
+
+def _row_cells(lines: list[TextLine], width: float) -> set[int]:
+    """Lines that share their baseline with other side-by-side lines of the same region: three or
+    more, or two narrow ones (a table row such as "Cost item | 2026 | 2027"). A bold header cell
+    is not a section heading."""
+    out: set[int] = set()
+    row: list[TextLine] = []
+
+    def close() -> None:
+        if len(row) >= 3 or (len(row) == 2 and all(ln.width <= 0.35 * width for ln in row)):
+            out.update(id(ln) for ln in row)
+
+    for ln in lines:
+        if row and ln.y1 > (row[0].y0 + row[0].y1) / 2 and ln.y0 < (row[0].y0 + row[0].y1) / 2:
+            row.append(ln)
+        else:
+            close()
+            row = [ln]
+    close()
     return out
 
 
@@ -575,7 +599,7 @@ def _is_heading(p: _Para, body_size: float) -> bool:
         return False
     if p.kind == BlockKind.LIST_ITEM and _marker(p.text) != "number":
         return False  # a bulleted line is never a heading; "1. Background" may be
-    if p.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM):
+    if p.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) or p.extra.get("cell"):
         return False
     text = p.text
     if not text or len(text) > 200 or sum(ch.isalpha() for ch in text[:20]) < 2:
