@@ -68,6 +68,12 @@ class LimitsConfig(_Strict):
     max_memory_mb: int = Field(default=2048, ge=0)
     #: PDF (pdfminer engine): largest decoded content of one page, in MB (0 = no limit)
     max_page_content_mb: int = Field(default=8, ge=0)
+    #: DOCX: total uncompressed size of the zip's members, in MB (0 = no limit)
+    max_unzipped_mb: int = Field(default=1024, ge=0)
+    #: DOCX: largest compression ratio of one member of 1 MB or more (0 = no limit)
+    max_zip_ratio: float = Field(default=200.0, ge=0)
+    #: DOCX: deepest XML element nesting (lxml's own ceiling is 256)
+    max_xml_depth: int = Field(default=256, ge=1, le=256)
 
     def to_limits(self) -> Limits:
         """The reader/engine limits (other limits keep their defaults)."""
@@ -78,6 +84,9 @@ class LimitsConfig(_Strict):
             max_pages=self.max_pages,
             max_memory_mb=self.max_memory_mb,
             max_page_content_mb=self.max_page_content_mb,
+            max_unzipped_bytes=self.max_unzipped_mb * MB,
+            max_zip_ratio=self.max_zip_ratio,
+            max_xml_depth=self.max_xml_depth,
         )
 
 
@@ -671,6 +680,9 @@ def starter_config() -> str:
 #   max_pages: {lim.max_pages}
 #   max_memory_mb: {lim.max_memory_mb}    # per DOCX/PDF read, 0 = no cap
 #   max_page_content_mb: {lim.max_page_content_mb}  # PDF page content (pdfminer engine), 0 = no limit
+#   max_unzipped_mb: {lim.max_unzipped_mb}   # DOCX: everything in the zip, uncompressed, 0 = no limit
+#   max_zip_ratio: {lim.max_zip_ratio:g}      # DOCX: compression ratio of one member, 0 = no limit
+#   max_xml_depth: {lim.max_xml_depth}      # DOCX: element nesting (at most 256)
 
 # PDF text engine: auto, pdfium or pdfminer.
 # pdf_engine: {d.pdf_engine}

@@ -101,3 +101,29 @@ def test_disabling_a_capping_red_flag_lifts_its_cap(here, capsys, how):
     assert lifted["red_flags"] == []
     assert "Capped" not in lifted["rationale"]
     assert lifted["level"] == 3  # handover benchmarks with dates, money through state accounts
+
+
+def test_docx_limits_come_from_the_config(here, capsys):
+    import docx
+
+    d = docx.Document()
+    import random
+
+    rng = random.Random(3)
+    words = ["ministry", "district", "plan", "budget", "approves", "review", "county", "team", "data", "quarter"]
+    for _ in range(400):  # ~2 MB of XML that compresses like prose (~5x)
+        d.add_paragraph(" ".join(rng.choice(words) + str(rng.randint(0, 99999)) for _ in range(300)))
+    d.save(str(here / "big.docx"))
+    code, _, err = run(capsys, "review", "big.docx", "-f", "json")
+    assert code == 0, err
+    (here / ".shiftcheck.yaml").write_text("limits:\n  max_unzipped_mb: 1\n")
+    code, out, err = run(capsys, "review", "big.docx", "-f", "json")
+    assert code == 2 and out == ""
+    assert err.strip().startswith("big.docx: looks like a zip bomb (it expands to 2 MB, over the 1 MB limit).")
+    assert err.strip().endswith("(limits.max_unzipped_mb in the config)")
+    (here / ".shiftcheck.yaml").write_text("limits:\n  max_zip_ratio: 2\n")
+    code, _, err = run(capsys, "review", "big.docx", "-f", "json")
+    assert code == 2 and "over the 2x limit" in err and "limits.max_zip_ratio" in err
+    (here / ".shiftcheck.yaml").write_text("limits:\n  max_xml_depth: 300\n")
+    code, _, err = run(capsys, "review", "big.docx", "-f", "json")
+    assert code == 2 and err.startswith(".shiftcheck.yaml:2: limits.max_xml_depth")

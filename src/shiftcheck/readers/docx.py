@@ -346,14 +346,14 @@ class _Package:
                     raise LimitExceeded(
                         display,
                         f"looks like a zip bomb ({info.filename} expands {ratio:.0f}x, over the {limits.max_zip_ratio:.0f}x limit)",
-                        BOMB_HINT,
+                        f"{BOMB_HINT} (limits.max_zip_ratio in the config)",
                     )
         if limits.max_unzipped_bytes and total > limits.max_unzipped_bytes:
             self.close()
             raise LimitExceeded(
                 display,
                 f"looks like a zip bomb (it expands to {total / 1048576:.0f} MB, over the {limits.max_unzipped_bytes / 1048576:.0f} MB limit)",
-                BOMB_HINT,
+                f"{BOMB_HINT} (limits.max_unzipped_mb in the config)",
             )
         self.budget = limits.max_unzipped_bytes or None
         self.names: dict[str, str] = {}
