@@ -184,23 +184,15 @@ class CompiledLanguage:
         pattern can match across unnoticed: a match that spans one is discarded and the sentences
         it touched are searched one by one, as are all sentences for anchored patterns (^, $) and
         when the document-wide search runs out of time. Same hits as per-sentence searching."""
-        out: list[list[Hit]] = [[] for _ in norms]
         if not self.regexes or not norms:
-            return out
+            return [[] for _ in norms]
         text = _SEP.join(norms)
         bounds: list[int] = []  # start offset of each sentence in ``text``
         pos = 0
         for n in norms:
             bounds.append(pos)
             pos += len(n) + 1
-        starts_cache: dict[int, list[int]] = {}
-
-        def starts_of(i: int) -> list[int]:
-            got = starts_cache.get(i)
-            if got is None:
-                got = starts_cache[i] = token_starts(i)
-            return got
-
+        found: list[list[tuple[int, int, int]]] = [[] for _ in norms]  # (regex index, start, end)
         budget = max(1.0, 2.0 * len(text) / 1_000_000)  # seconds; typical patterns need ~0.05 s/MB
         for idx, (owner, rx) in enumerate(self.regexes):
             redo: set[int] = set()
@@ -212,21 +204,23 @@ class CompiledLanguage:
                     spans = [m.span() for m in rx.finditer(text, timeout=budget)]
                 except TimeoutError:
                     redo = set(range(len(norms)))
-                    spans = []
             for a, b in spans:
                 i = bisect.bisect_right(bounds, a) - 1
                 j = bisect.bisect_right(bounds, max(a, b - 1)) - 1
                 if j != i or b > bounds[i] + len(norms[i]):
                     redo.update(range(i, j + 1))
-                    continue
-                out[i].append((idx, a - bounds[i], b - bounds[i]))  # type: ignore[arg-type]
+                else:
+                    found[i].append((idx, a - bounds[i], b - bounds[i]))
             for i in sorted(redo):
-                out[i] = [h for h in out[i] if h[0] != idx]  # type: ignore[index]
-                out[i] += [(idx, a, b) for a, b in self._regex_spans(idx, norms[i])]  # type: ignore[misc]
-        for i, raw in enumerate(out):
+                found[i] = [f for f in found[i] if f[0] != idx]
+                found[i] += [(idx, a, b) for a, b in self._regex_spans(idx, norms[i])]
+        out: list[list[Hit]] = []
+        for i, raw in enumerate(found):
             if raw:
-                starts = starts_of(i)
-                out[i] = [_span_hit(self.regexes[idx][0], starts, a, b) for idx, a, b in raw]  # type: ignore[misc]
+                starts = token_starts(i)
+                out.append([_span_hit(self.regexes[idx][0], starts, a, b) for idx, a, b in raw])
+            else:
+                out.append([])
         return out
 
 
