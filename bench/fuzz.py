@@ -2,7 +2,7 @@
 """Mutation fuzzing of the DOCX and PDF readers, through the sandbox (shiftcheck.sandbox).
 
 Usage:
-    python bench/fuzz.py --cases 10000 [--seconds 600] [--jobs N] [--timeout 10] [--seed 1]
+    python bench/fuzz.py --cases 10000 [--seconds 0] [--jobs N] [--timeout 10] [--seed 1]
     python bench/fuzz.py --repro 'docx:3:zip-rename:123456:auto'     # re-run one case, keep the file
 
 Seeds: small DOCX written with python-docx, small PDFs written by tests/readers/pdfgen.py (plain and
@@ -13,7 +13,8 @@ pdfminer engine). Outcomes:
 
     document   a Document came back
     error      a one-line InputError (the distinct messages are counted, paths and numbers masked)
-    hang       the read was killed at --timeout (``took longer than``)
+    hang       the read was killed at its time limit (--timeout plus 3x the seed's own clean read
+               time, measured first), i.e. the mutation made it much slower than its seed
     native     a C-level crash in the child (``crashed the ... reader``): contained, but notable
     bug        an unexpected Python exception inside a reader, turned into CorruptDocument by
                ``readers.read()`` (``(SomeError: ...)``): contained, but a reader should say why
@@ -401,6 +402,9 @@ def load_seeds(include_corpus: bool = True) -> dict[str, list[tuple[str, bytes]]
 _SEEDS: dict[str, list[tuple[str, bytes]]] = {}
 _TMP = ""
 _TIMEOUT = 10.0
+#: seconds a clean read of each (kind, seed index, engine) takes; a case may take --timeout plus
+#: three times its seed's own time before it counts as a hang
+_BASELINE: dict[tuple[str, int, str], float] = {}
 _NUM = re.compile(r"\d+(?:\.\d+)?")
 
 
@@ -438,9 +442,28 @@ def message_key(line: str) -> str:
     return _NUM.sub("N", line.removeprefix("F: "))
 
 
-def _init(seeds: dict[str, list[tuple[str, bytes]]], tmp: str, timeout: float) -> None:
-    global _SEEDS, _TMP, _TIMEOUT
-    _SEEDS, _TMP, _TIMEOUT = seeds, tmp, timeout
+def _init(
+    seeds: dict[str, list[tuple[str, bytes]]],
+    tmp: str,
+    timeout: float,
+    baseline: dict[tuple[str, int, str], float] | None = None,
+) -> None:
+    global _SEEDS, _TMP, _TIMEOUT, _BASELINE
+    _SEEDS, _TMP, _TIMEOUT, _BASELINE = seeds, tmp, timeout, baseline or {}
+
+
+def case_timeout(kind: str, idx: int, engine: str) -> float:
+    return _TIMEOUT + 3 * _BASELINE.get((kind, idx, engine), 0.0)
+
+
+def time_seed(key: tuple[str, int, str]) -> tuple[tuple[str, int, str], float]:
+    """How long a clean read of one seed takes with one engine (capped at 60 s)."""
+    kind, idx, engine = key
+    path = Path(_TMP) / f"seed-{os.getpid()}.{kind}"
+    path.write_bytes(_SEEDS[kind][idx][1])
+    t = time.perf_counter()
+    classify(path, kind, engine, 60.0)
+    return key, time.perf_counter() - t
 
 
 def run_case(case: tuple[str, int, str, int, str]) -> tuple[tuple, str, str, float]:
@@ -449,7 +472,7 @@ def run_case(case: tuple[str, int, str, int, str]) -> tuple[tuple, str, str, flo
     path = Path(_TMP) / f"case-{os.getpid()}.{kind}"
     path.write_bytes(mutate(kind, op, data, rng_seed))
     t = time.perf_counter()
-    outcome, detail = classify(path, kind, engine, _TIMEOUT)
+    outcome, detail = classify(path, kind, engine, case_timeout(kind, idx, engine))
     return case, outcome, detail, time.perf_counter() - t
 
 
@@ -476,7 +499,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cases", type=int, default=10_000)
     ap.add_argument(
-        "--seconds", type=float, default=600, help="stop after this long (0 = no limit)"
+        "--seconds", type=float, default=0, help="stop after this long (0 = when --cases are done)"
     )
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--timeout", type=float, default=10.0, help="per-read time limit in seconds")
@@ -514,8 +537,22 @@ def main() -> int:
     done = 0
     with tempfile.TemporaryDirectory(prefix="shiftcheck-fuzz-") as tmp:
         ctx = mp.get_context("fork")
+        keys = [("docx", i, "auto") for i in range(len(seeds["docx"]))]
+        keys += [("pdf", i, e) for i in range(len(seeds["pdf"])) for e in ("auto", "pdfminer")]
+        with ctx.Pool(args.jobs, initializer=_init, initargs=(seeds, tmp, args.timeout)) as pool:
+            baseline = dict(pool.map(time_seed, keys))
+        slow = sorted(((t, k) for k, t in baseline.items()), reverse=True)[:3]
+        print(
+            "seed read times (clean): "
+            + ", ".join(f"{seeds[k[0]][k[1]][0]} [{k[2]}] {t:.1f} s" for t, k in slow)
+            + f"; a case may take {args.timeout:g} s + 3x its seed's time",
+            flush=True,
+        )
         with ctx.Pool(
-            args.jobs, initializer=_init, initargs=(seeds, tmp, args.timeout), maxtasksperchild=500
+            args.jobs,
+            initializer=_init,
+            initargs=(seeds, tmp, args.timeout, baseline),
+            maxtasksperchild=500,
         ) as pool:
             for case, outcome, detail, took in pool.imap_unordered(run_case, todo, chunksize=4):
                 done += 1
@@ -544,7 +581,10 @@ def main() -> int:
     )
     print(f"bugs (caught):      {counts['bug']}")
     print(f"native crashes:     {counts['native']} (contained by the sandbox)")
-    print(f"hangs (timeouts):   {counts['hang']}")
+    print(
+        f"hangs:              {counts['hang']} (reads stopped by the time limit, --timeout + 3x the seed's own read time;"
+        " every read ended: the run finished)"
+    )
     print(f"crashes:            {counts['crash']}")
     print("\ntop 10 messages:")
     for msg, n in messages.most_common(10):

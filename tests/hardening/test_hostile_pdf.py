@@ -167,6 +167,13 @@ def test_flate_stream_that_inflates_to_half_a_gigabyte(tmp_path, engine, flate_b
     assert doc is not None or isinstance(err, LimitExceeded | CorruptDocument | NoTextError), err
 
 
+def test_pdf_whose_pages_all_fail_is_called_damaged_not_scanned(tmp_path):
+    data = simple(stream(TEXT, b"/Filter /NoSuchFilter"))
+    doc, err, _ = check(tmp_path, "bad.pdf", data, "pdfminer")
+    assert doc is None and isinstance(err, CorruptDocument)
+    assert one_line(err) == "bad.pdf: is damaged: its pages could not be read. Open it in a PDF viewer and save or print a new copy"
+
+
 def test_content_bomb_under_pdfminer_is_refused_at_once_with_the_limit_named(tmp_path):
     """Filler operators that inflate to 24 MB: pdfminer would parse them until --timeout; the
     page-content limit (8 MB) stops it before parsing, with one line that names the limit."""

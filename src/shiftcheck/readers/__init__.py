@@ -44,6 +44,11 @@ def detect_format(path: str | os.PathLike[str]) -> str:
     return sniff(p, head)
 
 
+#: the reader warning for pages that failed (a PDF with no text and such pages is damaged, not
+#: scanned)
+PAGES_UNREADABLE = "page(s) could not be read"
+
+
 def read(
     path: str | os.PathLike[str],
     limits: Limits | None = None,
@@ -101,6 +106,12 @@ def read(
     if not any(b.text.strip() for b in doc.body()):
         from shiftcheck.errors import NoTextError
 
+        if kind == "pdf" and any(PAGES_UNREADABLE in w for w in doc.warnings):
+            raise CorruptDocument(
+                shown,
+                "is damaged: its pages could not be read",
+                "Open it in a PDF viewer and save or print a new copy",
+            )
         if kind == "pdf":
             raise NoTextError(shown, "has no extractable text; it looks scanned (images of pages)", "Run OCR on it first (e.g. ocrmypdf) or use the original DOCX")
         raise NoTextError(shown, "contains no text to review", "Check that this is the right file")

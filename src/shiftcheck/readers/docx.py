@@ -831,6 +831,10 @@ def read(path: Path, display: str, limits: Limits, **_options: object) -> Docume
     pkg = _Package(Path(path), display, limits)
     try:
         return _read(pkg, display, limits)
+    except UnicodeError:
+        # lxml's recovering parser keeps an element whose name or namespace holds bytes that are
+        # not UTF-8; touching its tag raises this
+        raise CorruptDocument(display, "is not a valid DOCX (its XML holds names that are not UTF-8)", ZIP_HINT) from None
     finally:
         pkg.close()
 

@@ -22,6 +22,7 @@ import pypdfium2.raw as pdfium_c
 
 from shiftcheck.errors import EncryptedDocument, LimitExceeded
 from shiftcheck.limits import Limits
+from shiftcheck.readers import PAGES_UNREADABLE
 from shiftcheck.readers.pdf.lines import (
     EngineRefused,
     PageText,
@@ -90,7 +91,7 @@ def _extract(doc: pdfium.PdfDocument, display: str, limits: Limits) -> PdfText:
             page.close()
         out.pages.append(PageText(i + 1, width, height, lines))
     if failed:
-        out.warnings.append(f"{len(failed)} page(s) could not be read: {_pages(failed)}")
+        out.warnings.append(f"{len(failed)} {PAGES_UNREADABLE}: {_pages(failed)}")
     return out
 
 

@@ -29,6 +29,7 @@ from pdfminer.utils import decode_text
 
 from shiftcheck.errors import EncryptedDocument, LimitExceeded
 from shiftcheck.limits import Limits
+from shiftcheck.readers import PAGES_UNREADABLE
 from shiftcheck.readers.pdf.lines import (
     EngineRefused,
     PageText,
@@ -59,6 +60,7 @@ DAMAGED = (
     zlib.error,
     struct.error,
     RecursionError,
+    OSError,  # a seek to a negative offset read from a damaged xref (the file itself is open)
 )
 
 # pdfminer logs every oddity at WARNING; with no handler configured Python would print them all on
@@ -171,7 +173,7 @@ def _extract(doc: PDFDocument, display: str, limits: Limits) -> PdfText:
     out.page_count = number
     if failed:
         shown = ", ".join(str(p) for p in failed[:10]) + (", ..." if len(failed) > 10 else "")
-        out.warnings.append(f"{len(failed)} page(s) could not be read: {shown}")
+        out.warnings.append(f"{len(failed)} {PAGES_UNREADABLE}: {shown}")
     return out
 
 
