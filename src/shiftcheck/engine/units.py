@@ -16,7 +16,6 @@ from shiftcheck.engine.normalize import (
     clause_marks,
     find_words,
     normalize,
-    tokenize,
     word_spans,
 )
 
@@ -116,7 +115,7 @@ def build_units(
     def heading_stems(path: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
         got = heading_cache.get(path)
         if got is None:
-            got = tuple(tuple(stem(t.text) for t in tokenize(normalize(h)[0])) for h in path)
+            got = tuple(tuple(stem.many(find_words(normalize(h)[0]))) for h in path)
             heading_cache[path] = got
         return got
 
