@@ -167,6 +167,16 @@ def test_flate_stream_that_inflates_to_half_a_gigabyte(tmp_path, engine, flate_b
     assert doc is not None or isinstance(err, LimitExceeded | CorruptDocument | NoTextError), err
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+def test_text_placed_far_off_the_page_is_dropped(tmp_path, engine):
+    """Found by bench/fuzz.py (pdf:26:numbers:1747879672): a text matrix 10^38 points away made the
+    column finder allocate one bin per 2 points of that width (OverflowError)."""
+    far = b"BT /F1 12 Tf 1 0 0 1 100000000000000000000000000000000000000 700 Tm (Hidden far away) Tj ET\n"
+    doc, err, _ = check(tmp_path, "far.pdf", simple(stream(far + TEXT)), engine)
+    assert err is None, err
+    assert "The county leads the annual review." in [b.text for b in doc.blocks]
+
+
 def test_pdf_whose_pages_all_fail_is_called_damaged_not_scanned(tmp_path):
     data = simple(stream(TEXT, b"/Filter /NoSuchFilter"))
     doc, err, _ = check(tmp_path, "bad.pdf", data, "pdfminer")

@@ -98,6 +98,10 @@ class _Para:
 def build_document(pdf: PdfText, display: str) -> Document:
     doc = Document(path=display, format="pdf", pages=pdf.page_count or len(pdf.pages))
     doc.warnings.extend(pdf.warnings)
+    for page in pdf.pages:
+        # text placed far off any real page (a damaged or hostile text matrix) is invisible and
+        # would blow up the layout's arithmetic
+        page.lines = [ln for ln in page.lines if _on_some_page(ln)]
     pages = [p for p in pdf.pages if p.lines]
     if not pages:
         doc.title = _plausible_title(pdf.title)
@@ -289,13 +293,21 @@ def _columns(lines: list[TextLine], depth: int) -> list[list[TextLine]]:
     return out
 
 
+#: coordinates beyond this many points (~35 m) are not on any page
+_FAR = 100_000.0
+
+
+def _on_some_page(ln: TextLine) -> bool:
+    return all(math.isfinite(v) and -_FAR < v < _FAR for v in (ln.x0, ln.y0, ln.x1, ln.y1, ln.size))
+
+
 def _gutter(lines: list[TextLine]) -> tuple[float, float] | None:
     lo = min(ln.x0 for ln in lines)
     hi = max(ln.x1 for ln in lines)
     width = hi - lo
     if width < 100:
         return None
-    step = 2.0
+    step = max(2.0, width / 20_000)  # 2-point bins; coarser only for absurdly wide regions
     nbins = int(width / step) + 2
     diff = [0] * (nbins + 1)
     for ln in lines:
