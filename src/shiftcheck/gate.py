@@ -67,7 +67,8 @@ def apply_config(
     inline: bool = True,
     extra_disable: Iterable[str] = (),
 ) -> Report:
-    """A copy of the report with disabled red flags removed and severity overrides applied.
+    """A copy of the report with disabled red flags removed and severity overrides applied (the
+    report itself when there is nothing to apply: never mutate the result in place).
 
     ``inline`` also reads ``<!-- shiftcheck: disable ... -->`` comments from a Markdown document's
     source. Idempotent: gating an already prepared report changes nothing."""
@@ -76,7 +77,7 @@ def apply_config(
     if inline:
         disabled += sorted(document_disables(report.document.path))
     if not disabled and not cfg.severity:
-        return report.model_copy(deep=True)
+        return report
     out = report.model_copy(deep=True)
     aliases = aliases_for(report, rubric)
     for shift in out.shifts:
