@@ -35,6 +35,14 @@ def write_atomic(path: Path, text: str, *, inputs: list[Path] | None = None, mak
         raise UsageError(str(path), "is a folder", "Give a file name for --output")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
     try:
+        # mkstemp makes the file private (0600); a report gets the mode a plain open() would give
+        # it, or keeps the mode of the file it replaces
+        if hasattr(os, "fchmod"):  # POSIX
+            try:
+                mode = os.stat(path).st_mode & 0o7777
+            except OSError:
+                mode = 0o666 & ~_umask()
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
             fh.flush()
@@ -44,3 +52,9 @@ def write_atomic(path: Path, text: str, *, inputs: list[Path] | None = None, mak
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -118,3 +118,17 @@ def test_output_to_a_fifo_writes_into_it(tmp_path):
         assert os.read(fd, 100) == b"report"
     finally:
         os.close(fd)
+
+
+@pytest.mark.skipif(not hasattr(os, "fchmod"), reason="POSIX file modes")
+def test_report_files_get_ordinary_permissions_not_private_temp_ones(tmp_path):
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "report.md"
+        write_atomic(out, "# report\n")
+        assert out.stat().st_mode & 0o777 == 0o644
+        out.chmod(0o640)  # a replaced file keeps its own mode
+        write_atomic(out, "# report v2\n")
+        assert out.stat().st_mode & 0o777 == 0o640 and out.read_text() == "# report v2\n"
+    finally:
+        os.umask(old)
