@@ -201,6 +201,30 @@ def _write_entry(folder: Path, name: str, raw: bytes) -> bool:
     return True
 
 
+def _read_entry(entry: Path, key: str, decode: Callable[[dict], Any]) -> Any | None:
+    """``decode(data)`` of a cache entry written for ``key``, or None. An entry that is not JSON,
+    was written for another key, or that ``decode`` rejects (None, ValueError, TypeError) is
+    deleted; a hit is marked most recently used."""
+    try:
+        raw = entry.read_bytes()
+    except OSError:
+        return None
+    try:
+        data = json.loads(raw)
+        if not isinstance(data, dict) or data.get("key") != key:
+            raise ValueError("other entry")
+        value = decode(data)
+        if value is None:
+            raise ValueError("other format")
+    except (ValueError, TypeError, RecursionError):
+        with contextlib.suppress(OSError):
+            entry.unlink()
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(entry)
+    return value
+
+
 def _evict(folder: Path, max_bytes: int) -> None:
     """Delete least recently used ``*.json`` entries until the folder fits in ``max_bytes``."""
     entries = []
@@ -236,23 +260,11 @@ class DocumentCache:
         return self.folder / f"{key}.json"
 
     def get(self, key: str, display: str) -> Document | None:
-        entry = self._entry(key)
-        try:
-            raw = entry.read_bytes()
-        except OSError:
-            return None
-        try:
-            data = json.loads(raw)
-            if not isinstance(data, dict) or data.get("key") != key or data.get("format") != FORMAT:
-                raise ValueError("other entry")
-            doc = document_from_data(data.get("document"), display)
-        except (ValueError, TypeError, RecursionError):
-            with contextlib.suppress(OSError):
-                entry.unlink()
-            return None
-        with contextlib.suppress(OSError):
-            os.utime(entry)  # most recently used
-        return doc
+        return _read_entry(
+            self._entry(key),
+            key,
+            lambda data: document_from_data(data.get("document"), display) if data.get("format") == FORMAT else None,
+        )
 
     def put(self, key: str, doc: Document) -> None:
         data = {"format": FORMAT, "key": key, "document": document_to_data(doc)}
@@ -298,22 +310,7 @@ class RubricStore:
         self.max_bytes = max_bytes
 
     def get(self, key: str) -> Any | None:
-        entry = self.folder / f"{key}.json"
-        try:
-            raw = entry.read_bytes()
-        except OSError:
-            return None
-        try:
-            data = json.loads(raw)
-            if not isinstance(data, dict) or data.get("key") != key:
-                raise ValueError("other entry")
-        except (ValueError, TypeError, RecursionError):
-            with contextlib.suppress(OSError):
-                entry.unlink()
-            return None
-        with contextlib.suppress(OSError):
-            os.utime(entry)
-        return data.get("data")
+        return _read_entry(self.folder / f"{key}.json", key, lambda data: data.get("data"))
 
     def put(self, key: str, data: Any) -> None:
         raw = json.dumps({"key": key, "data": data}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
