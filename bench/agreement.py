@@ -56,7 +56,11 @@ def collect(folders: list[Path]) -> list[tuple[Path, dict[int, int]]]:
         data = yaml.safe_load(labels.read_text(encoding="utf-8")) or {}
         for entry in data.get("documents", []):
             ratings = {int(k): int(v) for k, v in (entry.get("ratings") or {}).items()}
-            found = [folder / f"{entry['file']}{s}" for s in SUFFIXES if (folder / f"{entry['file']}{s}").is_file()]
+            name = entry["file"]
+            if Path(name).suffix.lower() in SUFFIXES and (folder / name).is_file():
+                found = [folder / name]
+            else:
+                found = [folder / f"{name}{s}" for s in SUFFIXES if (folder / f"{name}{s}").is_file()]
             if not found:
                 print(f"skip {entry['file']}: no document file", file=sys.stderr)
             items += [(p, ratings) for p in found]
