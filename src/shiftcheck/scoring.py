@@ -3,7 +3,7 @@ recommendations), following the level rule declared in the rubric."""
 
 from __future__ import annotations
 
-from shiftcheck.engine.analyze import RANK, Match
+from shiftcheck.engine.types import RANK, Match
 from shiftcheck.model import Evidence, Location, MatchDetail, Overall, RedFlagHit, ShiftResult
 from shiftcheck.rubric.schema import Criterion, LevelRequirement, Rubric
 
@@ -23,11 +23,11 @@ def location_of(m: Match) -> Location:
     )
 
 
-def _levels_for(rubric: Rubric, c: Criterion) -> dict[int, LevelRequirement]:
+def _levels_for(rubric: Rubric, c: Criterion) -> dict[int, list[LevelRequirement]]:
     levels = dict(rubric.level_rule.levels)
     if c.level_rule and c.level_rule.levels:
         levels.update(c.level_rule.levels)
-    return levels
+    return {k: v if isinstance(v, list) else [v] for k, v in levels.items()}
 
 
 def _kinds(req: LevelRequirement, hits: dict[str, list[Match]]) -> set[str]:
@@ -47,7 +47,14 @@ def _holds(req: LevelRequirement, best: dict[str, Match], weights: dict[str, flo
         return False
     if any(k not in kinds for k in req.require_mechanisms):
         return False
+    if req.min_sentences and len(_sentences(req, hits)) < req.min_sentences:
+        return False
     return not sum(weights.get(m.key, 1.0) for m in chosen) < req.min_weight
+
+
+def _sentences(req: LevelRequirement, hits: dict[str, list[Match]]) -> set[int]:
+    """Distinct units carrying evidence of at least the required strength."""
+    return {m.unit.number for ms in hits.values() for m in ms if RANK[m.strength or "mentioned"] >= RANK[req.min_strength]}
 
 
 def _missing_words(req: LevelRequirement, best: dict[str, Match], hits: dict[str, list[Match]]) -> str:
@@ -91,7 +98,7 @@ def score_criterion(rubric: Rubric, c: Criterion, matches: list[Match], verbose:
     levels = _levels_for(rubric, c)
     level = 0
     for lvl in (3, 2, 1):
-        if lvl in levels and _holds(levels[lvl], best, weights, hits):
+        if lvl in levels and any(_holds(req, best, weights, hits) for req in levels[lvl]):
             level = lvl
             break
     uncapped = level
@@ -101,6 +108,10 @@ def score_criterion(rubric: Rubric, c: Criterion, matches: list[Match], verbose:
     caps: list[tuple[int, Match]] = []
     for m in fired:
         rf = rf_by_key[m.key]
+        if rf.lifted_by and not m.mitigated and any(
+            k in best and RANK[best[k].strength or "mentioned"] >= RANK["described"] for k in rf.lifted_by
+        ):
+            m.mitigated = True  # the document carries the mitigation the flag asks for
         if rf.effect.cap is not None and not m.mitigated and rf.effect.cap < level:
             caps.append((rf.effect.cap, m))
     cap_note = ""
@@ -155,7 +166,7 @@ def score_criterion(rubric: Rubric, c: Criterion, matches: list[Match], verbose:
                 suggestion=rf.suggestion,
                 severity=rf.severity,
                 mitigated=m.mitigated,
-                mitigation=f"mitigated by '{m.trigger}' with a timeline" if m.mitigated else None,
+                mitigation=_mitigation(m, rf) if m.mitigated else None,
             )
         )
     for m in excluded:
@@ -207,6 +218,12 @@ def score_criterion(rubric: Rubric, c: Criterion, matches: list[Match], verbose:
     )
 
 
+def _mitigation(m: Match, rf) -> str:
+    if m.trigger:
+        return f"mitigated by '{m.trigger}' with a timeline"
+    return "mitigated: the document carries what this flag asks for elsewhere"
+
+
 def _rationale(rubric, c, level, uncapped, best, ind_by_key, levels, hits) -> str:
     name = rubric.level_name(level)
     if not best:
@@ -231,7 +248,7 @@ def _rationale(rubric, c, level, uncapped, best, ind_by_key, levels, hits) -> st
     text = f"Level {level} ({name}): " + "; ".join(label(m) for m in top)
     nxt = uncapped + 1
     if nxt in levels and uncapped < 3:
-        gap = _missing_words(levels[nxt], best, hits)
+        gap = _missing_words(levels[nxt][0], best, hits)
         if gap:
             text += f". Level {nxt} needs {gap}"
     return text + "."

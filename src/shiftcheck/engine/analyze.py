@@ -1,16 +1,9 @@
-"""Find indicator and red-flag matches in a document and decide, per sentence, what each counts for.
+"""The engine's steps, in order: units (sentences, table rows) -> acronyms -> matching (trie,
+regexes, frames) -> context (negation, contrast, mood...) -> mechanisms (per sentence, counted
+across a window) -> capping (each hit's status and strength). :mod:`shiftcheck.scoring` turns the
+matches into levels.
 
-Indicator hit statuses:
-  counted   evidence, with a strength: mentioned / described / operational
-  excluded  negated ("the design does not include a transition plan"): counts against the shift
-  ignored   in a contrast scope, a repeated sentence, or overlapping a red flag that fired
-Red-flag hit statuses:
-  fired     the design adopts the From-side practice (may be ``mitigated``)
-  rejected  negated or contrasted ("we will not create parallel systems", "rather than ..."):
-            silent, and counts as evidence of ``rejected_counts_as`` strength for the shift
-  context   in a background, lessons, risk, references or RFP section: others' practice
-  meta      quoted in a sentence about wording ("we avoid the word 'beneficiaries'")
-  excused   the rule's ``unless`` condition holds (e.g. a national plan cited beside a donor strategy)
+Statuses, strengths and caps: :mod:`shiftcheck.engine.types`.
 """
 
 from __future__ import annotations
@@ -20,57 +13,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from shiftcheck.document import Document
-from shiftcheck.engine.context import UnitContext, detect_mechanisms
+from shiftcheck.engine.acronyms import define_acronyms
+from shiftcheck.engine.capping import UnitFacts, cap_buzzword_runs, indicator_match, red_flag_match
+from shiftcheck.engine.context import UnitContext
+from shiftcheck.engine.frames import match_frame
+from shiftcheck.engine.mechanisms import counted_kinds, detect_mechanisms, window_kinds
 from shiftcheck.engine.normalize import stemmer_for
-from shiftcheck.engine.patterns import CompiledLanguage, Hit, compile_language, compile_terms
+from shiftcheck.engine.patterns import CompiledLanguage, Hit, Owner, compile_language, compile_terms
+from shiftcheck.engine.types import RANK, STRENGTHS, Match, Status
 from shiftcheck.engine.units import Unit, build_units
 
-STRENGTHS = ("mentioned", "described", "operational")
-RANK = {s: i for i, s in enumerate(STRENGTHS)}
-
-
-@dataclass
-class Match:
-    kind: str  # "indicator" | "red_flag"
-    criterion: int
-    key: str
-    unit: Unit
-    start: int
-    end: int
-    status: str
-    strength: str | None = None
-    mechanisms: tuple[str, ...] = ()
-    caps: tuple[str, ...] = ()  # why the strength was capped: deferred, hedged, quoted, buzzword, value words
-    trigger: str | None = None  # the negation/contrast/mitigation words involved
-    mitigated: bool = False
-    phrase: str = ""
-    details: tuple[str, ...] = ()  # kinds that count toward "described" only (named actor, counts)
-
-    @property
-    def quote(self) -> str:
-        return self.unit.quote(self.start, self.end)
-
-    def why(self) -> str:
-        if self.kind == "indicator":
-            if self.status == "counted":
-                kinds = [*self.mechanisms, *self.details]
-                mech = f" with {', '.join(kinds)}" if kinds else " with no concrete mechanism"
-                cap = f"; capped: {', '.join(self.caps)}" if self.caps else ""
-                return f"{self.strength}{mech}{cap}"
-            if self.status == "excluded":
-                return f"negated by '{self.trigger}': counts against the shift"
-            return f"ignored ({self.trigger or self.status})"
-        if self.status == "fired":
-            return "red flag" + (f", mitigated ('{self.trigger}' with a timeline)" if self.mitigated else "")
-        if self.status == "rejected":
-            return f"rejected practice ('{self.trigger}'): not a red flag, weak evidence for the shift"
-        if self.status == "context":
-            return "in a background/lessons/risk section: describes others' practice"
-        if self.status == "meta":
-            return "quoted as wording, not adopted"
-        if self.status == "excused":
-            return f"not a red flag here: '{self.trigger}' stands beside it"
-        return self.status
+__all__ = ["RANK", "STRENGTHS", "Analysis", "Match", "Status", "analyze", "compiled_for"]
 
 
 def _compile_cached(rubric, lang: str) -> CompiledLanguage:
@@ -124,10 +77,14 @@ def compiled_for(rubric, lang: str) -> CompiledLanguage:
     return comp
 
 
-def _section_roles(doc: Document, rubric) -> dict[tuple[str, ...], frozenset[str]]:
-    """Heading path -> roles, by matching each heading's words against the rubric's section roles."""
+def _section_roles(doc: Document, rubric) -> tuple[dict[tuple[str, ...], frozenset[str]], frozenset[str]]:
+    """Heading path -> roles, by matching each heading's words against the rubric's section roles
+    and the criteria's section topics (role ``topic:N``). A role in ``own_kind`` that the
+    document's title or opening names (a call for proposals reviewed as itself) is dropped."""
     role_terms: dict[str, list[list[str]]] = {}
-    for role, phrases in rubric.sections.roles.items():
+    named = [(role, phrases) for role, phrases in rubric.sections.roles.items()]
+    named += [(f"topic:{c.id}", c.section_topics) for c in rubric.criteria if c.section_topics]
+    for role, phrases in named:
         terms: list[list[str]] = []
         for lang, plist in phrases.items():
             terms += compile_terms(plist, lang if lang in ("en", "fr") else "en")
@@ -156,6 +113,11 @@ def _section_roles(doc: Document, rubric) -> dict[tuple[str, ...], frozenset[str
         return found
 
     cache: dict[str, set[str]] = {}
+    own: set[str] = set()
+    if rubric.sections.own_kind:
+        opening = [doc.title or ""] + [b.text[:200] for b in doc.blocks[:4]]
+        for text in opening:
+            own |= heading_roles(text) & set(rubric.sections.own_kind)
     for b in doc.blocks:
         path = b.heading_path
         if path in out:
@@ -165,8 +127,8 @@ def _section_roles(doc: Document, rubric) -> dict[tuple[str, ...], frozenset[str
             if h not in cache:
                 cache[h] = heading_roles(h)
             roles |= cache[h]
-        out[path] = frozenset(roles)
-    return out
+        out[path] = frozenset(roles - own)
+    return out, frozenset(own)
 
 
 def _hint_matches(unit: Unit, hints: list[list[str]]) -> bool:
@@ -178,35 +140,48 @@ def _hint_matches(unit: Unit, hints: list[list[str]]) -> bool:
     return False
 
 
-def analyze(doc: Document, rubric, lang: str, disabled: frozenset[tuple[int, str]] = frozenset()) -> Analysis:
-    """``disabled``: (criterion id, red-flag key) pairs switched off by config or inline comments.
-    Such a flag never fires (so it neither shows nor caps a level, and indicator hits inside it
-    count); a document's explicit rejection of the practice still counts as evidence."""
-    t0 = time.perf_counter()
-    comp = compiled_for(rubric, lang)
-    ctxdef = rubric.context
-    rule = rubric.level_rule
-    role_of = _section_roles(doc, rubric)
-    quoted_roles = frozenset(rubric.sections.quoted)
-    units = build_units(doc, comp.stemmer, role_of, frozenset(rubric.sections.skipped))
-    t1 = time.perf_counter()
+@dataclass
+class _Prepared:
+    """The rubric's lookups for one analysis."""
 
+    indicators: dict
+    red_flags: dict
+    frames: list
+    hints: dict
+    srules: dict
+
+
+def _prepare(rubric, lang: str) -> _Prepared:
     indicators = {(c.id, i.key): i for c in rubric.criteria for i in c.indicators}
     red_flags = {(c.id, r.key): r for c in rubric.criteria for r in c.red_flags}
-    criteria_rules = {c.id: c.level_rule for c in rubric.criteria}
-    hint_cache: dict[tuple[int, str], list[list[str]]] = {}
+    frames = [(Owner("indicator", cid, key, "frame"), i.frame) for (cid, key), i in indicators.items() if i.frame]
+    hints = {k: compile_terms(i.sections, lang) if i.sections else [] for k, i in indicators.items()}
+    crit_rules = {c.id: c.level_rule for c in rubric.criteria}
+    srules = {}
     for (cid, key), ind in indicators.items():
-        hint_cache[(cid, key)] = compile_terms(ind.sections, lang) if ind.sections else []
+        crule = crit_rules.get(cid)
+        srules[(cid, key)] = ind.strength or (crule.strength if crule and crule.strength else rubric.level_rule.strength)
+    return _Prepared(indicators, red_flags, frames, hints, srules)
 
-    matches: list[Match] = []
-    mech_by_unit: dict[int, dict[str, list[Hit]]] = {}
-    contexts: list[UnitContext] = []
-    raw: list[list[Hit]] = []
+
+def _match_units(units: list[Unit], comp: CompiledLanguage) -> list[list[Hit]]:
+    """Step: every trie and regex hit of every unit."""
     regex_hits = comp.match_regex_all([u.norm for u in units], lambda i: [a for a, _ in units[i].spans])
-    for u, rx_hits in zip(units, regex_hits, strict=True):
+    out = []
+    for u, rx in zip(units, regex_hits, strict=True):
         hits = comp.match(u.stems)
-        if rx_hits:
-            hits += rx_hits
+        if rx:
+            hits += rx
+        out.append(hits)
+    return out
+
+
+def _contexts(units, raw, rubric, prep: _Prepared) -> tuple[list[UnitContext], dict[int, dict[str, list[Hit]]]]:
+    """Step: each unit's context triggers, frame hits and mechanisms."""
+    ctxdef = rubric.context
+    contexts: list[UnitContext] = []
+    mech_by_unit: dict[int, dict[str, list[Hit]]] = {}
+    for u, hits in zip(units, raw, strict=True):
         vocab: dict[str, list[Hit]] = defaultdict(list)
         mech_phrases: dict[str, list[Hit]] = defaultdict(list)
         for h in hits:
@@ -216,112 +191,65 @@ def analyze(doc: Document, rubric, lang: str, disabled: frozenset[tuple[int, str
                 mech_phrases[h.owner.key].append(h)
         term_starts = {h.start for h in vocab.get(ctxdef.terminators, [])}
         ctx = UnitContext(u, vocab, term_starts, vocab.get(ctxdef.pseudo_negation, []))
+        if vocab:
+            for owner, frame in prep.frames:
+                fh = match_frame(ctx, frame, owner, ctxdef.implementer)
+                if fh is not None:
+                    hits.append(fh)
         detect_mechanisms(ctx, rubric, ctxdef.implementer, mech_phrases)
         mech_by_unit[u.number] = ctx.mechanisms
         contexts.append(ctx)
-        raw.append(hits)
+    return contexts, mech_by_unit
+
+
+def analyze(doc: Document, rubric, lang: str, disabled: frozenset[tuple[int, str]] = frozenset()) -> Analysis:
+    """``disabled``: (criterion id, red-flag key) pairs switched off by config or inline comments.
+    Such a flag never fires (so it neither shows nor caps a level, and indicator hits inside it
+    count); a document's explicit rejection of the practice still counts as evidence."""
+    t0 = time.perf_counter()
+    comp = compiled_for(rubric, lang)
+    ctxdef = rubric.context
+    role_of, own_kind = _section_roles(doc, rubric)
+    quoted_roles = frozenset(rubric.sections.quoted)
+    if own_kind and rubric.sections.own_kind_quoted is not None:
+        quoted_roles = frozenset(rubric.sections.own_kind_quoted)
+    units = build_units(doc, comp.stemmer, role_of, frozenset(rubric.sections.skipped))
+    define_acronyms(units, comp, ctxdef.acronym_classes)
+    prep = _prepare(rubric, lang)
+    t1 = time.perf_counter()
+
+    raw = _match_units(units, comp)
+    contexts, mech_by_unit = _contexts(units, raw, rubric, prep)
     t2 = time.perf_counter()
 
+    matches: list[Match] = []
     for idx, (u, ctx, hits) in enumerate(zip(units, contexts, raw, strict=True)):
-        if u.repeat:
+        if u.repeat or ctx.triggers(ctxdef.boilerplate):
             continue
-        quoted = bool(u.roles & quoted_roles)
-        deferred = ctx.triggers(ctxdef.deferral)
+        topics = frozenset(int(r[6:]) for r in u.roles if r.startswith("topic:"))
+        facts = UnitFacts(u, ctx, bool(u.roles & quoted_roles), topics, {}, bool(own_kind))
         unit_matches: list[Match] = []
-        # ---- red flags first: a fired flag silences overlapping indicator hits
+        # red flags first: a fired flag silences overlapping indicator hits
         for h in _dedupe(h for h in hits if h.owner.kind == "red_flag"):
-            rf = red_flags.get((h.owner.criterion, h.owner.key))
-            if rf is None:
-                continue
-            if rf.near and not ctx.near(h, rf.near.vocab, rf.near.within, rf.near.side):
-                continue
-            m = Match("red_flag", h.owner.criterion, h.owner.key, u, h.start, h.end, "fired", phrase=h.owner.phrase)
-            if rf.unless:
-                excuse = ctx.near(h, rf.unless.vocab, rf.unless.within, rf.unless.side)
-                if excuse:
-                    m.status, m.trigger = "excused", _words(u, excuse)
+            key = (h.owner.criterion, h.owner.key)
+            rf = prep.red_flags.get(key)
+            if rf is not None:
+                m = red_flag_match(facts, h, rf, ctxdef, key in disabled)
+                if m is not None:
                     unit_matches.append(m)
-                    continue
-            neg = ctx.negated(h, ctxdef.negation_before, ctxdef.negation_after, ctxdef.negation_window)
-            con = None if neg else ctx.contrasted(h, ctxdef.contrast, ctxdef.contrast_sentence, ctxdef.contrast_window)
-            if quoted:
-                m.status = "context"
-            elif ctx.quoted(h) and ctx.triggers(ctxdef.meta_language):
-                m.status = "meta"
-            elif neg or con:
-                m.status = "rejected"
-                m.trigger = _words(u, neg or con)
-                m.strength = rf.rejected_counts_as
-            else:
-                if (h.owner.criterion, h.owner.key) in disabled:
-                    continue
-                mit = ctx.triggers(ctxdef.mitigation)
-                if mit and "time" in ctx.mechanisms:
-                    m.mitigated = True
-                    m.trigger = _words(u, mit[0])
-            unit_matches.append(m)
-        fired_spans = [(m.start, m.end) for m in unit_matches if m.status == "fired"]
-        # ---- indicators
-        counted_kinds = _counted(ctx.mechanisms, rule.strength.counted)
-        kinds_by_rule: dict[int, set[str]] = {}  # strength rule -> mechanism kinds around this unit
+        fired = [(m.start, m.end) for m in unit_matches if m.status == Status.FIRED]
         for h in _dedupe(h for h in hits if h.owner.kind == "indicator"):
-            ind = indicators.get((h.owner.criterion, h.owner.key))
+            key = (h.owner.criterion, h.owner.key)
+            ind = prep.indicators.get(key)
             if ind is None:
                 continue
-            if ind.near and not ctx.near(h, ind.near.vocab, ind.near.within, ind.near.side):
-                continue
-            m = Match("indicator", h.owner.criterion, h.owner.key, u, h.start, h.end, "counted", phrase=h.owner.phrase)
-            if any(s < h.end and h.start < e for s, e in fired_spans):
-                m.status, m.trigger = "ignored", "part of a red flag"
+            srule = prep.srules[key]
+            if id(srule) not in facts.window_kinds:
+                facts.window_kinds[id(srule)] = window_kinds(units, idx, mech_by_unit, srule)
+            m = indicator_match(facts, h, ind, srule, fired, ctxdef, _hint_matches(u, prep.hints[key]))
+            if m is not None:
                 unit_matches.append(m)
-                continue
-            neg = ctx.negated(h, ctxdef.negation_before, ctxdef.negation_after, ctxdef.negation_window)
-            if neg:
-                m.status, m.trigger = "excluded", _words(u, neg)
-                unit_matches.append(m)
-                continue
-            # only a clause-level contrast rejects an indicator: in "shift from X to Y" the Y part
-            # is the design's own commitment
-            con = ctx.contrasted(h, ctxdef.contrast, None, ctxdef.contrast_window)
-            if con:
-                m.status, m.trigger = "ignored", f"rejected by '{_words(u, con)}'"
-                unit_matches.append(m)
-                continue
-            crule = criteria_rules.get(h.owner.criterion)
-            srule = crule.strength if crule and crule.strength else rule.strength
-            if id(srule) not in kinds_by_rule:
-                kinds_by_rule[id(srule)] = _window(units, idx, mech_by_unit, srule)
-            kinds = kinds_by_rule[id(srule)]
-            n = len(kinds)
-            n_described = n + len(set(srule.described_also) & set(ctx.mechanisms) - kinds)
-            strength = (
-                "operational" if n >= srule.operational else "described" if n_described >= srule.described else "mentioned"
-            )
-            caps: list[str] = []
-            if deferred:
-                caps.append(f"deferred ('{_words(u, deferred[0])}')")
-            hedge = ctx.within(h, ctxdef.hedge, 8)
-            if hedge:
-                caps.append(f"hedged ('{_words(u, hedge)}')")
-            if quoted and not _hint_matches(u, hint_cache[(h.owner.criterion, h.owner.key)]):
-                caps.append("background/lessons section")
-            if ind.max_strength != "operational" and RANK[strength] > RANK[ind.max_strength]:
-                caps.append("value words")
-                strength = ind.max_strength
-            if caps and strength != "mentioned" and any(not c.startswith("value") for c in caps):
-                strength = "mentioned"
-            m.strength = strength
-            m.mechanisms = tuple(sorted(kinds))
-            m.details = tuple(sorted(set(srule.described_also) & set(ctx.mechanisms) - kinds))
-            m.caps = tuple(caps)
-            unit_matches.append(m)
-        # ---- buzzword runs: hits from many shifts, no mechanism
-        counted_crit = {m.criterion for m in unit_matches if m.kind == "indicator" and m.status == "counted"}
-        if len(counted_crit) >= rule.buzzword_criteria and not counted_kinds:
-            for m in unit_matches:
-                if m.kind == "indicator" and m.status == "counted":
-                    m.strength = "mentioned"
-                    m.caps = (*m.caps, "buzzword run")
+        cap_buzzword_runs(unit_matches, counted_kinds(ctx.mechanisms, rubric.level_rule.strength.counted), rubric.level_rule.buzzword_criteria)
         matches += unit_matches
     t3 = time.perf_counter()
     return Analysis(
@@ -334,20 +262,6 @@ def analyze(doc: Document, rubric, lang: str, disabled: frozenset[tuple[int, str
     )
 
 
-def _counted(mechs: dict[str, list[Hit]], counted: list[str] | None) -> set[str]:
-    return {k for k in mechs if counted is None or k in counted}
-
-
-def _window(units: list[Unit], idx: int, mech_by_unit, srule) -> set[str]:
-    """Counted mechanism kinds in this unit and, with ``srule.window``, its neighbours in the same
-    section."""
-    kinds = _counted(mech_by_unit[units[idx].number], srule.counted)
-    for j in range(max(0, idx - srule.window), min(len(units), idx + srule.window + 1)):
-        if units[j].block.heading_path == units[idx].block.heading_path:
-            kinds |= _counted(mech_by_unit[units[j].number], srule.counted)
-    return kinds
-
-
 def _dedupe(hits) -> list[Hit]:
     """One hit per rule per sentence: the earliest, longest."""
     best: dict[tuple[int, str], Hit] = {}
@@ -357,7 +271,3 @@ def _dedupe(hits) -> list[Hit]:
         if cur is None or (h.start, -(h.end - h.start)) < (cur.start, -(cur.end - cur.start)):
             best[k] = h
     return list(best.values())
-
-
-def _words(u: Unit, h: Hit) -> str:
-    return " ".join(u.words[h.start:h.end])

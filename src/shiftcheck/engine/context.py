@@ -1,6 +1,7 @@
 """Per-sentence context: negation (NegEx-style), contrast and rejection, deferral, hedges,
-meta-language, mitigation, and mechanism detection (actor with a decision right, money, time,
-metric, instrument). Trigger lists come from the rubric's vocabularies, never from code."""
+meta-language, mitigation, and mood (questions, advice to the reader, wishes and hypotheticals,
+statements about other actors or places). Trigger lists come from the rubric's vocabularies,
+never from code."""
 
 from __future__ import annotations
 
@@ -85,6 +86,36 @@ class UnitContext:
                 return t
         return None
 
+    def mood(self, h: Hit, ctxdef, *, advice: bool = True, window: int = 12) -> tuple[str, str] | None:
+        """Is the clause around this hit not the design's own statement? Returns (cap, trigger
+        words) for a question, a writing instruction or (with ``advice``) an action imperative
+        opening the sentence, a wish or hypothetical in the same clause, or a statement about
+        other actors or places anywhere in the sentence."""
+        unit = self.unit
+        if unit.text.rstrip().rstrip("\"'”’»)").endswith("?"):
+            for t in self.triggers(ctxdef.interrogative):
+                if t.start == 0 or t.owner.phrase.startswith("re:"):
+                    return ("question", "?")
+        names = [ctxdef.imperative, ctxdef.advice] if advice else [ctxdef.imperative]
+        for name in names:
+            for t in self.triggers(name):
+                if t.start == 0:
+                    return ("advice to the reader", self._words(t))
+        for t in self.triggers(ctxdef.irrealis):
+            if t.start < h.end and h.start < t.end:
+                return ("hypothetical or wish", self._words(t))
+            if t.end <= h.start and h.start - t.end <= window and not self._blocked(t.end - 1, h.start):
+                return ("hypothetical or wish", self._words(t))
+            if t.start >= h.end and t.start - h.end <= window and not self._blocked(h.end - 1, t.start):
+                return ("hypothetical or wish", self._words(t))
+        for t in self.triggers(ctxdef.attribution):
+            if not (t.start < h.end and h.start < t.end):
+                return ("about other actors or places", self._words(t))
+        return None
+
+    def _words(self, t: Hit) -> str:
+        return " ".join(self.unit.words[t.start:t.end])
+
     def quoted(self, h: Hit) -> bool:
         norm = self.unit.norm
         spans = self.unit.spans
@@ -93,43 +124,3 @@ class UnitContext:
         before = norm[:s].rstrip()
         after = norm[e:].lstrip()
         return before.endswith(("'", '"')) and after.startswith(("'", '"'))
-
-
-def detect_mechanisms(ctx: UnitContext, rubric, implementer: str, phrase_hits: dict[str, list[Hit]]) -> None:
-    """Fill ``ctx.mechanisms``: kind -> hits that count as that kind in this unit."""
-    if not ctx.vocab and not phrase_hits:
-        return
-    for m in rubric.mechanisms:
-        hits: list[Hit] = []
-        for v in m.vocab:
-            hits += ctx.vocab.get(v, [])
-        hits += phrase_hits.get(m.key, [])
-        if m.near:
-            kept = []
-            for h in hits:
-                if _has_subject(ctx, h, m.near.vocab, m.near.within, implementer, m.near.side):
-                    kept.append(h)
-            hits = kept
-        if hits:
-            ctx.mechanisms[m.key] = hits
-
-
-def _has_subject(ctx: UnitContext, h: Hit, actors: list[str], within: int, implementer: str, side: str) -> bool:
-    """Does a country actor (not the implementer) stand with this verb? The nearest actor-like term
-    before the verb in the same clause is its subject; failing that, an actor just after it
-    ("approved by the Ministry")."""
-    actor_hits = [t for n in actors for t in ctx.vocab.get(n, [])]
-    impl_hits = ctx.vocab.get(implementer, [])
-    if side in ("any", "before"):
-        best: tuple[int, bool] | None = None
-        for t, is_actor in [*((t, True) for t in actor_hits), *((t, False) for t in impl_hits)]:
-            if t.end <= h.start and h.start - t.end <= within and not ctx._blocked(t.end - 1, h.start):
-                if best is None or t.end > best[0] or (t.end == best[0] and is_actor):
-                    best = (t.end, is_actor)
-        if best is not None:
-            return best[1]
-    if side in ("any", "after"):
-        for t in actor_hits:
-            if t.start >= h.end and t.start - h.end <= within and not ctx._blocked(h.end - 1, t.start):
-                return True
-    return False

@@ -61,10 +61,52 @@ class RuleTests(_Strict):
     lang: str = "en"
 
 
+class StrengthRule(_Strict):
+    """How one match's strength follows from the mechanisms around it."""
+
+    #: mechanism kinds in the sentence needed for "described"
+    described: int = Field(default=1, ge=0)
+    #: mechanism kinds needed for "operational"
+    operational: int = Field(default=2, ge=0)
+    #: mechanism kinds that count toward the two numbers above (others are shown but not counted)
+    counted: list[str] | None = None
+    #: kinds that also count toward "described" only (e.g. a named actor or a concrete count:
+    #: who and what, without the money/time/metric/instrument that make a commitment operational)
+    described_also: list[str] = Field(default_factory=list)
+    #: also look at this many sentences before and after for mechanisms
+    window: int = Field(default=0, ge=0, le=3)
+    #: where the window may reach: ``paragraph`` (same block; a table row is one unit) or
+    #: ``section`` (same heading path)
+    window_scope: Literal["paragraph", "section"] = "section"
+
+
+class Frame(_Strict):
+    """A frame rule: an actor, an action and optionally an object, each a list of vocabularies,
+    standing in one clause in any order within ``within`` words of the action. With ``agent`` the
+    actor must be the action's grammatical agent: the nearest actor-like term before the action in
+    its clause (the implementer standing there instead blocks the frame), or an actor after a
+    passive "by"."""
+
+    actor: list[str]
+    action: list[str]
+    object: list[str] = Field(default_factory=list)
+    within: int = Field(default=10, ge=1, le=40)
+    agent: bool = True
+    #: where the actor may stand: ``before`` the action (its subject, or "by" + actor after a
+    #: passive verb is then not enough), or ``any`` ("supervision passes to the district")
+    side: Literal["any", "before"] = "any"
+
+
 class Indicator(_Strict):
     key: str = Field(pattern=_KEY)
     title: str
-    phrases: LangPhrases
+    phrases: LangPhrases = Field(default_factory=dict)
+    #: an actor x action (x object) frame that also counts as a hit of this indicator
+    frame: Frame | None = None
+    #: how this indicator's strength follows from the mechanisms around it (default: the level
+    #: rule's); e.g. a family of real-world wording that a named actor or the design's own voice
+    #: makes "described"
+    strength: StrengthRule | None = None
     near: Near | None = None
     #: words of section headings where this indicator's evidence is expected; evidence under such
     #: a heading counts even when the section is background or lessons learned
@@ -95,6 +137,9 @@ class RedFlag(_Strict):
     suggestion: str
     severity: Severity = "warning"
     effect: Effect = Field(default_factory=Effect)
+    #: indicators whose described (or stronger) evidence anywhere in the document carries the
+    #: mitigation this flag asks for: the flag is then shown as mitigated and caps nothing
+    lifted_by: list[str] = Field(default_factory=list)
     #: when the From-side practice is negated or rejected ("we will not create a parallel
     #: system"), count it as evidence of this strength for the shift (None: count nothing)
     rejected_counts_as: StrengthName | None = "mentioned"
@@ -116,34 +161,21 @@ class LevelRequirement(_Strict):
     require_mechanisms: list[str] = Field(default_factory=list)
     #: sum of the weights of the counted indicators
     min_weight: float = Field(default=0.0, ge=0)
-
-
-class StrengthRule(_Strict):
-    """How one match's strength follows from the mechanisms around it."""
-
-    #: mechanism kinds in the sentence needed for "described"
-    described: int = Field(default=1, ge=0)
-    #: mechanism kinds needed for "operational"
-    operational: int = Field(default=2, ge=0)
-    #: mechanism kinds that count toward the two numbers above (others are shown but not counted)
-    counted: list[str] | None = None
-    #: kinds that also count toward "described" only (e.g. a named actor or a concrete count:
-    #: who and what, without the money/time/metric/instrument that make a commitment operational)
-    described_also: list[str] = Field(default_factory=list)
-    #: also look at this many sentences before and after for mechanisms
-    window: int = Field(default=0, ge=0, le=3)
+    #: distinct sentences (units) carrying evidence of at least ``min_strength``
+    min_sentences: int = Field(default=0, ge=0)
 
 
 class LevelRule(_Strict):
     strength: StrengthRule = Field(default_factory=StrengthRule)
-    #: levels 3, 2, 1: the first whose requirement holds is the level; else 0
-    levels: dict[int, LevelRequirement]
+    #: levels 3, 2, 1: the first whose requirement holds is the level; else 0. A level may list
+    #: several requirements: any one of them holding is enough
+    levels: dict[int, LevelRequirement | list[LevelRequirement]]
     #: a sentence with indicator hits from this many criteria and no mechanism is a buzzword run
     buzzword_criteria: int = Field(default=3, ge=2)
 
     @field_validator("levels")
     @classmethod
-    def _levels(cls, v: dict[int, LevelRequirement]) -> dict[int, LevelRequirement]:
+    def _levels(cls, v: dict[int, LevelRequirement | list[LevelRequirement]]) -> dict[int, LevelRequirement | list[LevelRequirement]]:
         bad = [k for k in v if k not in (1, 2, 3)]
         if bad:
             raise ValueError(f"level rule keys must be 1, 2 or 3, not {bad}")
@@ -152,7 +184,7 @@ class LevelRule(_Strict):
 
 class LevelRuleOverride(_Strict):
     strength: StrengthRule | None = None
-    levels: dict[int, LevelRequirement] | None = None
+    levels: dict[int, LevelRequirement | list[LevelRequirement]] | None = None
 
 
 class Criterion(_Strict):
@@ -163,6 +195,10 @@ class Criterion(_Strict):
     to: str
     summary: str
     docs_url: str | None = None
+    #: heading words naming this shift's topic (Sustainability, Gender, Grievance redress...):
+    #: evidence under such a heading counts even in background text, and reaches "described"
+    #: with the design's own voice
+    section_topics: LangPhrases = Field(default_factory=dict)
     indicators: list[Indicator] = Field(min_length=1)
     red_flags: list[RedFlag] = Field(default_factory=list)
     level_rule: LevelRuleOverride | None = None
@@ -197,6 +233,24 @@ class Context(_Strict):
     meta_language: str = "meta_language"
     mitigation: str = "mitigation"
     implementer: str = "implementer"
+    #: mood and attribution: a match in such a clause is not the design's own commitment and
+    #: counts as "mentioned" at most. Wishes and hypotheticals ("ideally", "would"), advice
+    #: addressed to the reader (a sentence opening with one of ``imperative`` terms), and
+    #: statements about other actors or places ("in other countries", "according to")
+    irrealis: str = "irrealis"
+    imperative: str = "imperative"
+    attribution: str = "attribution"
+    #: a question needs one of these terms opening the sentence (or, for a regex term, anywhere)
+    interrogative: str = "interrogative"
+    #: action imperatives opening a sentence ("Map each objective to ..."): advice to the reader
+    #: in a proposal, the scope of work in a call for proposals (documents of an ``own_kind``)
+    advice: str = "advice"
+    #: standard clauses (indirect-cost rate agreements, federal data rights, certifications,
+    #: page limits): a sentence holding one is never evidence and never a red flag
+    boilerplate: str = "boilerplate"
+    #: vocabularies whose members a document may define by acronym ("Ministère de la Santé
+    #: Publique (MSP)"): the acronym then counts as a member for that document
+    acronym_classes: list[str] = Field(default_factory=list)
     #: how many words after (before) a negation trigger it reaches
     negation_window: int = Field(default=6, ge=1, le=20)
     contrast_window: int = Field(default=12, ge=1, le=40)
@@ -209,8 +263,15 @@ class SectionRoles(_Strict):
 
     roles: dict[str, LangPhrases] = Field(default_factory=dict)
     quoted: list[str] = Field(default_factory=list)
-    #: roles whose blocks are skipped entirely (tables of contents)
+    #: roles whose blocks are skipped entirely (tables of contents, administrative sections:
+    #: eligibility, certifications, submission instructions, standard provisions)
     skipped: list[str] = Field(default_factory=list)
+    #: roles that are the design itself when the document is of that kind: a call for proposals
+    #: states what applicants must do, so its "RFP" sections are not quoted text
+    own_kind: list[str] = Field(default_factory=list)
+    #: the quoted roles in a document of an ``own_kind`` (a call's background describes the
+    #: programme it funds, not others' practice)
+    own_kind_quoted: list[str] | None = None
 
 
 class Rubric(_Strict):
@@ -258,15 +319,30 @@ class Rubric(_Strict):
                 for cond in (rule.near, getattr(rule, "unless", None)):
                     if cond:
                         problems += self._missing_vocab(cond.vocab, f"criterion {c.id}, rule {rule.key}")
+                frame = getattr(rule, "frame", None)
+                if frame:
+                    problems += self._missing_vocab(
+                        [*frame.actor, *frame.action, *frame.object], f"criterion {c.id}, rule {rule.key} frame"
+                    )
+                elif not rule.phrases:
+                    problems.append(f"criterion {c.id}, rule {rule.key}: needs phrases or a frame")
+            keys = {i.key for i in c.indicators}
+            for rf in c.red_flags:
+                problems += [
+                    f"criterion {c.id}, red flag {rf.key}: lifted_by names unknown indicator '{k}'"
+                    for k in rf.lifted_by
+                    if k not in keys
+                ]
         for m in self.mechanisms:
             problems += self._missing_vocab(m.vocab, f"mechanism {m.key}")
             if m.near:
                 problems += self._missing_vocab(m.near.vocab, f"mechanism {m.key}")
         kinds = {m.key for m in self.mechanisms}
-        for lvl, req in self.level_rule.levels.items():
-            for k in req.require_mechanisms:
-                if k not in kinds:
-                    problems.append(f"level_rule level {lvl}: unknown mechanism '{k}'")
+        for lvl, reqs in self.level_rule.levels.items():
+            for req in reqs if isinstance(reqs, list) else [reqs]:
+                for k in req.require_mechanisms:
+                    if k not in kinds:
+                        problems.append(f"level_rule level {lvl}: unknown mechanism '{k}'")
         if problems:
             raise ValueError("; ".join(problems))
         return self

@@ -41,17 +41,11 @@ def render_rubric(r: Rubric) -> Group:
     parts.append(lv)
     rule = []
     for lvl in (3, 2, 1):
-        req = r.level_rule.levels.get(lvl)
-        if req is None:
+        reqs = r.level_rule.levels.get(lvl)
+        if reqs is None:
             continue
-        bits = [f"{req.min_indicators} indicator(s) with at least '{req.min_strength}' evidence"]
-        if req.min_operational:
-            bits.append(f"{req.min_operational} of them operational")
-        if req.min_mechanism_kinds:
-            bits.append(f"{req.min_mechanism_kinds} kinds of mechanism")
-        if req.require_mechanisms:
-            bits.append("including " + ", ".join(req.require_mechanisms))
-        rule.append(f"Level {lvl} ({r.level_name(lvl)}) needs " + ", ".join(bits) + ".")
+        ways = [_requirement_words(req) for req in (reqs if isinstance(reqs, list) else [reqs])]
+        rule.append(f"Level {lvl} ({r.level_name(lvl)}) needs " + "; or ".join(ways) + ".")
     mech = "; ".join(m.title for m in r.mechanisms if m.key != "actor")
     rule.append(
         f"Evidence is 'described' when its sentence also names a concrete mechanism ({mech}), 'operational' "
@@ -76,3 +70,18 @@ def render_rubric(r: Rubric) -> Group:
             rf.add_row(f"{f.title or f.key}\n{_phrases(f.phrases, 3)}", f"{f.message}{cap}\n[{f.severity}]", f.suggestion)
         parts.append(Panel(Group(head, ind, rf), title=f"{c.id}. {c.key}", title_align="left"))
     return Group(*parts)
+
+
+def _requirement_words(req) -> str:
+    bits = [f"{req.min_indicators} indicator(s) with at least '{req.min_strength}' evidence"]
+    if req.min_weight:
+        bits.append(f"weighing {req.min_weight:g} together (broad wording families weigh less)")
+    if req.min_sentences:
+        bits.append(f"in {req.min_sentences} different sentences")
+    if req.min_operational:
+        bits.append(f"{req.min_operational} of them operational")
+    if req.min_mechanism_kinds:
+        bits.append(f"{req.min_mechanism_kinds} kinds of mechanism")
+    if req.require_mechanisms:
+        bits.append("including " + ", ".join(req.require_mechanisms))
+    return ", ".join(bits)

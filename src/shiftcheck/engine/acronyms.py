@@ -1,0 +1,85 @@
+"""Document-defined acronyms: "Government of the Republic of Zambia (GRZ)" makes GRZ a member of
+whatever rubric class its long name belongs to (country actor, implementer, funder, national plan,
+national system), for this document only.
+
+Real documents define an actor once and then use the bare acronym: without this step every later
+"GRZ will ..." or "le MSP prend en charge ..." is a sentence with no actor. The acronym's stem is
+rewritten, in every unit, to a one-word member of the class, so vocabularies, phrases with
+``{class}`` references and frames all see it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from shiftcheck.engine.patterns import CompiledLanguage
+from shiftcheck.engine.units import Unit
+
+#: an acronym in brackets: 2-10 letters, mostly capitals ("GRZ", "MoH", "MSP", "DHMT", "PDO")
+_DEFINED = re.compile(r"\(\s*([A-Z][A-Za-z&]{0,3}[A-Z][A-Za-z&]{0,6})\s*\)")
+#: how many words before the bracket may form the long name
+LONG_NAME_WORDS = 10
+
+
+def _representative(comp: CompiledLanguage, cls: str) -> str | None:
+    """A one-word stem that the trie maps to vocabulary ``cls`` alone."""
+    root = comp.kids[0]
+    for stem, node in root.items():
+        owners = [comp.owners[o] for o in comp.outs[node]]
+        if any(o.kind == "vocab" and o.key == cls for o in owners):
+            return stem
+    return None
+
+
+def define_acronyms(units: list[Unit], comp: CompiledLanguage, classes: list[str]) -> dict[str, str]:
+    """Find "Long Name (ABBR)" in the units and rewrite ABBR's stem everywhere to a member of the
+    long name's class (the first of ``classes`` that the long name contains). Returns
+    {acronym stem: class}."""
+    if not classes:
+        return {}
+    found: dict[str, str] = {}
+    for u in units:
+        if "(" not in u.text:
+            continue
+        for m in _DEFINED.finditer(u.text):
+            abbr = m.group(1).lower()
+            if abbr in found:
+                continue
+            start = _word_index_before(u, m.start())
+            if not start:
+                continue
+            long_stems = u.stems[max(0, start - LONG_NAME_WORDS):start]
+            # the longest class term in the long name decides ("U.S. Government" is a funder, not
+            # a government); ties go to the first class listed
+            best: tuple[int, int] | None = None
+            cls = None
+            for h in comp.match(long_stems):
+                if h.owner.kind == "vocab" and h.owner.key in classes:
+                    rank = (h.end - h.start, -classes.index(h.owner.key))
+                    if best is None or rank > best:
+                        best, cls = rank, h.owner.key
+            if cls is not None:
+                found[comp.stemmer(abbr)] = cls
+    if not found:
+        return {}
+    rewrite = {}
+    for stem, cls in found.items():
+        rep = _representative(comp, cls)
+        if rep is not None and rep != stem:
+            rewrite[stem] = rep
+    if rewrite:
+        for u in units:
+            if any(s in rewrite for s in u.stems):
+                u.stems = [rewrite.get(s, s) for s in u.stems]
+    return found
+
+
+def _word_index_before(u: Unit, offset: int) -> int:
+    """How many of the unit's words start before ``offset`` of its original text."""
+    n = 0
+    for a, _b in u.spans:
+        src = u.offsets[a] if a < len(u.offsets) else len(u.text)
+        if src >= offset:
+            break
+        n += 1
+    return n

@@ -1,0 +1,127 @@
+"""Capping: decide what one hit counts for, given its sentence's context.
+
+A red-flag hit is fired, rejected (negated or contrasted), context (others' practice: a background
+section, other actors or places, a hypothetical), meta (quoted as wording) or excused. An
+indicator hit is counted with a strength (mentioned / described / operational, from the
+mechanisms around it) unless negated or contrasted, and its strength is capped at "mentioned" by
+deferral, hedges, a background section, value words, mood or attribution.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shiftcheck.engine.context import UnitContext
+from shiftcheck.engine.patterns import Hit
+from shiftcheck.engine.types import RANK, Cap, Match, Status
+from shiftcheck.engine.units import Unit
+
+
+@dataclass
+class UnitFacts:
+    """What the capping step needs to know about one unit besides its hits."""
+
+    unit: Unit
+    ctx: UnitContext
+    quoted: bool  # in a background / lessons / risk / references section
+    topics: frozenset[int]  # criteria whose topic the section's headings name
+    window_kinds: dict[int, set[str]]  # id(strength rule) -> counted mechanism kinds around
+    own_kind: bool = False  # the document is itself of an ``own_kind`` (a call for proposals)
+
+
+def words(u: Unit, h: Hit) -> str:
+    return " ".join(u.words[h.start:h.end])
+
+
+def red_flag_match(f: UnitFacts, h: Hit, rf, ctxdef, disabled: bool) -> Match | None:
+    """The status of one red-flag hit, or None when the rule does not apply here."""
+    u, ctx = f.unit, f.ctx
+    if rf.near and not ctx.near(h, rf.near.vocab, rf.near.within, rf.near.side):
+        return None
+    m = Match("red_flag", h.owner.criterion, h.owner.key, u, h.start, h.end, Status.FIRED, phrase=h.owner.phrase)
+    if rf.unless:
+        excuse = ctx.near(h, rf.unless.vocab, rf.unless.within, rf.unless.side)
+        if excuse:
+            m.status, m.trigger = Status.EXCUSED, words(u, excuse)
+            return m
+    neg = ctx.negated(h, ctxdef.negation_before, ctxdef.negation_after, ctxdef.negation_window)
+    con = None if neg else ctx.contrasted(h, ctxdef.contrast, ctxdef.contrast_sentence, ctxdef.contrast_window)
+    mood = None if (neg or con) else ctx.mood(h, ctxdef, advice=not f.own_kind)
+    if f.quoted:
+        m.status = Status.CONTEXT
+    elif ctx.quoted(h) and ctx.triggers(ctxdef.meta_language):
+        m.status = Status.META
+    elif neg is not None or con is not None:
+        m.status = Status.REJECTED
+        m.trigger = words(u, neg if neg is not None else con)
+        m.strength = rf.rejected_counts_as
+    elif mood is not None:
+        m.status, m.trigger = Status.CONTEXT, f"{mood[0]}: '{mood[1]}'"
+    else:
+        if disabled:
+            return None
+        mit = ctx.triggers(ctxdef.mitigation)
+        if mit and "time" in ctx.mechanisms:
+            m.mitigated = True
+            m.trigger = words(u, mit[0])
+    return m
+
+
+def indicator_match(f: UnitFacts, h: Hit, ind, srule, fired_spans, ctxdef, hints_ok: bool) -> Match | None:
+    """The status and strength of one indicator hit, or None when the rule does not apply."""
+    u, ctx = f.unit, f.ctx
+    if ind.near and not ctx.near(h, ind.near.vocab, ind.near.within, ind.near.side):
+        return None
+    m = Match("indicator", h.owner.criterion, h.owner.key, u, h.start, h.end, Status.COUNTED, phrase=h.owner.phrase)
+    if any(s < h.end and h.start < e for s, e in fired_spans):
+        m.status, m.trigger = Status.IGNORED, "part of a red flag"
+        return m
+    neg = ctx.negated(h, ctxdef.negation_before, ctxdef.negation_after, ctxdef.negation_window)
+    if neg:
+        m.status, m.trigger = Status.EXCLUDED, words(u, neg)
+        return m
+    # only a clause-level contrast rejects an indicator: in "shift from X to Y" the Y part is the
+    # design's own commitment
+    con = ctx.contrasted(h, ctxdef.contrast, None, ctxdef.contrast_window)
+    if con:
+        m.status, m.trigger = Status.IGNORED, f"rejected by '{words(u, con)}'"
+        return m
+    kinds = f.window_kinds[id(srule)]
+    topic = h.owner.criterion in f.topics
+    details = set(srule.described_also) & set(ctx.mechanisms) - kinds
+    if topic:
+        details.add("section topic")
+    n = len(kinds)
+    n_described = n + len(details)
+    strength = "operational" if n >= srule.operational else "described" if n_described >= srule.described else "mentioned"
+    caps: list[str] = []
+    deferred = ctx.triggers(ctxdef.deferral)
+    if deferred:
+        caps.append(f"{Cap.DEFERRED} ('{words(u, deferred[0])}')")
+    hedge = ctx.within(h, ctxdef.hedge, 8)
+    if hedge:
+        caps.append(f"{Cap.HEDGED} ('{words(u, hedge)}')")
+    mood = ctx.mood(h, ctxdef, advice=not f.own_kind)
+    if mood:
+        caps.append(f"{mood[0]} ('{mood[1]}')")
+    if f.quoted and not topic and not hints_ok:
+        caps.append(Cap.BACKGROUND.value)
+    if ind.max_strength != "operational" and RANK[strength] > RANK[ind.max_strength]:
+        caps.append(Cap.VALUE.value)
+        strength = ind.max_strength
+    if caps and strength != "mentioned" and any(not c.startswith(Cap.VALUE) for c in caps):
+        strength = "mentioned"
+    m.strength = strength
+    m.mechanisms = tuple(sorted(kinds))
+    m.details = tuple(sorted(details))
+    m.caps = tuple(caps)
+    return m
+
+
+def cap_buzzword_runs(unit_matches: list[Match], counted_kinds: set[str], min_criteria: int) -> None:
+    """A sentence naming many shifts with nothing concrete around it is a list of buzzwords."""
+    counted = [m for m in unit_matches if m.kind == "indicator" and m.status == Status.COUNTED]
+    if len({m.criterion for m in counted}) >= min_criteria and not counted_kinds:
+        for m in counted:
+            m.strength = "mentioned"
+            m.caps = (*m.caps, Cap.BUZZWORD.value)
