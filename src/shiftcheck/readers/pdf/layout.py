@@ -22,14 +22,11 @@ Rules, in the order they run:
   the cells of a table row each collect their own wrapped lines; a row with a line under every
   cell of the row above (three or more cells, or two short ones), or a row of three or more cells
   starting on the same x positions as an earlier such row, starts new cells.
-* **Hyphenation.** A line ending in a soft hyphen is joined without it. A line ending in ``-``
-  after lowercase letters, followed by a line starting with a lowercase letter, is joined without
-  the hyphen ("transi-" + "tion" -> "transition", "Ex-" + "isting" -> "Existing") unless the hyphenated form is the more frequent
-  spelling in the same document, or (when the document has neither spelling elsewhere) the first
-  part is a common compound prefix (co, non, self, multi, cross, ...) or the second a common
-  compound head (led, based, owned, level, term, ...): then the hyphen stays and no space is added
-  ("co-" + "design" -> "co-design"). Uppercase or digits on either side keep the hyphen
-  ("COVID-" + "19" -> "COVID-19").
+* **Hyphenation.** Lines are joined by the rule shared with the text and Markdown readers
+  (:mod:`shiftcheck.readers.hyphenation`): a line-end hyphen inside a word is dropped
+  ("transi-" + "tion" -> "transition") unless the document spells the word with the hyphen, or it
+  is a common compound ("co-" + "design" -> "co-design"), or uppercase or digits touch it
+  ("COVID-" + "19"); the document's word counts are those of its body lines.
 * **Headings.** The body size is the most common font size (weighted by characters). A paragraph
   of at most three lines and 200 characters is a heading when its size is at least 1.12 x the body
   size, or when it is bold at body size, at most 120 characters and not ending like a sentence.
@@ -48,6 +45,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from shiftcheck.document import Block, BlockKind, Document, HeadingTracker
+from shiftcheck.readers.hyphenation import join_lines, word_counts
 from shiftcheck.readers.pdf.lines import BULLETS, PageText, PdfText, TextLine
 
 BAND = 0.10
@@ -63,17 +61,6 @@ _PAGE_NO = re.compile(
 )
 _NUMBER_MARKER = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+\S")
 _SENTENCE_END = (".", "!", "?", ":", ";", "。", "．")
-_WORD_TAIL = re.compile(r"([^\W\d_]+)[-\u2010]$")
-_WORD_HEAD = re.compile(r"^([^\W\d_]+)")
-_WORDS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-
-COMPOUND_PREFIXES = frozenset(
-    ["co", "non", "self", "multi", "cross", "well", "long", "short", "high", "low", "post", "pre", "anti", "inter", "intra", "semi", "sub", "mid", "ex", "state", "community", "country", "locally", "evidence", "results", "decision", "data", "cost", "user", "peer", "follow", "health", "life", "end", "large", "small", "full", "part", "one", "two", "three", "four", "five", "government", "district"]
-)
-COMPOUND_HEADS = frozenset(
-    ["led", "based", "owned", "level", "term", "making", "related", "specific", "wide", "funded", "driven", "sharing", "centred", "centered", "focused", "oriented", "bound", "sensitive", "wise", "year", "month", "day", "time", "scale", "up", "down"]
-)
-
 
 @dataclass(slots=True)
 class _Para:
@@ -109,7 +96,7 @@ def build_document(pdf: PdfText, display: str) -> Document:
 
     furniture = _furniture(pages)
     body_lines = [ln for p in pages for ln in p.lines if id(ln) not in furniture and not ln.vertical]
-    vocab = Counter(w.lower() for ln in body_lines for w in _WORDS.findall(ln.text))
+    vocab = word_counts(ln.text for ln in body_lines)
     body_size = _body_size(body_lines)
     pitches = _pitches(pages, furniture)
 
@@ -570,36 +557,10 @@ def _merge_across_pages(paras: list[_Para]) -> list[_Para]:
 def _join_lines(lines: list[TextLine], vocab: Counter[str]) -> str:
     if lines[0].vertical:
         return "".join(ln.text.strip() for ln in lines).replace("\xad", "")
-    text = lines[0].text.strip()
-    for ln in lines[1:]:
-        nxt = ln.text.strip()
-        if not nxt:
-            continue
-        text = _join_pair(text, nxt, vocab)
+    stripped = [ln.text.strip() for ln in lines]
+    stripped[0] = stripped[0] or " "  # an empty first line still puts a space before what follows
+    text = join_lines(stripped, vocab)
     return _SPACES.sub(" ", text.replace("\xad", "")).strip()
-
-
-def _join_pair(a: str, b: str, vocab: Counter[str]) -> str:
-    if a.endswith("\xad"):
-        return a[:-1] + b
-    if a.endswith(("–", "—", "/")) and len(a) > 1 and not a[-2].isspace():
-        return a + b  # "2017–" + "2020"
-    if not a.endswith(("-", "\u2010")) or a.endswith((" -", " \u2010")):
-        return a + " " + b
-    tail = _WORD_TAIL.search(a)
-    head = _WORD_HEAD.match(b)
-    if not tail or not head:
-        return a + b  # "COVID-" + "19", "2026-" + "2030": keep the hyphen, no space
-    w1, w2 = tail.group(1), head.group(1)
-    if not ((w1.islower() or (w1[0].isupper() and w1[1:].islower())) and w2[0].islower()):
-        return a + b
-    joined = (w1 + w2).lower()
-    hyphenated = f"{w1}-{w2}".lower()
-    if vocab[hyphenated] > vocab[joined]:
-        return a + b
-    if vocab[joined] == 0 and (w1.lower() in COMPOUND_PREFIXES or w2.lower() in COMPOUND_HEADS):
-        return a + b
-    return a[:-1] + b
 
 
 # ---------------------------------------------------------------------------------------------
