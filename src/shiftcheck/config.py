@@ -25,8 +25,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from shiftcheck.errors import RubricError, UsageError
+from shiftcheck.errors import UsageError
 from shiftcheck.limits import DEFAULT_LIMITS, MB, Limits
+from shiftcheck.yamlsafe import key_path, load_yaml, read_yaml_text, validation_lines
 
 ENV_VAR = "SHIFTCHECK_CONFIG"
 CONFIG_NAMES = (".shiftcheck.yaml", ".shiftcheck.yml")
@@ -237,11 +238,21 @@ def escape_glob(path: str) -> str:
 class EffectiveConfig:
     """The merged configuration and where each value came from."""
 
-    def __init__(self, config: Config, sources: dict[str, str], file: Path | None = None) -> None:
+    def __init__(
+        self,
+        config: Config,
+        sources: dict[str, str],
+        file: Path | None = None,
+        rule_refs: list[tuple[str, str, str]] | None = None,
+    ) -> None:
         self.config = config
         self.sources = sources
         #: the configuration file read, if any
         self.file = file
+        #: every red-flag rule id the file names, as ``(rule id, key, where)``: key ``severity``,
+        #: ``disable``, ``overrides[0].severity``...; where ``.shiftcheck.yaml:7`` (checked against
+        #: the rubrics once they are loaded: :func:`shiftcheck.waivers.check_rule_ids`)
+        self.rule_refs = rule_refs or []
         #: folder that relative paths and ``overrides`` globs are resolved against
         self.base_dir = file.parent if file else Path.cwd()
 
@@ -357,18 +368,13 @@ def _display(path: Path) -> str:
 
 
 def _read_yaml(path: Path, display: str, label: str) -> _Located:
-    from shiftcheck.rubric.loader import parse_yaml
-
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_yaml_text(path, display, error=ConfigError)
     except FileNotFoundError:
         raise ConfigError(display, [f"{display}: configuration file not found. Check the path"]) from None
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(display, [f"{display}: cannot read configuration ({e.__class__.__name__})"]) from None
-    try:
-        data, lines = parse_yaml(text, display)
-    except RubricError as e:
-        raise ConfigError(display, e.problems) from None
+    data, lines = load_yaml(text, display, error=ConfigError)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -471,28 +477,16 @@ def _validate(data: dict, located: _Located | None, origin: str) -> Config:
     try:
         return Config.model_validate(data)
     except ValidationError as e:
-        problems = []
-        for err in e.errors():
-            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
-            if located is not None:
-                line = located.line_for(loc)
-                where = f"{located.display}:{line}" if line else located.display
-            else:
-                where = origin
-            problems.append(f"{where}: {_message(err, loc)}")
+        if located is None:
+            problems = validation_lines(e, origin, None, _message, default_line=None)
+        else:
+            problems = validation_lines(e, located.display, located.line_for, _message, default_line=None)
         raise ConfigError(located.display if located else origin, problems) from None
-
-
-def _key_path(loc: tuple) -> str:
-    out = ""
-    for p in loc:
-        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
-    return out
 
 
 def _message(err: Mapping[str, Any], loc: tuple) -> str:
     if err["type"] == "extra_forbidden":
-        key = str(loc[-1])
+        key = str(loc[-1] if loc else err["loc"][-1] if err["loc"] else "?")
         parent = loc[:-1]
         if not parent:
             known = list(Config.model_fields)
@@ -502,7 +496,7 @@ def _message(err: Mapping[str, Any], loc: tuple) -> str:
             known = ["paths", *OVERRIDE_KEYS]
         else:
             known = []
-        where = f" in {_key_path(parent)}" if parent else ""
+        where = f" in {key_path(parent)}" if parent else ""
         msg = f"unknown key '{key}'{where}"
         close = difflib.get_close_matches(key, known, n=1)
         if close:
@@ -511,11 +505,11 @@ def _message(err: Mapping[str, Any], loc: tuple) -> str:
             msg += f" (known keys: {', '.join(known)})"
         return msg
     if err["type"] == "missing":
-        return f"missing key '{_key_path(loc)}'"
+        return f"missing key '{key_path(loc)}'"
     text = str(err["msg"]).removeprefix("Value error, ")
     got = err.get("input")
-    shown = f" (got {got!r})" if got is not None and not isinstance(got, dict | list) else ""
-    return f"{_key_path(loc)}: {text}{shown}"
+    shown = f" (got {_short(got)})" if got is not None and not isinstance(got, dict | list) else ""
+    return f"{key_path(loc)}: {text}{shown}" if loc else f"{text}{shown}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -583,13 +577,43 @@ def load_config(
         sources.setdefault(key, "default")
     for sub in LimitsConfig.model_fields:
         sources.setdefault(f"limits.{sub}", "default")
-    return EffectiveConfig(config, sources, file)
+    return EffectiveConfig(config, sources, file, _rule_refs(config, located))
+
+
+def _rule_refs(config: Config, located: _Located | None) -> list[tuple[str, str, str]]:
+    """``(rule id, key, "file:line")`` for every rule id in severity, disable and overrides."""
+    if located is None:
+        return []
+
+    def where(loc: tuple) -> str:
+        line = located.line_for(loc)
+        return f"{located.display}:{line}" if line else located.display
+
+    out: list[tuple[str, str, str]] = []
+
+    def add(severity: dict[str, str] | None, disable: list[str] | None, prefix: tuple) -> None:
+        head = key_path(prefix) + "." if prefix else ""
+        for ref in severity or {}:
+            out.append((ref, f"{head}severity", where((*prefix, "severity", ref))))
+        for i, ref in enumerate(disable or []):
+            out.append((ref, f"{head}disable", where((*prefix, "disable", i))))
+
+    add(config.severity, config.disable, ())
+    for i, o in enumerate(config.overrides):
+        add(o.severity, o.disable, ("overrides", i))
+    return out
 
 
 def _cli_message(err: Mapping[str, Any]) -> str:
     text = str(err["msg"]).removeprefix("Value error, ")
     got = err.get("input")
-    return f"{text} (got {got!r})" if got is not None else text
+    return f"{text} (got {_short(got)})" if got is not None else text
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    """``repr`` of a value, cut to ``limit`` characters (a 100 KB string stays one short line)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 5] + "...'" if isinstance(value, str) else text[: limit - 3] + "..."
 
 
 def _load_file(path: Path, label: str | None) -> _Located:

@@ -19,21 +19,23 @@ a reviewed document but that matched no red flag is reported as unused.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
-from shiftcheck.config import ConfigError, escape_glob, path_matches
-from shiftcheck.errors import RubricError
+from shiftcheck.config import ConfigError, EffectiveConfig, _short, escape_glob, path_matches
 from shiftcheck.model import DocumentError, RedFlagHit, Report, ShiftResult
+from shiftcheck.yamlsafe import load_yaml, read_yaml_text, validation_lines
 
 BASELINE_REASON = "baseline: existing finding"
 BASELINE_APPROVER = "baseline"
@@ -51,6 +53,8 @@ class Waiver(BaseModel):
     expires: dt.date | None = None
 
     _source: str = PrivateAttr(default="<waiver>")
+    #: where its ``rule:`` is (``FILE:LINE``), for unknown-rule errors
+    _rule_source: str | None = PrivateAttr(default=None)
     _base: str | None = PrivateAttr(default=None)
 
     @field_validator("reason", "approved_by", "rule", "document")
@@ -90,7 +94,7 @@ def load_waivers(path: str | os.PathLike[str], required: bool = False) -> list[W
     p = Path(path)
     display = os.fspath(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = read_yaml_text(p, display, error=ConfigError)
     except FileNotFoundError:
         if required:
             raise ConfigError(display, [f"{display}: waivers file not found. Check the 'waivers' setting"]) from None
@@ -101,12 +105,7 @@ def load_waivers(path: str | os.PathLike[str], required: bool = False) -> list[W
 
 
 def parse_waivers(text: str, name: str = "<waivers>", base: str | None = None) -> list[Waiver]:
-    from shiftcheck.rubric.loader import parse_yaml
-
-    try:
-        data, lines = parse_yaml(text, name)
-    except RubricError as e:
-        raise ConfigError(name, e.problems) from None
+    data, lines = load_yaml(text, name, error=ConfigError)
     prefix: tuple = ()
     if data is None:
         return []
@@ -130,25 +129,28 @@ def parse_waivers(text: str, name: str = "<waivers>", base: str | None = None) -
         try:
             w = Waiver.model_validate(entry)
         except ValidationError as e:
-            for err in e.errors():
-                key = err["loc"][0] if err["loc"] else ""
-                kline = lines.line_for((*loc, key)) or line if key else line
-                if err["type"] == "extra_forbidden":
-                    msg = f"unknown key '{key}' (allowed: {', '.join(Waiver.model_fields)})"
-                elif err["type"] == "missing":
-                    msg = f"missing key '{key}'" + (" (every waiver needs a reason and who approved it)" if key in ("reason", "approved_by") else "")
-                else:
-                    msg = f"{key}: {str(err['msg']).removeprefix('Value error, ')}"
-                    if key == "expires":
-                        msg = f"expires: {err.get('input')!r} is not a date; write YYYY-MM-DD"
-                problems.append(f"{name}:{kline}: waiver {i + 1}: {msg}")
+            problems += validation_lines(e, name, lines.line_for, partial(_waiver_message, i), prefix=loc, default_line=line)
             continue
         w._source = f"{name}:{line}"
+        w._rule_source = f"{name}:{lines.line_for((*loc, 'rule')) or line}"
         w._base = base
         out.append(w)
     if problems:
         raise ConfigError(name, problems)
     return out
+
+
+def _waiver_message(index: int, err: Any, loc: tuple) -> str:
+    key = loc[0] if loc else ""
+    if err["type"] == "extra_forbidden":
+        msg = f"unknown key '{key}' (allowed: {', '.join(Waiver.model_fields)})"
+    elif err["type"] == "missing":
+        msg = f"missing key '{key}'" + (" (every waiver needs a reason and who approved it)" if key in ("reason", "approved_by") else "")
+    elif key == "expires":
+        msg = f"expires: {_short(err.get('input'))} is not a date; write YYYY-MM-DD"
+    else:
+        msg = f"{key}: {str(err['msg']).removeprefix('Value error, ')}"
+    return f"waiver {index + 1}: {msg}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -202,6 +204,65 @@ def rubric_aliases(rubric: Any) -> dict[str, set[str]]:
             if rf.aliases:
                 out[f"{c.key}/{rf.key}"] = set(rf.aliases)
     return out
+
+
+def check_rule_ids(config: EffectiveConfig | None, rubrics: Iterable[Any], waivers: Sequence[Waiver] = ()) -> None:
+    """Every rule id in the configuration (``severity``, ``disable``, per-path ``overrides``) and in
+    the waivers must name a red flag of one of ``rubrics`` (the rubrics of this run): else a
+    :class:`ConfigError` (exit 2) with one ``FILE:LINE: unknown rule ... Did you mean ...?`` line per
+    unknown id. Accepted forms: ``shift-key/flag-key``, ``shift-N/flag-key``, a bare flag key, an
+    alias (bare or after the shift), any case; a glob must match at least one red flag."""
+    rubrics = [r for r in rubrics if r is not None]
+    refs = list(config.rule_refs) if config is not None else []
+    refs += [(w.rule, "waivers", w._rule_source or w.source) for w in waivers]
+    if not rubrics or not refs:
+        return
+    flags: set[str] = set()
+    indicators: set[str] = set()
+    shifts: set[str] = set()
+    for r in rubrics:
+        aliases = rubric_aliases(r)
+        for c in r.criteria:
+            shifts |= {c.key.lower(), f"shift-{c.id}"}
+            for rf in c.red_flags:
+                flags |= flag_names(c.key, c.id, rf.key, aliases)
+            for ind in c.indicators:
+                indicators |= flag_names(c.key, c.id, ind.key, aliases)
+    rubric_ids = ", ".join(f"'{i}'" for i in dict.fromkeys(r.id for r in rubrics))
+    problems: list[str] = []
+    for ref, key, where in refs:
+        if not ref or not ref.strip() or rule_matches(ref, flags):
+            continue
+        problems.append(f"{where}: {_unknown_rule(ref, key, flags, indicators, shifts, rubric_ids)}")
+    if problems:
+        raise ConfigError(problems[0].split(":", 1)[0], problems)
+
+
+def _unknown_rule(ref: str, key: str, flags: set[str], indicators: set[str], shifts: set[str], rubric_ids: str) -> str:
+    low = ref.strip().lower()
+    glob = any(c in low for c in "*?[")
+    applies = "waivers apply" if key == "waivers" else f"{key.rsplit('.', 1)[-1]} applies"
+    if not glob and low in indicators:
+        return f"'{ref}' in {key} is an indicator, not a red flag: {applies} to red flags only"
+    what = f"rule glob '{ref}' in {key} matches no red flag" if glob else f"unknown rule '{ref}' in {key}: no red flag"
+    msg = f"{what} of rubric {rubric_ids}"
+    guess = _suggest(low, glob, flags, shifts)
+    if guess:
+        return f"{msg}. Did you mean '{guess}'?"
+    return f"{msg} (rule ids look like 'sovereignty/parallel-system'; 'shiftcheck rubric show' lists them)"
+
+
+def _suggest(low: str, glob: bool, flags: set[str], shifts: set[str]) -> str | None:
+    head, slash, rest = low.partition("/")
+    if slash and head not in shifts:  # a misspelled shift: keep the rest as written
+        for close in difflib.get_close_matches(head, sorted(shifts), n=3, cutoff=0.6):
+            if rule_matches(f"{close}/{rest}", flags):
+                return f"{close}/{rest}"
+    if glob:
+        return None
+    pool = sorted(n for n in flags if ("/" in n) == bool(slash))
+    close = difflib.get_close_matches(low, pool, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 #: rubrics loaded for this run, by id (so that a rubric given by path resolves aliases too)

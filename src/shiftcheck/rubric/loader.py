@@ -11,11 +11,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from shiftcheck.errors import RubricError
 from shiftcheck.rubric.schema import Rubric
+from shiftcheck.yamlsafe import Lines, load_yaml, plain_message, read_yaml_text, validation_lines
 
 DEFAULT_RUBRIC = "critical-shifts"
 
@@ -58,78 +58,7 @@ def find_rubric(ref: str | os.PathLike[str] | None) -> Path:
 
 
 # --------------------------------------------------------------------------------------------
-# YAML with line numbers
-
-
-class _Lines:
-    """Maps a data path (tuple of keys/indexes) to the line of its node, and its keys' lines."""
-
-    def __init__(self) -> None:
-        self.value: dict[tuple, int] = {}
-        self.key: dict[tuple, int] = {}
-
-    def line_for(self, loc: tuple) -> int | None:
-        for n in range(len(loc), -1, -1):
-            sub = tuple(loc[:n])
-            if sub in self.key:
-                return self.key[sub]
-            if sub in self.value:
-                return self.value[sub]
-        return None
-
-
-_SAFE_TAGS = frozenset(
-    f"tag:yaml.org,2002:{t}" for t in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp", "binary", "omap", "set")
-)
-
-
-class _UnsafeTag(Exception):
-    def __init__(self, tag: str, line: int) -> None:
-        self.tag, self.line = tag, line
-
-
-def _construct(node: yaml.Node, loader: yaml.SafeLoader, lines: _Lines, path: tuple) -> Any:
-    lines.value[path] = node.start_mark.line + 1
-    if node.tag not in _SAFE_TAGS:
-        raise _UnsafeTag(node.tag, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        out: dict[Any, Any] = {}
-        loader.flatten_mapping(node)
-        for knode, vnode in node.value:
-            key = loader.construct_object(knode, deep=True)
-            if isinstance(key, list):
-                key = tuple(key)
-            lines.key[(*path, key)] = knode.start_mark.line + 1
-            out[key] = _construct(vnode, loader, lines, (*path, key))
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_construct(v, loader, lines, (*path, i)) for i, v in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
-
-
-def parse_yaml(text: str, name: str) -> tuple[Any, _Lines]:
-    lines = _Lines()
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, lines
-        data = _construct(node, loader, lines, ())
-    except _UnsafeTag as e:
-        tag = e.tag.replace("tag:yaml.org,2002:", "!!")
-        raise RubricError(name, [f"{name}:{e.line}: unsafe or unknown YAML tag '{tag}': only plain YAML is accepted"]) from None
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = mark.line + 1 if mark else 1
-        what = (e.problem or str(e)).strip()
-        if "could not determine a constructor" in str(e) or (e.problem and "constructor" in e.problem):
-            what = f"unsafe or unknown YAML tag ({e.problem.split('tag')[-1].strip() if e.problem else ''}): only plain YAML is accepted"
-        raise RubricError(name, [f"{name}:{line}: {what}"]) from None
-    except yaml.YAMLError as e:
-        raise RubricError(name, [f"{name}:1: invalid YAML: {e}"]) from None
-    finally:
-        loader.dispose()
-    return data, lines
+# validation errors in words
 
 
 def _describe(data: Any, loc: tuple) -> str:
@@ -180,24 +109,18 @@ def _field_path(loc: tuple) -> str:
     return ".".join(out)
 
 
-def _errors(e: ValidationError, data: Any, lines: _Lines, name: str) -> list[str]:
-    problems: list[str] = []
-    for err in e.errors():
-        loc = tuple(err["loc"])
-        # pydantic puts discriminators like 'function-after[...]' in loc for model validators
-        loc = tuple(p for p in loc if not (isinstance(p, str) and "[" in p))
-        line = lines.line_for(loc) or 1
+def _errors(e: ValidationError, data: Any, lines: Lines, name: str) -> list[str]:
+    def message(err: Any, loc: tuple) -> str:
         where = _describe(data, loc)
-        if err["type"] == "extra_forbidden":
-            msg = f"unknown key '{loc[-1]}'"
-        elif err["type"] == "missing":
-            msg = f"missing key '{loc[-1]}'"
+        if err["type"] in ("extra_forbidden", "missing"):
+            msg = plain_message(err, loc)
         else:
             field = _field_path(loc)
-            text = err["msg"].removeprefix("Value error, ")
+            text = str(err["msg"]).removeprefix("Value error, ")
             msg = f"{field}: {text}" if field else text
-        problems.append(f"{name}:{line}: {where + ': ' if where else ''}{msg}")
-    return problems
+        return f"{where + ': ' if where else ''}{msg}"
+
+    return validation_lines(e, name, lines.line_for, message)
 
 
 def _code_stamp() -> str:
@@ -218,7 +141,7 @@ def _code_stamp() -> str:
 
 
 def rubric_digest(text: str) -> str:
-    return hashlib.sha256(f"shiftcheck-rubric\0{_code_stamp()}\0{text}".encode()).hexdigest()
+    return hashlib.sha256(f"shiftcheck-rubric\0{_code_stamp()}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def load_rubric_text(text: str, name: str = "<rubric>", *, use_cache: bool = False) -> Rubric:
@@ -240,7 +163,7 @@ def load_rubric_text(text: str, name: str = "<rubric>", *, use_cache: bool = Fal
                 else:
                     rubric.source, rubric.digest = name, digest
                     return rubric
-    data, lines = parse_yaml(text, name)
+    data, lines = load_yaml(text, name, error=RubricError)
     if not isinstance(data, dict):
         raise RubricError(name, [f"{name}:1: a rubric is a YAML mapping with id, version, criteria..."])
     try:
@@ -256,7 +179,7 @@ def load_rubric_text(text: str, name: str = "<rubric>", *, use_cache: bool = Fal
 @lru_cache(maxsize=16)
 def _load_cached(path: str, display: str, mtime: float, size: int) -> Rubric:
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_yaml_text(path, display, error=RubricError)
     except (OSError, UnicodeDecodeError) as e:
         raise RubricError(display, [f"{display}: cannot read rubric ({e.__class__.__name__})"]) from None
     return load_rubric_text(text, display, use_cache=True)
