@@ -299,7 +299,7 @@ def review_documents(
     or waivers file raises, exit 2), review every document (``config.jobs`` processes), apply waivers across the
     batch, gate each report and compute the exit code."""
     from shiftcheck.gate import evaluate, exit_code
-    from shiftcheck.waivers import apply_waivers, load_waivers
+    from shiftcheck.waivers import apply_waivers, check_rule_ids, load_waivers
 
     inputs = [os.fspath(i) for i in inputs]
     paths = expand_inputs(inputs)
@@ -311,14 +311,17 @@ def review_documents(
             "holds no document to review" if inputs else "no documents given",
             "Pass .docx, .pdf, .md, .markdown or .txt files, folders, or quoted globs",
         )
-    if review_fn is None:
+    rubrics = []
+    if review_fn is None or isinstance(review_fn, Reviewer):
         from shiftcheck.rubric import load_rubric
         from shiftcheck.waivers import register_rubric
 
         for ref in dict.fromkeys(config.rubric_for(p) for p in paths):
-            register_rubric(load_rubric(ref))  # RubricError: stop before reading any document
-        review_fn = Reviewer(config, verbose=verbose)
+            rubrics.append(load_rubric(ref))  # RubricError: stop before reading any document
+            register_rubric(rubrics[-1])
+        review_fn = review_fn or Reviewer(config, verbose=verbose)
     waivers = load_waivers(config.path_of("waivers"), required=config.source_of("waivers") != "default")
+    check_rule_ids(config, rubrics, waivers)  # a misspelled rule id: exit 2 before reading any document
     entries = run_batch(paths, review_fn, jobs=config.config.jobs, progress=progress)
     outcome = apply_waivers(entries, waivers, today)
     gated: list[Result] = []
