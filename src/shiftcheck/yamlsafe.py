@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import yaml
+import yaml.reader
 from yaml.composer import Composer
 from yaml.events import AliasEvent
 
@@ -212,6 +213,10 @@ def load_yaml(
         if "could not determine a constructor" in str(e) or (e.problem and "constructor" in e.problem):
             what = f"unsafe or unknown YAML tag ({e.problem.split('tag')[-1].strip() if e.problem else ''}): only plain YAML is accepted"
         raise error(name, [f"{name}:{line}: {_one_line(what)}"]) from None
+    except yaml.reader.ReaderError as e:  # a control character: no mark, but a position in the text
+        line = text.count("\n", 0, max(0, e.position)) + first_line
+        what = f"unacceptable character #x{e.character:04x}: {e.reason}" if isinstance(e.character, int) else str(e.reason)
+        raise error(name, [f"{name}:{line}: invalid YAML: {_one_line(what)}"]) from None
     except yaml.YAMLError as e:
         raise error(name, [f"{name}:{first_line}: invalid YAML: {_one_line(str(e))}"]) from None
     except (UnicodeError, ValueError) as e:  # text the parser cannot take (lone surrogates...)
