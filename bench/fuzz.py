@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
-"""Mutation fuzzing of the DOCX and PDF readers, through the sandbox (shiftcheck.sandbox).
+"""Mutation fuzzing of the DOCX and PDF readers, through the sandbox (shiftcheck.sandbox), and of the
+YAML loaders (rubric, configuration, waivers).
 
 Usage:
     python bench/fuzz.py --cases 10000 [--seconds 0] [--jobs N] [--timeout 10] [--seed 1]
     python bench/fuzz.py --repro 'docx:3:zip-rename:123456:auto'     # re-run one case, keep the file
+    python bench/fuzz.py --targets yaml --cases 10000                 # rubric, config and waivers targets
+    python bench/fuzz.py --repro 'config:0:alias:123456'              # re-run one YAML case
+
+The YAML targets are described above ``yaml_main`` below.
 
 Seeds: small DOCX written with python-docx, small PDFs written by tests/readers/pdfgen.py (plain and
 FlateDecode), examples/*.docx|pdf, and ../shared/corpus/{docx,pdf,synthetic} when present (files
@@ -30,6 +35,7 @@ from __future__ import annotations
 import argparse
 import collections
 import io
+import itertools
 import os
 import random
 import re
@@ -501,6 +507,444 @@ def cases(seeds: dict[str, list[tuple[str, bytes]]], rng: random.Random):
         yield kind, idx, op, rng.randrange(1 << 31), engine
 
 
+# ---------------------------------------------------------------------------------------------
+# YAML targets: the rubric, configuration and waivers loaders (shiftcheck.yamlsafe underneath)
+#
+# Each case mutates a seed's text, then loads it in a forked child (so that the peak memory of each
+# case is measured on its own, from wait4's rusage, and a case that never ends can be killed):
+#
+#     ok       the loader returned (a Rubric, an EffectiveConfig whose rule ids check out, waivers)
+#     error    the documented error: a ShiftcheckError whose every line starts with the file's name
+#     crash    any other exception, or an error line that does not start with the file's name
+#     hang     the child ran past --yaml-timeout and was killed
+#     memory   the child hit its address-space cap (--yaml-memory MB) (a crash, counted apart)
+
+YAML_TARGETS = ("rubric", "config", "waivers")
+
+SAMPLE_CONFIG = """\
+# a sample configuration: every kind of key
+rubric: critical-shifts
+fail_under: 2
+fail_under_overall: 0.5
+fail_level: error
+exit_zero: false
+format: terminal
+lang: auto
+severity:
+  sovereignty/parallel-system: error
+  implementation-unit: warning
+  shift-4/*: info
+disable: [shift-9/*, country-driven/buy-in]
+overrides:
+  - paths: ["drafts/**", "*.txt"]
+    fail_under: 1
+    lang: fr
+    severity: {shift-2/salary-top-ups: error}
+    disable: [sovereignty/off-budget]
+waivers: .shiftcheck-waivers.yaml
+limits:
+  max_size_mb: 50
+  timeout: 60
+  max_pages: 500
+  max_memory_mb: 1024
+  max_page_content_mb: 8
+  max_unzipped_mb: 512
+  max_zip_ratio: 100
+  max_xml_depth: 128
+pdf_engine: auto
+jobs: 2
+"""
+
+SAMPLE_WAIVERS = """\
+waivers:
+  - rule: shift-2/parallel-system
+    document: "docs/**/proposal*.docx"
+    quote: "project implementation unit"
+    section: "Sustainability"
+    reason: "PIU required by the lender; sunset clause in 4.2"
+    approved_by: "J. Doe"
+    expires: 2026-12-31
+  - rule: implementation-unit
+    document: plan.md
+    reason: reviewed
+    approved_by: A. N. Other
+"""
+
+YAML_JUNK = [
+    "&a ", "*a", "<<: *a\n", "!!python/object/apply:os.system [ls]", "!!python/name:os.system ", "!!int ",
+    "!!float ", "!!timestamp ", "!!binary ", "!!set ", "!!omap ", "!!map ", "!!seq ", "!!str ", "!custom ",
+    "!<tag:yaml.org,2002:python/none> ", "? ", "- ", ": ", "[", "]", "{", "}", ",", "\t", "\n---\n", "\n...\n",
+    "%YAML 1.1\n", "%TAG ! tag:x,2000:\n", "\x00", "\x07", "'", '"', "|\n", ">-\n", "#", "\ufeff", "\\", "~",
+    "null", "1e999", "0x", "0o9", "9" * 5000, "\u2028", "\r", "&x [*x]", "\ud800", "é", "\U0001f600", "=",
+]  # fmt: skip
+YAML_VALUES = [
+    "[]", "{}", "null", "-1", "0", "1e400", str(10**30), "true", "no", "1.5", "2020-01-01", "'x'",
+    "[a, [b, [c]]]", "{a: 1}", "- a", "''", "*a", "&a x", "'" + "x" * 100_000 + "'", "!!binary AAAA",
+]  # fmt: skip
+_VALUE = re.compile(r"^(\s*-?\s*[\w/*-]+:)[ \t]*(\S.*)$", re.M)
+_KEY = re.compile(r"^(\s*-?\s*)([\w-]+)(:)", re.M)
+
+
+def _lines_of(text: str) -> list[str]:
+    return text.split("\n")
+
+
+def y_flip(text: str, rng: random.Random) -> str:
+    chars = list(text)
+    for _ in range(rng.randint(1, 8)):
+        if chars:
+            chars[rng.randrange(len(chars))] = chr(rng.choice([rng.randrange(32, 127), rng.randrange(0, 32), rng.randrange(0x80, 0x3000)]))
+    return "".join(chars)
+
+
+def y_insert(text: str, rng: random.Random) -> str:
+    for _ in range(rng.randint(1, 4)):
+        at = rng.randint(0, len(text))
+        text = text[:at] + rng.choice(YAML_JUNK) + text[at:]
+    return text
+
+
+def y_lines(text: str, rng: random.Random) -> str:
+    lines = _lines_of(text)
+    for _ in range(rng.randint(1, 4)):
+        i = rng.randrange(len(lines))
+        op = rng.randrange(4)
+        if op == 0 and len(lines) > 1:
+            del lines[i]
+        elif op == 1:
+            lines.insert(rng.randrange(len(lines) + 1), lines[i])
+        elif op == 2:
+            j = rng.randrange(len(lines))
+            lines[i], lines[j] = lines[j], lines[i]
+        else:
+            lines.insert(rng.randrange(len(lines) + 1), lines.pop(i))
+    return "\n".join(lines)
+
+
+def y_indent(text: str, rng: random.Random) -> str:
+    lines = _lines_of(text)
+    for _ in range(rng.randint(1, 4)):
+        i = rng.randrange(len(lines))
+        line = lines[i]
+        if rng.random() < 0.5 and line.startswith(" "):
+            lines[i] = line[rng.randint(1, len(line) - len(line.lstrip(" ")) or 1) :]
+        else:
+            lines[i] = rng.choice([" ", "  ", "    ", "\t"]) + line
+    return "\n".join(lines)
+
+
+def y_truncate(text: str, rng: random.Random) -> str:
+    return text[: rng.randint(0, max(0, len(text) - 1))]
+
+
+def y_values(text: str, rng: random.Random) -> str:
+    found = list(_VALUE.finditer(text))
+    for _ in range(rng.randint(1, 3)):
+        if not found:
+            break
+        m = rng.choice(found)
+        text = text[: m.start(2)] + rng.choice(YAML_VALUES) + text[m.end(2) :]
+        found = list(_VALUE.finditer(text))
+    return text
+
+
+def y_keys(text: str, rng: random.Random) -> str:
+    found = list(_KEY.finditer(text))
+    if not found:
+        return y_insert(text, rng)
+    m = rng.choice(found)
+    key = m.group(2)
+    op = rng.randrange(4)
+    if op == 0 and len(key) > 1:  # misspell
+        k = rng.randrange(len(key))
+        key = key[:k] + key[k + 1 :]
+    elif op == 1:  # another key of the file (a duplicate, or a key in the wrong place)
+        key = rng.choice(found).group(2)
+    elif op == 2:
+        key = key.upper()
+    else:
+        key = rng.choice(["<<", "? x", "[a]", "{a: 1}", "1", "null", "true", "2020-01-01", "x" * 300])
+    return text[: m.start(2)] + key + text[m.end(2) :]
+
+
+def y_alias(text: str, rng: random.Random) -> str:
+    """An anchor on one value and aliases to it elsewhere; or an alias bomb of 2-14 levels."""
+    found = list(_VALUE.finditer(text))
+    if rng.random() < 0.4 or not found:
+        levels = rng.randint(2, 14)
+        width = rng.randint(2, 12)
+        names = [f"l{i}" for i in range(levels)]
+        bomb = [f"{names[0]}: &{names[0]} [" + ", ".join(["lol"] * width) + "]"]
+        bomb += [f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * width) + "]" for prev, cur in itertools.pairwise(names)]
+        lines = _lines_of(text)
+        at = rng.choice([0, len(lines), rng.randrange(len(lines) + 1)])
+        return "\n".join(lines[:at] + bomb + lines[at:])
+    m = rng.choice(found)
+    text = text[: m.start(2)] + "&fz " + text[m.start(2) :]
+    for _ in range(rng.randint(1, 3)):
+        found = list(_VALUE.finditer(text))
+        other = rng.choice(found)
+        if "&fz" in other.group(0):
+            continue
+        text = text[: other.start(2)] + rng.choice(["*fz", "[*fz, *fz]", "{<<: *fz}"]) + text[other.end(2) :]
+    return text
+
+
+def y_nest(text: str, rng: random.Random) -> str:
+    n = rng.choice([10, 60, 70, 200, 5000, 100_000])
+    opener, closer = rng.choice([("[", "]"), ("{a: ", "}"), ("- ", "")])
+    deep = opener * n + "x" + closer * n if closer else "\n".join(" " * i + opener + "x" for i in range(min(n, 3000)))
+    found = list(_VALUE.finditer(text))
+    if not found:
+        return deep
+    m = rng.choice(found)
+    return text[: m.start(2)] + deep + text[m.end(2) :]
+
+
+YAML_MUTATORS: dict[str, Callable[[str, random.Random], str]] = {
+    "flip": y_flip,
+    "insert": y_insert,
+    "lines": y_lines,
+    "indent": y_indent,
+    "truncate": y_truncate,
+    "values": y_values,
+    "keys": y_keys,
+    "alias": y_alias,
+    "nest": y_nest,
+}
+
+
+def yaml_seeds() -> dict[str, list[tuple[str, str]]]:
+    from shiftcheck.config import starter_config
+
+    starter = "\n".join(
+        line[2:] if line.startswith("# ") and (": " in line or line.endswith(":")) and "." not in line.split(":")[0] else line
+        for line in starter_config().splitlines()
+    )
+    return {
+        "rubric": [
+            ("rubrics/critical-shifts.yaml", (ROOT / "rubrics" / "critical-shifts.yaml").read_text(encoding="utf-8")),
+            ("tests/rubrics/mini.yaml", (ROOT / "tests" / "rubrics" / "mini.yaml").read_text(encoding="utf-8")),
+        ],
+        "config": [("sample config", SAMPLE_CONFIG), ("starter config", starter)],
+        "waivers": [("sample waivers", SAMPLE_WAIVERS)],
+    }
+
+
+def yaml_mutate(op: str, text: str, rng_seed: int) -> str:
+    return YAML_MUTATORS[op](text, random.Random(rng_seed))
+
+
+_YAML_RUBRIC: object = None  # the shipped rubric, for rule-id checks of configs and waivers
+
+
+def yaml_load(target: str, text: str, folder: Path) -> None:
+    """Load ``text`` as the target would be loaded at run time (raises on a bad file)."""
+    from shiftcheck.waivers import check_rule_ids
+
+    if target == "rubric":
+        from shiftcheck.rubric.loader import load_rubric_text
+
+        load_rubric_text(text, "F.yaml")
+        return
+    os.chdir(folder)  # error lines then start with 'F.yaml' (a forked child, or --repro)
+    f = Path("F.yaml")
+    f.write_text(text, encoding="utf-8", errors="surrogatepass")
+    if target == "config":
+        from shiftcheck.config import load_config
+
+        eff = load_config(f, env={})
+        eff.for_path("drafts/x.md")
+        eff.rubric_for("notes.txt")
+        check_rule_ids(eff, [_YAML_RUBRIC])
+    else:
+        from shiftcheck.waivers import load_waivers
+
+        check_rule_ids(None, [_YAML_RUBRIC], load_waivers(f, required=True))
+
+
+def yaml_classify(target: str, text: str, folder: Path) -> tuple[str, str]:
+    from shiftcheck.errors import ShiftcheckError
+
+    try:
+        yaml_load(target, text, folder)
+        return "ok", ""
+    except ShiftcheckError as e:
+        lines = e.line().split("\n")
+        bad = [line for line in lines if not line.startswith("F.yaml")]
+        if bad or not lines:
+            return "crash", f"bad message: {bad[:1]!r}"
+        return "error", lines[0]
+    except MemoryError:
+        return "memory", "MemoryError"
+    except Exception as e:
+        return "crash", f"{e.__class__.__name__}: {str(e)[:200]}"
+
+
+def yaml_cases(seeds: dict[str, list[tuple[str, str]]], targets: list[str], rng: random.Random):
+    while True:
+        for target in targets:
+            yield target, rng.randrange(len(seeds[target])), rng.choice(sorted(YAML_MUTATORS)), rng.randrange(1 << 31)
+
+
+def _yaml_child(case: tuple, seeds: dict, folder: Path, memory_mb: int, wfd: int) -> None:
+    import json
+    import resource
+
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_mb * 1024 * 1024, memory_mb * 1024 * 1024))
+        target, idx, op, rng_seed = case
+        outcome, detail = yaml_classify(target, yaml_mutate(op, seeds[target][idx][1], rng_seed), folder)
+        os.write(wfd, json.dumps([outcome, detail[:400]]).encode("utf-8", "replace"))  # < a pipe's buffer
+    except BaseException as e:  # reported, never raised in a forked child
+        os.write(wfd, json.dumps(["crash", f"{e.__class__.__name__} in the harness: {e}"[:300]]).encode())
+    finally:
+        os._exit(0)
+
+
+def yaml_main(args: argparse.Namespace, targets: list[str]) -> int:
+    import json
+    import statistics
+
+    global _YAML_RUBRIC
+    # import everything once in the parent: each case is a fork
+    from shiftcheck.config import load_config  # noqa: F401
+    from shiftcheck.rubric import load_rubric
+    from shiftcheck.rubric.loader import load_rubric_text  # noqa: F401
+    from shiftcheck.waivers import load_waivers  # noqa: F401
+
+    _YAML_RUBRIC = load_rubric(ROOT / "rubrics" / "critical-shifts.yaml")
+    seeds = yaml_seeds()
+    import resource
+
+    parent_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(
+        f"YAML targets: {', '.join(targets)}; seeds: "
+        + "; ".join(f"{t}: {', '.join(n for n, _ in seeds[t])}" for t in targets)
+        + f"; jobs {args.jobs}; {args.cases} cases per target; a case is killed after {args.yaml_timeout:g} s;"
+        f" address space capped at {args.yaml_memory} MB; parent RSS {parent_rss / 1024:.0f} MB",
+        flush=True,
+    )
+    counts = {t: collections.Counter() for t in targets}
+    messages = {t: collections.Counter() for t in targets}
+    rss = {t: [] for t in targets}
+    notable: dict[str, list[str]] = collections.defaultdict(list)
+    slowest: list[tuple[float, str]] = []
+    gen = yaml_cases(seeds, targets, random.Random(args.seed))
+    todo = [next(gen) for _ in range(args.cases * len(targets))]
+    running: dict[int, tuple[tuple, int, float]] = {}
+    started = time.monotonic()
+    done = 0
+    with tempfile.TemporaryDirectory(prefix="shiftcheck-yamlfuzz-") as tmp:
+
+        def finish(pid: int, status: int, ru_kb: int, killed: bool) -> None:
+            nonlocal done
+            case, rfd, t0 = running.pop(pid)
+            took = time.monotonic() - t0
+            raw = b""
+            while True:
+                chunk = os.read(rfd, 65536)
+                if not chunk:
+                    break
+                raw += chunk
+            os.close(rfd)
+            target = case[0]
+            if killed:
+                outcome, detail = "hang", f"killed after {took:.1f} s"
+            elif not raw:
+                outcome, detail = "crash", f"child died (status {status})"
+            else:
+                outcome, detail = json.loads(raw)
+            done += 1
+            counts[target][outcome] += 1
+            rss[target].append(ru_kb)
+            if outcome == "error":
+                messages[target][re.sub(r"'[^']*'|\d+(?:\.\d+)?", "X", detail.removeprefix("F.yaml"))] += 1
+            cid = ":".join(str(x) for x in case)
+            if outcome in ("crash", "hang", "memory") and len(notable[outcome]) < 20:
+                notable[outcome].append(f"{cid}  ({seeds[target][case[1]][0]})  {detail[:200]}")
+            slowest.append((took, cid))
+            if done % 1000 == 0:
+                print(f"  {done} cases, {time.monotonic() - started:.0f} s: " + "; ".join(f"{t} {dict(counts[t])}" for t in targets), flush=True)
+
+        for i, case in enumerate(todo):
+            while len(running) >= args.jobs:
+                _yaml_reap(running, finish, args.yaml_timeout)
+            folder = Path(tmp) / f"c{i % (args.jobs * 4)}"
+            folder.mkdir(exist_ok=True)
+            rfd, wfd = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.close(rfd)
+                _yaml_child(case, seeds, folder, args.yaml_memory, wfd)
+            os.close(wfd)
+            running[pid] = (case, rfd, time.monotonic())
+            if args.seconds and time.monotonic() - started > args.seconds:
+                break
+        while running:
+            _yaml_reap(running, finish, args.yaml_timeout)
+    elapsed = time.monotonic() - started
+    print(f"\ncases run: {done} in {elapsed:.0f} s ({done / max(elapsed, 1e-9):.1f}/s)")
+    for t in targets:
+        c = counts[t]
+        r = sorted(rss[t]) or [0]
+        print(f"\n[{t}] cases {sum(c.values())}")
+        print(f"  loaded (ok):      {c['ok']}")
+        print(f"  one-line errors:  {c['error']} ({len(messages[t])} distinct messages)")
+        print(f"  crashes:          {c['crash']}")
+        print(f"  memory cap hit:   {c['memory']}")
+        print(f"  hangs:            {c['hang']} (killed after {args.yaml_timeout:g} s)")
+        print(
+            f"  peak RSS per case (child, wait4): median {statistics.median(r) / 1024:.0f} MB, "
+            f"p99 {r[int(len(r) * 0.99) - 1 if len(r) > 1 else 0] / 1024:.0f} MB, max {r[-1] / 1024:.0f} MB"
+        )
+        print("  top messages:")
+        for msg, n in messages[t].most_common(8):
+            print(f"    {n:6d}  {msg[:140]}")
+    for outcome in ("crash", "memory", "hang"):
+        if notable[outcome]:
+            print(f"\n{outcome} cases (replay with --repro TARGET:SEED:OP:RNG):")
+            for line in notable[outcome]:
+                print("  " + line)
+    slowest.sort(reverse=True)
+    print("\nslowest cases:", ", ".join(f"{c} {t:.2f}s" for t, c in slowest[:5]))
+    return 1 if any(counts[t]["crash"] or counts[t]["hang"] or counts[t]["memory"] for t in targets) else 0
+
+
+def _yaml_reap(running: dict, finish: Callable[..., None], timeout: float) -> None:
+    """Wait for one child (killing any past its time); hand its rusage to ``finish``."""
+    while True:
+        pid, status, ru = os.wait4(-1, os.WNOHANG)
+        if pid:
+            finish(pid, status, ru.ru_maxrss, False)
+            return
+        now = time.monotonic()
+        for p, (_, _, t0) in list(running.items()):
+            if now - t0 > timeout:
+                os.kill(p, 9)
+                _, status, ru = os.wait4(p, 0)
+                finish(p, status, ru.ru_maxrss, True)
+                return
+        time.sleep(0.002)
+
+
+def yaml_repro(spec: str) -> int:
+    global _YAML_RUBRIC
+    from shiftcheck.rubric import load_rubric
+
+    _YAML_RUBRIC = load_rubric(ROOT / "rubrics" / "critical-shifts.yaml")
+    target, idx, op, rng_seed = spec.split(":")
+    seeds = yaml_seeds()
+    text = yaml_mutate(op, seeds[target][int(idx)][1], int(rng_seed))
+    out = ROOT / "bench" / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    f = out / f"fuzz-repro-{target}.yaml"
+    f.write_text(text, encoding="utf-8", errors="surrogatepass")
+    with tempfile.TemporaryDirectory() as tmp:
+        print(f"{f} (seed {seeds[target][int(idx)][0]}):", *yaml_classify(target, text, Path(tmp)))
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cases", type=int, default=10_000)
@@ -511,8 +955,26 @@ def main() -> int:
     ap.add_argument("--timeout", type=float, default=10.0, help="per-read time limit in seconds")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-corpus", action="store_true", help="do not use ../shared/corpus seeds")
-    ap.add_argument("--repro", help="re-run one case (kind:seed:op:rng:engine) and keep its file")
+    ap.add_argument("--repro", help="re-run one case (kind:seed:op:rng:engine, or target:seed:op:rng for YAML) and keep its file")
+    ap.add_argument(
+        "--targets",
+        default="readers",
+        help="comma-separated: readers (DOCX and PDF), rubric, config, waivers, or yaml (the three YAML targets)",
+    )
+    ap.add_argument("--yaml-timeout", type=float, default=10.0, help="YAML targets: seconds before a case is killed (a hang)")
+    ap.add_argument("--yaml-memory", type=int, default=2048, help="YAML targets: address-space cap per case, in MB")
     args = ap.parse_args()
+
+    if args.repro and args.repro.split(":", 1)[0] in YAML_TARGETS:
+        return yaml_repro(args.repro)
+    targets = [t for part in args.targets.split(",") for t in (YAML_TARGETS if part == "yaml" else [part.strip()])]
+    unknown = [t for t in targets if t not in (*YAML_TARGETS, "readers")]
+    if unknown:
+        ap.error(f"unknown target(s): {', '.join(unknown)}")
+    if "readers" not in targets:
+        return yaml_main(args, targets)
+    if len(targets) > 1:
+        ap.error("run the readers target apart from the YAML targets")
 
     seeds = load_seeds(not args.no_corpus)
     if args.repro:
