@@ -20,6 +20,7 @@ from shiftcheck.engine.frames import match_frame
 from shiftcheck.engine.mechanisms import counted_kinds, detect_mechanisms, window_kinds
 from shiftcheck.engine.normalize import stemmer_for
 from shiftcheck.engine.patterns import CompiledLanguage, Hit, Owner, compile_language, compile_terms
+from shiftcheck.engine.sections import section_roles
 from shiftcheck.engine.types import RANK, STRENGTHS, Match, Status
 from shiftcheck.engine.units import Unit, build_units
 
@@ -36,7 +37,6 @@ def _compile_cached(rubric, lang: str) -> CompiledLanguage:
 
     if not rubric_cache_enabled():
         return compile_language(rubric, lang)
-    from shiftcheck.engine.normalize import stemmer_for
 
     store = RubricStore()
     name = f"{digest}.{lang}.{stemmer_for(lang).backend}"
@@ -75,60 +75,6 @@ def compiled_for(rubric, lang: str) -> CompiledLanguage:
     comp.disabled.clear()
     comp.warnings.clear()
     return comp
-
-
-def _section_roles(doc: Document, rubric) -> tuple[dict[tuple[str, ...], frozenset[str]], frozenset[str]]:
-    """Heading path -> roles, by matching each heading's words against the rubric's section roles
-    and the criteria's section topics (role ``topic:N``). A role in ``own_kind`` that the
-    document's title or opening names (a call for proposals reviewed as itself) is dropped."""
-    role_terms: dict[str, list[list[str]]] = {}
-    named = [(role, phrases) for role, phrases in rubric.sections.roles.items()]
-    named += [(f"topic:{c.id}", c.section_topics) for c in rubric.criteria if c.section_topics]
-    for role, phrases in named:
-        terms: list[list[str]] = []
-        for lang, plist in phrases.items():
-            terms += compile_terms(plist, lang if lang in ("en", "fr") else "en")
-        role_terms[role] = terms
-    out: dict[tuple[str, ...], frozenset[str]] = {}
-    stems_en = stemmer_for("en")
-    stems_fr = stemmer_for("fr")
-    from shiftcheck.engine.normalize import find_words, normalize_plain
-
-    # each term indexed by its first stem, so a heading is checked word by word
-    by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-    for role, terms in role_terms.items():
-        for term in terms:
-            if term:
-                by_first.setdefault(term[0], []).append((role, tuple(term)))
-
-    def heading_roles(h: str) -> set[str]:
-        words = find_words(normalize_plain(h))
-        found = set()
-        for form in (stems_en.many(words), stems_fr.many(words)):
-            form_t = tuple(form)
-            for i, w in enumerate(form):
-                for role, term in by_first.get(w, ()):
-                    if form_t[i:i + len(term)] == term:
-                        found.add(role)
-        return found
-
-    cache: dict[str, set[str]] = {}
-    own: set[str] = set()
-    if rubric.sections.own_kind:
-        opening = [doc.title or ""] + [b.text[:200] for b in doc.blocks[:4]]
-        for text in opening:
-            own |= heading_roles(text) & set(rubric.sections.own_kind)
-    for b in doc.blocks:
-        path = b.heading_path
-        if path in out:
-            continue
-        roles: set[str] = set()
-        for h in path:
-            if h not in cache:
-                cache[h] = heading_roles(h)
-            roles |= cache[h]
-        out[path] = frozenset(roles - own)
-    return out, frozenset(own)
 
 
 def _hint_matches(unit: Unit, hints: list[list[str]]) -> bool:
@@ -209,7 +155,7 @@ def analyze(doc: Document, rubric, lang: str, disabled: frozenset[tuple[int, str
     t0 = time.perf_counter()
     comp = compiled_for(rubric, lang)
     ctxdef = rubric.context
-    role_of, own_kind = _section_roles(doc, rubric)
+    role_of, own_kind = section_roles(doc, rubric)
     quoted_roles = frozenset(rubric.sections.quoted)
     if own_kind and rubric.sections.own_kind_quoted is not None:
         quoted_roles = frozenset(rubric.sections.own_kind_quoted)

@@ -104,6 +104,9 @@ def indicator_match(f: UnitFacts, h: Hit, ind, srule, fired_spans, ctxdef, hints
     mood = ctx.mood(h, ctxdef, advice=not f.own_kind)
     if mood:
         caps.append(f"{mood[0]} ('{mood[1]}')")
+    process = ctx.triggers(ctxdef.process)
+    if process and not ind.allow_process:
+        caps.append(f"{Cap.PROCESS} ('{words(u, process[0])}')")
     if f.quoted and not topic and not hints_ok:
         caps.append(Cap.BACKGROUND.value)
     if ind.max_strength != "operational" and RANK[strength] > RANK[ind.max_strength]:

@@ -61,6 +61,7 @@ class Cap(StrEnum):
     QUESTION = "question"
     IMPERATIVE = "advice to the reader"  # "Map each objective to ..."
     ATTRIBUTED = "about other actors or places"  # "in other countries", "according to"
+    PROCESS = "about the application process"  # concept notes, comment periods, proposal review
 
 
 @dataclass

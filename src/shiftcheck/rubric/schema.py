@@ -103,6 +103,9 @@ class Indicator(_Strict):
     phrases: LangPhrases = Field(default_factory=dict)
     #: an actor x action (x object) frame that also counts as a hit of this indicator
     frame: Frame | None = None
+    #: text about the call's own application process (concept notes, peer review of proposals,
+    #: comment periods) counts as evidence of this indicator; for others it is only "mentioned"
+    allow_process: bool = False
     #: how this indicator's strength follows from the mechanisms around it (default: the level
     #: rule's); e.g. a family of real-world wording that a named actor or the design's own voice
     #: makes "described"
@@ -245,6 +248,9 @@ class Context(_Strict):
     #: action imperatives opening a sentence ("Map each objective to ..."): advice to the reader
     #: in a proposal, the scope of work in a call for proposals (documents of an ``own_kind``)
     advice: str = "advice"
+    #: the call's own application process (concept notes, comment periods, peer review of
+    #: proposals): the programme's design is elsewhere, so evidence here is "mentioned" at most
+    process: str = "application_process"
     #: standard clauses (indirect-cost rate agreements, federal data rights, certifications,
     #: page limits): a sentence holding one is never evidence and never a red flag
     boilerplate: str = "boilerplate"
