@@ -17,6 +17,10 @@ from shiftcheck.engine.types import RANK, Cap, Match, Status
 from shiftcheck.engine.units import Unit
 
 
+#: how many words before a hit a stated gap reaches ("lack of trained and dedicated staff")
+DEFICIT_WINDOW = 3
+
+
 @dataclass
 class UnitFacts:
     """What the capping step needs to know about one unit besides its hits."""
@@ -79,6 +83,10 @@ def indicator_match(f: UnitFacts, h: Hit, ind, srule, fired_spans, ctxdef, hints
     neg = ctx.negated(h, ctxdef.negation_before, ctxdef.negation_after, ctxdef.negation_window)
     if neg:
         m.status, m.trigger = Status.EXCLUDED, words(u, neg)
+        return m
+    gap = ctx.before(h, ctxdef.deficit, DEFICIT_WINDOW)
+    if gap:
+        m.status, m.trigger = Status.IGNORED, f"a gap stated ('{words(u, gap)}'), not the design"
         return m
     # only a clause-level contrast rejects an indicator: in "shift from X to Y" the Y part is the
     # design's own commitment

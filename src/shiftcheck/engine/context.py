@@ -78,6 +78,13 @@ class UnitContext:
                     return t
         return None
 
+    def before(self, h: Hit, name: str, window: int) -> Hit | None:
+        """A trigger ending at most ``window`` words before the hit, in the same clause."""
+        for t in self.triggers(name):
+            if t.end <= h.start and h.start - t.end <= window and not self._blocked(t.end - 1, h.start):
+                return t
+        return None
+
     def within(self, h: Hit, name: str, window: int) -> Hit | None:
         for t in self.triggers(name):
             if (t.end <= h.start and h.start - t.end <= window) or (t.start >= h.end and t.start - h.end <= window):

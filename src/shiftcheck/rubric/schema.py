@@ -197,6 +197,8 @@ class Criterion(_Strict):
     from_: str = Field(alias="from")
     to: str
     summary: str
+    #: a few words for tables and portfolio columns ("Country priorities"); the title when absent
+    short_title: str | None = None
     docs_url: str | None = None
     #: heading words naming this shift's topic (Sustainability, Gender, Grievance redress...):
     #: evidence under such a heading counts even in background text, and reaches "described"
@@ -251,6 +253,9 @@ class Context(_Strict):
     #: the call's own application process (concept notes, comment periods, peer review of
     #: proposals): the programme's design is elsewhere, so evidence here is "mentioned" at most
     process: str = "application_process"
+    #: a gap stated just before a hit ("lack of trained staff", "insufficient training") is the
+    #: problem, not the design: the hit does not count
+    deficit: str = "deficit"
     #: standard clauses (indirect-cost rate agreements, federal data rights, certifications,
     #: page limits): a sentence holding one is never evidence and never a red flag
     boilerplate: str = "boilerplate"
