@@ -16,7 +16,6 @@ from shiftcheck.engine.patterns import Hit
 from shiftcheck.engine.types import RANK, Cap, Match, Status
 from shiftcheck.engine.units import Unit
 
-
 #: how many words before a hit a stated gap reaches ("lack of trained and dedicated staff")
 DEFICIT_WINDOW = 3
 
