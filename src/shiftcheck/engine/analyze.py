@@ -166,6 +166,7 @@ def analyze(doc: Document, rubric, lang: str, disabled: frozenset[tuple[int, str
 
     raw = _match_units(units, comp)
     contexts, mech_by_unit = _contexts(units, raw, rubric, prep)
+    deferred = frozenset(u.number for u, c in zip(units, contexts, strict=True) if c.triggers(ctxdef.deferral))
     t2 = time.perf_counter()
 
     matches: list[Match] = []
@@ -191,7 +192,7 @@ def analyze(doc: Document, rubric, lang: str, disabled: frozenset[tuple[int, str
                 continue
             srule = prep.srules[key]
             if id(srule) not in facts.window_kinds:
-                facts.window_kinds[id(srule)] = window_kinds(units, idx, mech_by_unit, srule)
+                facts.window_kinds[id(srule)] = window_kinds(units, idx, mech_by_unit, srule, deferred)
             m = indicator_match(facts, h, ind, srule, fired, ctxdef, _hint_matches(u, prep.hints[key]))
             if m is not None:
                 unit_matches.append(m)

@@ -53,9 +53,16 @@ def counted_kinds(mechs: dict[str, list[Hit]], counted: list[str] | None) -> set
     return {k for k in mechs if counted is None or k in counted}
 
 
-def window_kinds(units: list[Unit], idx: int, mech_by_unit: dict[int, dict[str, list[Hit]]], srule) -> set[str]:
+def window_kinds(
+    units: list[Unit],
+    idx: int,
+    mech_by_unit: dict[int, dict[str, list[Hit]]],
+    srule,
+    deferred: frozenset[int] = frozenset(),
+) -> set[str]:
     """Counted mechanism kinds in this unit and, with ``srule.window``, its neighbours: in the same
-    block (``paragraph`` scope) or under the same headings (``section`` scope)."""
+    block (``paragraph`` scope) or under the same headings (``section`` scope). A neighbour that
+    defers its own content ("a plan will be developed in Year 2") lends nothing."""
     kinds = counted_kinds(mech_by_unit[units[idx].number], srule.counted)
     if not srule.window:
         return kinds
@@ -67,6 +74,8 @@ def window_kinds(units: list[Unit], idx: int, mech_by_unit: dict[int, dict[str, 
             if other.block is not here.block:
                 continue
         elif other.block.heading_path != here.block.heading_path:
+            continue
+        if j != idx and other.number in deferred:
             continue
         kinds |= counted_kinds(mech_by_unit[other.number], srule.counted)
     return kinds
