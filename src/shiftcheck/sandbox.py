@@ -17,9 +17,13 @@ Design (measured on this project's 2-CPU Linux dev box, see ``bench/speed.py``):
 
 * **Which files.** DOCX and PDF always go through a child: their readers run C code (libxml2,
   zlib, PDFium) on hostile bytes, and a tiny file can be a bomb. Plain text and Markdown are read by
-  our own pure-Python code, linear in the input, so they are read in-process unless they are larger
-  than :data:`TEXT_THRESHOLD` (4 MB). Anything whose format cannot even be sniffed is handed to
-  :func:`~shiftcheck.readers.read` in-process, which raises the right one-line error.
+  pure-Python code, linear in the input, and check ``timeout`` themselves
+  (:class:`shiftcheck.readers.Deadline`: per line, per markdown-it block and inline rule), so a
+  small one is read in-process, under the same timeout and with the same one-line error. From
+  :data:`TEXT_THRESHOLD` (1 MB) on they go through the child too, for ``max_memory_mb`` (markdown-it
+  can take a few hundred MB per MB of dense input) and a hard stop. Anything whose format cannot
+  even be sniffed is handed to :func:`~shiftcheck.readers.read` in-process, which raises the right
+  one-line error.
 * **How.** On POSIX, when the calling process has a single thread (the CLI, a ``--jobs`` worker),
   the child is a plain ``os.fork()``: the reader module is imported in the parent first and the
   parent's objects are frozen out of the child's garbage collector (``gc.freeze``), so the child
@@ -43,6 +47,7 @@ Design (measured on this project's 2-CPU Linux dev box, see ``bench/speed.py``):
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import importlib
 import json
@@ -61,8 +66,9 @@ from shiftcheck.document import Document
 from shiftcheck.errors import CorruptDocument, LimitExceeded, ShiftcheckError
 from shiftcheck.limits import DEFAULT_LIMITS, Limits
 
-#: text and Markdown files at least this large are read in a child too
-TEXT_THRESHOLD = 4 * 1024 * 1024
+#: text and Markdown files at least this large are read in a child too (smaller ones in-process,
+#: where their readers keep the timeout themselves)
+TEXT_THRESHOLD = 1024 * 1024
 #: formats always read in a child
 ISOLATED_FORMATS = ("docx", "pdf")
 
@@ -105,6 +111,8 @@ def read_guarded(
     if isolate is None:
         isolate = kind in ISOLATED_FORMATS or size >= TEXT_THRESHOLD
     if not isolate:
+        if timeout != limits.timeout:  # the text readers check limits.timeout themselves
+            limits = dataclasses.replace(limits, timeout=timeout)
         return read(path, limits, pdf_engine=pdf_engine, display=shown)
     importlib.import_module(_MODULES[kind])  # once in the parent: forked children start warm
     if kind == "pdf" and pdf_engine != "pdfminer":
@@ -260,9 +268,9 @@ def _run_subprocess(args: tuple, timeout: float, shown: str) -> tuple[bytes, int
 
 
 def _timeout_error(shown: str, timeout: float) -> LimitExceeded:
-    return LimitExceeded(
-        shown, f"took longer than {timeout:.0f} s to read", "Raise --timeout or split the document"
-    )
+    from shiftcheck.readers import timeout_error  # the same line as a reader that stops itself
+
+    return timeout_error(shown, timeout)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import time
 from pathlib import Path
 
 from shiftcheck.document import Document
@@ -35,6 +36,45 @@ SUPPORTED_SUFFIXES = (".docx", ".docm", ".pdf", ".md", ".markdown", ".txt", ".te
 def _mb(n: int) -> str:
     mb = n / 1048576
     return f"{mb:.0f} MB" if mb >= 10 else f"{mb:.2g} MB" if mb >= 0.01 else f"{n} bytes"
+
+
+#: the one-line message of a read that ran out of ``--timeout`` (also sent by the sandbox when it
+#: kills a reader)
+TIMEOUT_HINT = "Raise --timeout or split the document"
+
+
+def timeout_error(display: str, seconds: float) -> LimitExceeded:
+    return LimitExceeded(display, f"took longer than {seconds:g} s to read", TIMEOUT_HINT)
+
+
+class Deadline:
+    """``limits.timeout`` for readers that check it themselves (text and Markdown, in-process or
+    in the sandbox's child): ``check()`` raises :func:`timeout_error` once the time is up. It reads
+    the clock only every ``every`` calls, so it can sit in a per-line or per-token loop."""
+
+    __slots__ = ("_at", "_count", "_display", "_every", "_seconds")
+
+    def __init__(self, limits: Limits, display: str, every: int = 256) -> None:
+        self._seconds = limits.timeout
+        self._at = time.monotonic() + limits.timeout if limits.timeout else None
+        self._display = display
+        self._every = every
+        self._count = 0
+
+    def every(self, calls: int) -> Deadline:
+        """The same deadline, reading the clock every ``calls`` checks."""
+        other = Deadline.__new__(Deadline)
+        other._seconds, other._at, other._display, other._every, other._count = self._seconds, self._at, self._display, calls, 0
+        return other
+
+    def check(self) -> None:
+        if self._at is None:
+            return
+        self._count += 1
+        if self._count >= self._every:
+            self._count = 0
+            if time.monotonic() > self._at:
+                raise timeout_error(self._display, self._seconds)
 
 
 def detect_format(path: str | os.PathLike[str]) -> str:

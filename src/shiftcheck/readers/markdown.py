@@ -20,6 +20,18 @@ What becomes a block:
 Every block has ``line``: the 1-based source line where it starts. A YAML front matter block
 (``---`` ... ``---`` at the very top) is skipped; its ``title:`` is the document title, otherwise
 the first level-1 heading is.
+
+The lines of a paragraph are joined by the rule the PDF reader uses
+(:mod:`shiftcheck.readers.hyphenation`): "tran-" / "sition plan" reads "transition plan", real
+compounds keep their hyphen ("co-" / "design" -> "co-design").
+
+Nothing is dropped, at any depth: markdown-it stops reading at its nesting limit (everything
+after a list nested 10 levels deep was lost); here blocks nested deeper than
+:data:`MAX_BLOCK_NESTING` (a list level counts two: the list and its item) are read as plain
+paragraphs, one per line that starts an item (its list and quote markers removed), and the
+Document carries a warning. Work is linear in the input times that bounded depth; the read stops
+with a one-line :class:`~shiftcheck.errors.LimitExceeded` once ``limits.timeout`` has passed
+(markdown-it itself is checked at every block and every inline rule it tries).
 """
 
 from __future__ import annotations
@@ -31,15 +43,19 @@ from typing import TYPE_CHECKING
 
 from shiftcheck.document import Block, BlockKind, Document, HeadingTracker
 from shiftcheck.limits import Limits
+from shiftcheck.readers import Deadline
+from shiftcheck.readers.hyphenation import LazyWordCounts, Vocab, join_lines
 from shiftcheck.readers.textdecode import decode_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
     from markdown_it.token import Token
 
 _FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _FRONT_TITLE = re.compile(r"""^title:[ \t]*(?P<v>.*?)[ \t]*$""", re.MULTILINE)
 _SPACES = re.compile(r"\t[ \t]*| [ \t]+")  # runs of blanks other than a single space
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^<>]*>")  # not [^>]*: "<<<<..." without a ">" would be quadratic
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _SCRIPT = re.compile(r"<(script|style)\b.*?(?:</\1\s*>|$)", re.DOTALL | re.IGNORECASE)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -47,18 +63,40 @@ _FOOTDEF = re.compile(r"^\[\^(?P<label>[^\]\s]+)\]:[ \t]*(?P<text>.*)$")
 _FOOTREF = re.compile(r"[ \t]*\[\^(?P<label>[^\]\s]+)\]")
 #: largest front matter looked at (lines); beyond that a leading '---' is a thematic break
 MAX_FRONT_MATTER_LINES = 200
+#: block nesting markdown-it parses as such (a list level counts 2, a block quote 1): 50 list
+#: levels. Deeper content is read as plain paragraphs (see the module docstring). Each level costs
+#: a few Python frames and a pass over the lines it holds, so the bound keeps both in check.
+MAX_BLOCK_NESTING = 100
+#: block quotes nested in each other markdown-it parses as such: each level rescans every line the
+#: quote holds (lazy continuation lines too), running its terminator rules on each, so quotes get
+#: a much smaller bound than lists (proposals quote a quote at most)
+MAX_QUOTE_NESTING = 5
+#: markdown-it's inline nesting limit (commonmark preset); beyond it markup is read as text, which
+#: loses nothing, and a higher limit only makes runs of brackets slower
+INLINE_NESTING = 20
+#: list and block-quote markers at the start of a line read as plain text past MAX_BLOCK_NESTING
+_MARKERS = re.compile(r"^(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)|>[ \t]?)+")
+#: what a soft line break becomes in inline_text() until the lines are joined
+_SOFT = "\x00"
+#: no hyphenated line ends to judge (parseInline() and tests)
+_NO_VOCAB: Vocab = LazyWordCounts(lambda: ())
+WARN_FLATTENED = "block(s) nested deeper than {lists} lists or {quotes} quotes read as plain paragraphs"
 
 
 def read(path: Path, display: str, limits: Limits, **_options: object) -> Document:
+    deadline = Deadline(limits, display)
     decoded = decode_bytes(path.read_bytes())
     doc = Document(path=display, format="markdown")
     if decoded.warning:
         doc.warnings.append(decoded.warning)
     text, front_title = split_front_matter(decoded.text)
-    blocks, skipped_code = parse_markdown(text)
+    env: dict = {}
+    blocks, skipped_code = parse_markdown(text, deadline=deadline, env=env)
     doc.blocks = blocks
     if skipped_code:
         doc.warnings.append(f"{skipped_code} fenced code block(s) skipped (not prose)")
+    if env.get("flattened"):
+        doc.warnings.append(f"{env['flattened']} " + WARN_FLATTENED.format(lists=MAX_BLOCK_NESTING // 2, quotes=MAX_QUOTE_NESTING))
     first_h1 = next((b.text for b in blocks if b.kind == BlockKind.HEADING and b.level == 1), None)
     doc.title = front_title or first_h1
     return doc.renumber()
@@ -97,19 +135,106 @@ def _front_title(front: str) -> str | None:
     return None
 
 
-def _parser():  # type: ignore[no-untyped-def]
+def _parser(deadline: Deadline | None = None) -> MarkdownIt:
+    """CommonMark plus tables, reading every block at any depth, checking ``deadline``."""
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark").enable("table")
+    md = MarkdownIt("commonmark").enable("table")
+    # the block phase runs under our own depth bound (_tokenize); the inline phase keeps the
+    # preset's limit
+    md.options["maxNesting"] = MAX_BLOCK_NESTING + 1
+    original = md.block.tokenize
+
+    quotes = [0]  # block quotes around the blocks being read
+
+    def tokenize(state: StateBlock, start: int, end: int) -> None:
+        quoted = state.parentType == "blockquote"  # called by the block quote rule
+        if state.level >= MAX_BLOCK_NESTING or (quoted and quotes[0] >= MAX_QUOTE_NESTING):
+            _flatten(state, start, end)
+            return
+        quotes[0] += quoted
+        try:
+            original(state, start, end)
+        finally:
+            quotes[0] -= quoted
+
+    md.block.tokenize = tokenize  # type: ignore[method-assign]  # nested blocks call it too
+
+    def inline_nesting(state: object) -> None:
+        md.options["maxNesting"] = INLINE_NESTING
+
+    md.core.ruler.after("block", "shiftcheck_inline_nesting", inline_nesting)
+    if deadline is not None:
+        inline_deadline = deadline.every(64)  # inline rules run at every character
+        block_deadline = deadline.every(1)  # one block rule call may scan a long line
+
+        def block_check(state: object, start: int, end: int, silent: bool) -> bool:
+            block_deadline.check()
+            return False
+
+        def inline_check(state: object, silent: bool) -> bool:
+            inline_deadline.check()
+            return False
+
+        md.block.ruler.before(md.block.ruler.get_all_rules()[0], "shiftcheck_deadline", block_check)
+        md.inline.ruler.before(md.inline.ruler.get_all_rules()[0], "shiftcheck_deadline", inline_check)
+    return md
 
 
-def inline_text(token: Token) -> str:
-    """Plain text of an inline token: markup removed, link text and image alt text kept."""
+def _flatten(state: StateBlock, start: int, end: int) -> None:
+    """Read the lines of a block nested too deep as plain paragraphs: a new one at each line
+    starting with a list or quote marker (markers removed), stopping where markdown-it's own loop
+    would (a line indented less than the container's content). A block quote's lazy continuation
+    lines (``sCount`` -1) belong to it, as markdown-it's paragraph rule takes them: stopping there
+    would make every enclosing quote scan the rest of the document again."""
+    state.env["flattened"] = state.env.get("flattened", 0) + 1
+    line = start
+    indent = state.blkIndent
+    sCount = state.sCount
+    while line < end:
+        line = state.skipEmptyLines(line)
+        if line >= end or 0 <= sCount[line] < indent:
+            break
+        first = line
+        parts: list[str] = []
+        while line < end and not state.isEmpty(line) and not 0 <= sCount[line] < indent:
+            raw = state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
+            text = _MARKERS.sub("", raw)
+            if parts and text != raw:  # a new item (or quote) starts: close the paragraph so far
+                _push_paragraph(state, first, line, parts)
+                parts, first = [], line
+            parts.append(text)
+            line += 1
+        _push_paragraph(state, first, line, parts)
+    state.line = line
+
+
+def _push_paragraph(state: StateBlock, first: int, last: int, parts: list[str]) -> None:
+    content = "\n".join(p for p in parts if p.strip())
+    if not content:
+        return
+    state.push("paragraph_open", "p", 1).map = [first, last]
+    inline = state.push("inline", "", 0)
+    inline.content = content
+    inline.map = [first, last]
+    inline.children = []
+    state.push("paragraph_close", "p", -1)
+
+
+def inline_text(token: Token, vocab: Vocab = _NO_VOCAB) -> str:
+    """Plain text of an inline token: markup removed, link text and image alt text kept; its
+    lines joined by the shared hyphenation rule (``vocab``: the document's word counts)."""
     parts: list[str] = []
     _collect(token.children or [], parts)
     text = "".join(parts)
-    lines = [(_SPACES.sub(" ", s) if "  " in s or "\t" in s else s).strip() for s in text.split("\n")]
-    return "\n".join(s for s in lines if s)
+    lines = []
+    for hard in text.split("\n"):
+        if _SOFT in hard:
+            hard = join_lines([s.strip(" \t") for s in hard.split(_SOFT)], vocab)
+        s = (_SPACES.sub(" ", hard) if "  " in hard or "\t" in hard else hard).strip()
+        if s:
+            lines.append(s)
+    return "\n".join(lines)
 
 
 def _collect(children: list[Token], parts: list[str]) -> None:
@@ -118,7 +243,7 @@ def _collect(children: list[Token], parts: list[str]) -> None:
         if kind in ("text", "code_inline", "text_special"):
             parts.append(child.content)
         elif kind == "softbreak":
-            parts.append(" ")
+            parts.append(_SOFT)
         elif kind == "hardbreak":
             parts.append("\n")
         elif kind == "image":
@@ -150,6 +275,7 @@ def split_footnotes(text: str) -> tuple[str, list[tuple[str, str, int]]]:
         return text, []
     lines = text.split("\n")
     notes: list[tuple[str, str, int]] = []
+    sources: list[list[str]] = []  # the lines of each note (joined once at the end)
     fence: str | None = None
     current: list[str] | None = None
     for i, line in enumerate(lines):
@@ -174,21 +300,23 @@ def split_footnotes(text: str) -> tuple[str, list[tuple[str, str, int]]]:
                 current = None
         else:
             current = None
-        if current is not None and notes:
-            label, _, start = notes[-1]
-            notes[-1] = (label, " ".join(current), start)
-    return "\n".join(lines), notes
+        if d:
+            sources.append(current)
+    return "\n".join(lines), [(label, "\n".join(src), line) for (label, _, line), src in zip(notes, sources, strict=True)]
 
 
-def parse_markdown(text: str) -> tuple[list[Block], int]:
+def parse_markdown(text: str, *, deadline: Deadline | None = None, env: dict | None = None) -> tuple[list[Block], int]:
     """Blocks of a Markdown document (not renumbered) and the number of fenced code blocks skipped.
 
     Footnote definitions become ``footnote`` blocks after the body (in definition order) and their
-    ``[^label]`` markers are removed from the text.
+    ``[^label]`` markers are removed from the text. ``deadline`` is checked throughout; ``env``
+    receives ``flattened``: how many blocks were nested too deep for markdown-it (read as plain
+    paragraphs).
     """
+    vocab = LazyWordCounts(lambda: (text,))  # for line-end hyphens: the document's own spellings
     text, notes = split_footnotes(text)
-    md = _parser()
-    tokens = md.parse(text)
+    md = _parser(deadline)
+    tokens = md.parse(text, env if env is not None else {})
     tracker = HeadingTracker()
     blocks: list[Block] = []
     list_depth = 0
@@ -198,6 +326,8 @@ def parse_markdown(text: str) -> tuple[list[Block], int]:
     skipped_code = 0
     i = 0
     while i < len(tokens):
+        if deadline is not None:
+            deadline.check()
         tok = tokens[i]
         kind = tok.type
         line = tok.map[0] + 1 if tok.map else None
@@ -212,13 +342,13 @@ def parse_markdown(text: str) -> tuple[list[Block], int]:
         elif kind == "heading_open":
             level = int(tok.tag[1:]) if tok.tag[1:].isdigit() else 1
             inline = tokens[i + 1] if i + 1 < len(tokens) and tokens[i + 1].type == "inline" else None
-            title = inline_text(inline).replace("\n", " ") if inline else ""
+            title = inline_text(inline, vocab).replace("\n", " ") if inline else ""
             if title:
                 parents = tracker.enter(level, title)
                 blocks.append(Block(title, BlockKind.HEADING, heading_path=parents, level=level, line=line))
         elif kind == "paragraph_open":
             inline = tokens[i + 1] if i + 1 < len(tokens) and tokens[i + 1].type == "inline" else None
-            content = inline_text(inline) if inline else ""
+            content = inline_text(inline, vocab) if inline else ""
             if content:
                 if item_depth:
                     blocks.append(Block(content, BlockKind.LIST_ITEM, heading_path=tracker.path, line=line, list_level=list_depth))
@@ -241,7 +371,7 @@ def parse_markdown(text: str) -> tuple[list[Block], int]:
                     Block(content, BlockKind.TABLE_CELL, heading_path=tracker.path, line=cell_line, table=table_no, row=row, col=col)
                 )
         elif kind == "code_block":
-            content = _SPACES.sub(" ", " ".join(tok.content.split())).strip()
+            content = " ".join(join_lines([s.strip() for s in tok.content.split("\n")], vocab).split())
             if content:
                 block_kind = BlockKind.LIST_ITEM if item_depth else BlockKind.PARAGRAPH
                 blocks.append(
@@ -265,7 +395,7 @@ def parse_markdown(text: str) -> tuple[list[Block], int]:
                 b.text = _FOOTREF.sub(_drop, b.text)
         for _label, source, line in notes:
             inline = next((t for t in md.parseInline(source) if t.type == "inline"), None)
-            content = inline_text(inline).replace("\n", " ") if inline is not None else source.strip()
+            content = inline_text(inline, vocab).replace("\n", " ") if inline is not None else source.strip()
             if content:
                 blocks.append(Block(content, BlockKind.FOOTNOTE, line=line))
     return blocks, skipped_code

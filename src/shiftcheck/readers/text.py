@@ -18,6 +18,13 @@ Conservative structure:
 * a two-line run whose second line is ``====`` or ``----`` is a level-1 or level-2 heading.
 
 Markdown syntax is not interpreted in ``.txt`` files (``# Title`` stays a paragraph as written).
+
+The lines of a block are joined by the rule the PDF reader uses (:mod:`shiftcheck.readers.hyphenation`):
+a line-end hyphen inside a word is dropped ("tran-" / "sition plan" -> "transition plan"), real
+compounds keep theirs ("co-" / "design" -> "co-design").
+
+Linear in the input at any line length, every line is read (there is no truncation); the read
+stops with a one-line :class:`~shiftcheck.errors.LimitExceeded` once ``limits.timeout`` has passed.
 """
 
 from __future__ import annotations
@@ -27,6 +34,8 @@ from pathlib import Path
 
 from shiftcheck.document import Block, BlockKind, Document, HeadingTracker
 from shiftcheck.limits import Limits
+from shiftcheck.readers import Deadline
+from shiftcheck.readers.hyphenation import LazyWordCounts, Vocab, join_lines
 from shiftcheck.readers.textdecode import decode_bytes
 
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)[-*+•–◦▪](?:[ \t]+)(?P<text>\S.*)$")
@@ -40,21 +49,24 @@ MAX_HEADING_WORDS = 12
 
 
 def read(path: Path, display: str, limits: Limits, **_options: object) -> Document:
+    deadline = Deadline(limits, display)
     decoded = decode_bytes(path.read_bytes())
     doc = Document(path=display, format="text")
     if decoded.warning:
         doc.warnings.append(decoded.warning)
-    doc.blocks = parse_text(decoded.text)
+    doc.blocks = parse_text(decoded.text, deadline=deadline)
     doc.title = next((b.text for b in doc.blocks if b.kind == BlockKind.HEADING and b.level == 1), None)
     return doc.renumber()
 
 
-def _runs(text: str) -> list[tuple[int, list[str]]]:
+def _runs(text: str, deadline: Deadline | None = None) -> list[tuple[int, list[str]]]:
     """Split into (first line number, lines) runs separated by blank lines."""
     runs: list[tuple[int, list[str]]] = []
     current: list[str] = []
     start = 0
     for no, raw in enumerate(text.split("\n"), start=1):
+        if deadline is not None:
+            deadline.check()
         line = raw.rstrip()
         if not line.strip():
             if current:
@@ -69,8 +81,12 @@ def _runs(text: str) -> list[tuple[int, list[str]]]:
     return runs
 
 
-def _join(lines: list[str]) -> str:
-    text = " ".join(s.strip() for s in lines)
+#: no hyphenated line ends to judge: headings and one-line blocks
+_NO_VOCAB: Vocab = LazyWordCounts(lambda: ())
+
+
+def _join(lines: list[str], vocab: Vocab = _NO_VOCAB) -> str:
+    text = join_lines([s.strip() for s in lines], vocab) if len(lines) > 1 else lines[0].strip() if lines else ""
     return _SPACES.sub(" ", text) if "  " in text or "\t" in text else text
 
 
@@ -137,12 +153,15 @@ def _item_starts(lines: list[str]) -> dict[int, tuple[int, str]]:
     return starts
 
 
-def parse_text(text: str) -> list[Block]:
-    """Blocks of a plain-text document (not renumbered)."""
-    runs = _runs(text)
+def parse_text(text: str, *, deadline: Deadline | None = None) -> list[Block]:
+    """Blocks of a plain-text document (not renumbered). ``deadline`` is checked per line."""
+    runs = _runs(text, deadline)
+    vocab = LazyWordCounts(lambda: (text,))  # for line-end hyphens: the document's own spellings
     tracker = HeadingTracker()
     blocks: list[Block] = []
     for i, (start, lines) in enumerate(runs):
+        if deadline is not None:
+            deadline.check()
         prev_run = runs[i - 1][1] if i else None
         next_run = runs[i + 1][1] if i + 1 < len(runs) else None
         head = _heading(lines, prev_run, next_run)
@@ -156,7 +175,7 @@ def parse_text(text: str) -> list[Block]:
         if 0 not in starts:
             # a paragraph, possibly followed by list items inside the same run
             first = min(starts, default=len(lines))
-            blocks.append(Block(_join(lines[:first]), BlockKind.PARAGRAPH, heading_path=path, line=start))
+            blocks.append(Block(_join(lines[:first], vocab), BlockKind.PARAGRAPH, heading_path=path, line=start))
         item: list[str] = []
         item_line = start
         item_level = 1
@@ -164,7 +183,7 @@ def parse_text(text: str) -> list[Block]:
         for offset, line in enumerate(lines):
             if offset in starts:
                 if item:
-                    blocks.append(Block(_join(item), BlockKind.LIST_ITEM, heading_path=path, line=item_line, list_level=item_level))
+                    blocks.append(Block(_join(item, vocab), BlockKind.LIST_ITEM, heading_path=path, line=item_line, list_level=item_level))
                 indent, body = starts[offset]
                 if base_indent is None:
                     base_indent = indent
@@ -174,5 +193,5 @@ def parse_text(text: str) -> list[Block]:
             elif item:
                 item.append(line)
         if item:
-            blocks.append(Block(_join(item), BlockKind.LIST_ITEM, heading_path=path, line=item_line, list_level=item_level))
+            blocks.append(Block(_join(item, vocab), BlockKind.LIST_ITEM, heading_path=path, line=item_line, list_level=item_level))
     return blocks
