@@ -21,7 +21,7 @@ from shiftcheck.readers.detect import sniff
 
 FORMATS = ("docx", "pdf", "markdown", "text")
 #: bump when a reader changes what it produces (keys the parsed-document cache)
-READER_VERSION = "1"
+READER_VERSION = "2"
 
 _MODULES = {
     "docx": "shiftcheck.readers.docx",
