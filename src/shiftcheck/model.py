@@ -1,7 +1,8 @@
 """The Report model: what a review returns and every report format renders.
 
-These pydantic models *are* the JSON output (schema_version "1"); ``shiftcheck schema`` prints the
-JSON Schema generated from them.
+These pydantic models *are* the JSON output (schema_version "1.1"); ``shiftcheck schema`` prints the
+JSON Schema generated from them. Version history: "1.1" added ``Report.warnings`` and
+``ShiftResult.short_title`` / ``docs_url``; reports written as "1" still load.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "1.1"
+#: versions this model reads (a minor version only adds optional fields)
+SchemaVersion = Literal["1", "1.1"]
 
 Strength = Literal["mentioned", "described", "operational"]
 Severity = Literal["info", "warning", "error"]
@@ -85,6 +88,10 @@ class ShiftResult(_Model):
     id: int
     key: str
     title: str
+    #: the criterion's short label (tables, chart axes); renderers fall back to ``title``
+    short_title: str | None = None
+    #: where the rubric documents the criterion; None when it gives no address
+    docs_url: str | None = None
     from_: str = Field(default="", alias="from", serialization_alias="from")
     to: str = ""
     level: int = Field(ge=0, le=3)
@@ -127,7 +134,7 @@ class Overall(_Model):
 
 
 class Report(_Model):
-    schema_version: Literal["1"] = SCHEMA_VERSION
+    schema_version: SchemaVersion = SCHEMA_VERSION
     tool: ToolInfo
     document: DocumentSummary
     rubric: RubricRef
@@ -137,6 +144,9 @@ class Report(_Model):
     recommendations: list[str] = Field(default_factory=list)
     #: level names by level (0-3), from the rubric
     levels: dict[int, str] = Field(default_factory=dict)
+    #: non-fatal notes from reading and analysing the document (a guessed encoding, skipped pages,
+    #: a rule that timed out); every format shows them
+    warnings: list[str] = Field(default_factory=list)
 
     def to_json_dict(self) -> dict:
         return self.model_dump(mode="json", by_alias=True)
@@ -151,6 +161,6 @@ class DocumentError(_Model):
 
 
 class BatchReport(_Model):
-    schema_version: Literal["1"] = SCHEMA_VERSION
+    schema_version: SchemaVersion = SCHEMA_VERSION
     tool: ToolInfo
     documents: list[Report | DocumentError]

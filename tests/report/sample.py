@@ -17,6 +17,11 @@ from shiftcheck.model import (
 )
 
 LEVELS = {0: "Absent", 1: "Mentioned", 2: "Described", 3: "Operationalised"}
+#: the short titles rubrics/critical-shifts.yaml gives its criteria
+SHORT_TITLES = {
+    1: "Country priorities", 2: "Sovereignty", 3: "Trust", 4: "Long-term systems", 5: "Context",
+    6: "Adaptive learning", 7: "Whole system", 8: "Equity & power", 9: "Feedback & evaluation",
+}
 
 SHIFTS = [
     (1, "country-priorities", "Country-driven priorities", "Donor-driven priorities", "Country-driven priorities"),
@@ -37,7 +42,7 @@ RUBRIC = RubricRef(id="critical-shifts", version="1.0", title="Nine critical shi
 def _shift(i: int, level: int, score: float, rationale: str, **kw) -> ShiftResult:
     _, key, title, frm, to = SHIFTS[i - 1]
     return ShiftResult(
-        id=i, key=key, title=title, **{"from": frm}, to=to, level=level, level_name=LEVELS[level],
+        id=i, key=key, title=title, short_title=SHORT_TITLES[i], **{"from": frm}, to=to, level=level, level_name=LEVELS[level],
         score=score, rationale=rationale, **kw,
     )
 

@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 from rich.cells import cell_len
 
-from shiftcheck.model import BatchReport, Report
+from shiftcheck.model import SCHEMA_VERSION, BatchReport, Report
 from shiftcheck.report import FORMATS, RenderOptions, UnknownFormat, render
 from shiftcheck.report.json import SCHEMA_FILE, json_schema
 from shiftcheck.report.sarif import artifact_uri
@@ -191,7 +191,7 @@ def test_json_round_trips_and_batch_shape():
     assert Report.model_validate(json.loads(out)) == markdown_report()
     assert "“" not in out or "\\u201c" not in out  # ensure_ascii=False
     b = json.loads(render("json", batch(), RenderOptions()))
-    assert set(b) == {"schema_version", "tool", "documents"} and b["schema_version"] == "1"
+    assert set(b) == {"schema_version", "tool", "documents"} and b["schema_version"] == SCHEMA_VERSION == "1.1"
     assert b["documents"][2] == {"path": "inbox/locked.docx", "error": error_entry().error, "kind": "EncryptedDocument"}
     assert b["documents"][0]["shifts"][1]["from"] == "Dependence"
 
@@ -246,7 +246,10 @@ def test_sarif_rules_results_and_regions():
     assert {"shift-2/parallel-system", "shift-2/expat-led", "shift-7/training-only", "shift-8/gender-blind"} <= set(ids)
     assert "shift-6/below-threshold" in ids
     rule = run["tool"]["driver"]["rules"][ids.index("shift-2/parallel-system")]
-    assert rule["helpUri"].endswith("#shift-2") and rule["help"]["text"].startswith("Strengthen DHIS2")
+    # no docs_url in the rubric: no helpUri (never an invented address); the help names the command
+    assert "helpUri" not in rule and rule["help"]["text"].startswith("Strengthen DHIS2")
+    assert "`shiftcheck rubric show critical-shifts --shift 2`" in rule["help"]["markdown"]
+    assert "informationUri" not in run["tool"]["driver"]
     assert rule["defaultConfiguration"]["level"] == "error"
     by = {}
     for r in run["results"]:

@@ -19,7 +19,21 @@ DOCS = [
     "examples/02-weak-top-down-hiv-ta.docx",
     "examples/03-mixed-family-planning.pdf",
 ]
-EXT = {"terminal": "txt", "markdown": "md", "json": "json", "sarif": "sarif", "html": "html"}
+EXT = {"terminal": "txt", "markdown": "md", "json": "json", "sarif": "sarif", "html": "html", "github": "github.txt"}
+
+
+def _with_rubric_labels(report):
+    """The report with each shift's ``short_title`` and ``docs_url`` from the rubric, as
+    ``scoring.score_criterion`` gives them (a no-op once it does)."""
+    from shiftcheck.rubric import load_rubric
+
+    by_id = {c.id: c for c in load_rubric(report.rubric.id).criteria}
+    shifts = [
+        s.model_copy(update={"short_title": s.short_title or by_id[s.id].short_title,
+                             "docs_url": s.docs_url or by_id[s.id].docs_url})
+        for s in report.shifts
+    ]
+    return report.model_copy(update={"shifts": shifts})
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +41,7 @@ def reports():
     cwd = os.getcwd()
     os.chdir(ROOT)
     try:
-        return {d: shiftcheck.review(d) for d in DOCS}
+        return {d: _with_rubric_labels(shiftcheck.review(d)) for d in DOCS}
     finally:
         os.chdir(cwd)
 

@@ -7,8 +7,9 @@
 ``data`` is a :class:`~shiftcheck.model.Report` (one document), a
 :class:`~shiftcheck.model.BatchReport`, or a list of entries, each a ``Report`` or a
 ``DocumentError`` (a batch). A batch renders every document's report and then a portfolio table
-(document x shift levels); ``json`` renders one ``{"schema_version", "tool", "documents"}`` object
-and ``sarif`` one run with the results of every document.
+(document x shift levels, a column per criterion present); ``json`` renders one ``{"schema_version", "tool", "documents"}`` object
+``sarif`` one run with the results of every document, and ``github`` the workflow-command
+annotations of every document. Every format shows ``Report.warnings``.
 
 Each format module has ``render_report(report, options) -> str`` and
 ``render_batch(batch, options) -> str``. Format modules are imported lazily.
@@ -32,6 +33,7 @@ FORMATS: dict[str, str] = {
     "json": "shiftcheck.report.json",
     "sarif": "shiftcheck.report.sarif",
     "html": "shiftcheck.report.html",
+    "github": "shiftcheck.report.github",
 }
 
 #: file-name suffix -> format, for inferring ``--format`` from ``--output``

@@ -2,35 +2,52 @@
 
 from __future__ import annotations
 
-import re
-
-from shiftcheck.model import Evidence, Report, ShiftResult
-
-#: where the shifts are explained; SARIF helpUri and HTML links append ``#shift-<id>``
-DOCS_URL = "https://github.com/shiftcheck/shiftcheck/blob/main/docs/shifts.md"
-INFORMATION_URI = "https://github.com/shiftcheck/shiftcheck"
+from shiftcheck.model import BatchReport, Evidence, Report, ShiftResult
+from shiftcheck.report.text import one_line
 
 DEFAULT_LEVEL_NAMES = {0: "Absent", 1: "Mentioned", 2: "Described", 3: "Operationalised"}
 
-#: short axis labels for the nine critical shifts (fallback: the shift's title)
-SHORT_NAMES = {
-    1: "Country priorities",
-    2: "Sovereignty",
-    3: "Trust",
-    4: "Long-term systems",
-    5: "Context",
-    6: "Adaptive learning",
-    7: "Whole system",
-    8: "Equity & power",
-    9: "Feedback & evaluation",
-}
-
 _STRENGTH_RANK = {"operational": 3, "described": 2, "mentioned": 1}
-_WS = re.compile(r"\s+")
 
 
-def docs_url(shift_id: int) -> str:
-    return f"{DOCS_URL}#shift-{shift_id}"
+def label(shift: ShiftResult) -> str:
+    """The shift's short label: the criterion's ``short_title``, else its title."""
+    return one_line(shift.short_title or "") or one_line(shift.title)
+
+
+def docs_command(report: Report, shift: ShiftResult) -> str:
+    """The command that explains a shift with the documentation shipped in the package."""
+    return f"shiftcheck rubric show {report.rubric.id} --shift {shift.id}"
+
+
+def docs_link(shift: ShiftResult) -> str | None:
+    """The criterion's documentation address when the rubric gives one; never an invented one."""
+    return shift.docs_url or None
+
+
+def level_legend(levels: dict[int, str] | None) -> str:
+    """``Levels: 0 Absent, 1 Mentioned, 2 Described, 3 Operationalised.`` from the rubric's names."""
+    names = {**DEFAULT_LEVEL_NAMES, **(levels or {})}
+    return "Levels: " + ", ".join(f"{lvl} {one_line(names[lvl])}" for lvl in sorted(names)) + "."
+
+
+def batch_levels(batch: BatchReport) -> dict[int, str]:
+    """The level names of the first report in ``batch`` that has them (else the defaults)."""
+    for e in batch.documents:
+        if isinstance(e, Report) and e.levels:
+            return e.levels
+    return dict(DEFAULT_LEVEL_NAMES)
+
+
+def batch_shifts(batch: BatchReport) -> list[ShiftResult]:
+    """One shift per criterion id present in any report of ``batch``, in order of first appearance:
+    the portfolio's columns (the first report's result stands for the criterion)."""
+    seen: dict[int, ShiftResult] = {}
+    for e in batch.documents:
+        if isinstance(e, Report):
+            for s in e.shifts:
+                seen.setdefault(s.id, s)
+    return list(seen.values())
 
 
 def level_name(report: Report | None, shift: ShiftResult) -> str:
@@ -49,26 +66,6 @@ def overall_name(report: Report) -> str:
 def pips(level: int, top: int = 3) -> str:
     level = max(0, min(top, level))
     return "●" * level + "○" * (top - level)
-
-
-def short_name(shift: ShiftResult) -> str:
-    return SHORT_NAMES.get(shift.id) or shift.title
-
-
-def one_line(text: str) -> str:
-    return _WS.sub(" ", text).strip()
-
-
-def shorten(text: str, limit: int) -> str:
-    """One line, at most ``limit`` characters, cut at a word boundary with an ellipsis."""
-    text = one_line(text)
-    if len(text) <= limit:
-        return text
-    cut = text[: max(1, limit - 1)]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:.-") + "…"
 
 
 def strongest(shift: ShiftResult) -> Evidence | None:

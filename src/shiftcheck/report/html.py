@@ -1,6 +1,6 @@
 """One self-contained HTML file: no JavaScript, no external resources, inline CSS.
 
-Header, a nine-axis radar chart (inline SVG), the summary table and the details per shift; a batch
+Header, a radar chart with an axis per criterion (inline SVG), the summary table and the details per shift; a batch
 adds one section per document and the portfolio table. Prints on A4 (``@page``), a shift block is
 never split across pages. Every piece of text is escaped with :func:`html.escape`.
 """
@@ -13,18 +13,21 @@ from html import escape
 from shiftcheck.model import BatchReport, DocumentError, Report, ShiftResult
 from shiftcheck.report import RenderOptions
 from shiftcheck.report._common import (
-    docs_url,
+    batch_levels,
+    batch_shifts,
+    docs_command,
+    docs_link,
     flag_count,
     flag_state,
     header_facts,
+    label,
+    level_legend,
     level_name,
-    one_line,
     open_flags,
     pips,
-    short_name,
-    shorten,
     strongest,
 )
+from shiftcheck.report.text import one_line, shorten
 
 CSS = """
 @page { size: A4; margin: 15mm; }
@@ -101,8 +104,15 @@ def _badge(report: Report, s: ShiftResult) -> str:
     return f'<span class="badge l{s.level}">{pips(s.level)} {_e(level_name(report, s))}</span>'
 
 
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+
+
+def _count_words(n: int) -> str:
+    return _NUMBER_WORDS[n] if n < len(_NUMBER_WORDS) else str(n)
+
+
 def radar_svg(report: Report) -> str:
-    """A nine-axis radar chart: rings for levels 0-3, one axis per shift, the document's polygon."""
+    """A radar chart: rings for levels 0-3, one axis per shift, the document's polygon."""
     w, h = 720, 430
     cx, cy, big_r = 360.0, 212.0, 150.0
     shifts = sorted(report.shifts, key=lambda s: s.id)
@@ -118,7 +128,7 @@ def radar_svg(report: Report) -> str:
     def fmt(x: float) -> str:
         return f"{x:.1f}"
 
-    title = f"Radar chart of the nine shift levels for {report.document.path}"
+    title = f"Radar chart of the {_count_words(n)} shift levels for {report.document.path}"
     parts = [
         f'<svg class="radar" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" overflow="visible" '
         f'role="img" aria-labelledby="radar-title">',
@@ -140,10 +150,9 @@ def radar_svg(report: Report) -> str:
         anchor = "start" if dx > 8 else "end" if dx < -8 else "middle"
         dy = ly - cy
         baseline = -4 if dy < -big_r * 0.9 else (12 if dy > big_r * 0.5 else 4)
-        label = f"{s.id} {short_name(s)}"
         parts.append(
             f'<text class="axis-label" x="{fmt(lx)}" y="{fmt(ly + baseline)}" text-anchor="{anchor}" '
-            f'font-size="14" fill="#1b1b1f">{_e(label)}</text>'
+            f'font-size="14" fill="#1b1b1f">{_e(f"{s.id} {label(s)}")}</text>'
         )
     # the document's polygon
     pts = " ".join(f"{fmt(x)},{fmt(y)}" for x, y in (point(i, radius(s.level)) for i, s in enumerate(shifts)))
@@ -163,7 +172,11 @@ def _header(report: Report, level: int = 1) -> str:
     d = report.document
     facts = "".join(f"<li><b>{_e(k)}</b> {_e(v)}</li>" for k, v in header_facts(report))
     sub = f'<p class="subtitle">{_e(one_line(d.title))}</p>' if d.title else ""
-    return f"<header><h{level}>{_e(d.path)}</h{level}>{sub}<ul class=\"facts\">{facts}</ul></header>"
+    warn = ""
+    if report.warnings:
+        items = "".join(f"<li>{_e(one_line(w))}</li>" for w in report.warnings)
+        warn = f'<div class="warnings"><h4>Warnings</h4><ul>{items}</ul></div>'
+    return f"<header><h{level}>{_e(d.path)}</h{level}>{sub}<ul class=\"facts\">{facts}</ul>{warn}</header>"
 
 
 def _summary_table(report: Report) -> str:
@@ -192,12 +205,18 @@ def _anchor(report: Report, s: ShiftResult) -> str:
     return f"{slug}-shift-{s.id}"
 
 
+def _about(report: Report, s: ShiftResult) -> str:
+    link = docs_link(s)
+    if link:
+        return f'<a href="{_e(link)}">about this shift</a>'
+    return f"about this shift: <code>{_e(docs_command(report, s))}</code>"
+
+
 def _shift_block(report: Report, s: ShiftResult, opts: RenderOptions) -> str:
     out = [f'<section class="shift b{s.level}" id="{_e(_anchor(report, s))}">']
     out.append(f"<h3>{s.id}. {_e(s.title)} {_badge(report, s)}</h3>")
     if s.from_ or s.to:
-        out.append(f'<p class="fromto">{_e(one_line(s.from_))} → {_e(one_line(s.to))} · '
-                   f'<a href="{_e(docs_url(s.id))}">about this shift</a></p>')
+        out.append(f'<p class="fromto">{_e(one_line(s.from_))} → {_e(one_line(s.to))} · {_about(report, s)}</p>')
     out.append(f"<p>{_e(one_line(s.rationale))}</p>")
     if s.evidence:
         out.append("<h4>Evidence</h4><ul>")
@@ -247,14 +266,14 @@ def _report_body(report: Report, opts: RenderOptions, level: int = 1) -> str:
     return "\n".join(parts)
 
 
-def _page(title: str, body: str, tool: str) -> str:
+def _page(title: str, body: str, tool: str, levels: dict[int, str]) -> str:
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="{_e(tool)}">\n'
         f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-        f"{body}\n<footer>Generated by {_e(tool)}. Levels: 0 Absent, 1 Mentioned, 2 Described, 3 Operationalised.</footer>\n"
+        f"{body}\n<footer>Generated by {_e(tool)}. {_e(level_legend(levels))}</footer>\n"
         "</body>\n</html>\n"
     )
 
@@ -262,20 +281,22 @@ def _page(title: str, body: str, tool: str) -> str:
 def render_report(report: Report, opts: RenderOptions) -> str:
     body = f'<main class="doc">\n{_report_body(report, opts)}\n</main>'
     tool = f"{report.tool.name} {report.tool.version}"
-    return _page(f"shiftcheck review: {report.document.path}", body, tool)
+    return _page(f"shiftcheck review: {report.document.path}", body, tool, report.levels)
 
 
 def portfolio_table(batch: BatchReport) -> str:
-    head = "".join(f'<th title="{_e(n)}">{i}</th>' for i, n in _shift_names(batch))
+    """Document x shift levels, a column per criterion present (its title in the header's tooltip)."""
+    shifts = batch_shifts(batch)
+    head = "".join(f'<th title="{_e(one_line(s.title))}">{s.id}</th>' for s in shifts)
     rows = []
     for e in batch.documents:
         if isinstance(e, DocumentError):
-            rows.append(f'<tr><td>{_e(e.path)}</td><td colspan="10" class="l0">error: {_e(e.kind)}</td></tr>')
+            rows.append(f'<tr><td>{_e(e.path)}</td><td colspan="{len(shifts) + 1}" class="l0">error: {_e(e.kind)}</td></tr>')
             continue
         by_id = {s.id: s for s in e.shifts}
         cells = []
-        for i in range(1, 10):
-            s = by_id.get(i)
+        for col in shifts:
+            s = by_id.get(col.id)
             if s is None:
                 cells.append('<td class="none">–</td>')
             else:
@@ -289,15 +310,6 @@ def portfolio_table(batch: BatchReport) -> str:
     )
 
 
-def _shift_names(batch: BatchReport) -> list[tuple[int, str]]:
-    names: dict[int, str] = {}
-    for e in batch.documents:
-        if isinstance(e, Report):
-            for s in e.shifts:
-                names.setdefault(s.id, s.title)
-    return [(i, names.get(i, f"Shift {i}")) for i in range(1, 10)]
-
-
 def render_batch(batch: BatchReport, opts: RenderOptions) -> str:
     n = len(batch.documents)
     parts = [f"<header><h1>shiftcheck portfolio review</h1><p class=\"subtitle\">{n} document{'s' if n != 1 else ''}</p></header>"]
@@ -309,7 +321,8 @@ def render_batch(batch: BatchReport, opts: RenderOptions) -> str:
             )
         else:
             parts.append(f'<section class="doc">\n{_report_body(e, opts, level=2)}\n</section>')
+    levels = batch_levels(batch)
     parts.append(f'<section class="portfolio-block"><h2>Portfolio</h2>{portfolio_table(batch)}'
-                 "<p>Levels: 0 Absent, 1 Mentioned, 2 Described, 3 Operationalised.</p></section>")
+                 f"<p>{_e(level_legend(levels))}</p></section>")
     tool = f"{batch.tool.name} {batch.tool.version}"
-    return _page("shiftcheck portfolio review", "\n".join(parts), tool)
+    return _page("shiftcheck portfolio review", "\n".join(parts), tool, levels)

@@ -1,6 +1,6 @@
 """JSON output and its JSON Schema.
 
-One document: ``report.to_json_dict()``. A batch: ``{"schema_version": "1", "tool": {...},
+One document: ``report.to_json_dict()``. A batch: ``{"schema_version": "1.1", "tool": {...},
 "documents": [...]}`` where each entry is a report or ``{"path", "error", "kind"}``. Keys are
 sorted and the text is indented by 2 with non-ASCII characters kept, so the same report always gives
 the same bytes (there are no timestamps).

@@ -9,51 +9,23 @@ punctuation gets a backslash (so ``|`` cannot break a table cell), and text insi
 from __future__ import annotations
 
 import html
-import re
 
 from shiftcheck.model import BatchReport, DocumentError, Report, ShiftResult
 from shiftcheck.report import RenderOptions
 from shiftcheck.report._common import (
-    docs_url,
+    batch_levels,
+    batch_shifts,
+    docs_command,
+    docs_link,
     flag_count,
     flag_state,
     header_facts,
+    level_legend,
     level_name,
-    one_line,
     pips,
-    shorten,
     strongest,
 )
-
-#: characters that change inline rendering anywhere in a line (links and images need ``[``, so
-#: ``(``, ``)`` and ``!`` are harmless once brackets are escaped; ``$`` starts math on GitHub)
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$])")
-#: what makes a line start a heading, list, quote, rule or table
-_MD_LINE_START = re.compile(r"^(\s*)([#+=>-]|\d+(?=[.)]))")
-
-
-def md(text: str) -> str:
-    """Escape ``text`` for inline Markdown (one line; significant characters backslashed)."""
-    return _MD_SPECIAL.sub(r"\\\1", one_line(text))
-
-
-def md_block(text: str) -> str:
-    """Like :func:`md` for text that starts a line (a paragraph or a blockquote line)."""
-    t = md(text)
-    m = _MD_LINE_START.match(t)
-    if not m:
-        return t
-    lead = m.group(2)
-    if lead.isdigit():  # "1. text" would become a list: escape the dot or parenthesis
-        end = m.end()
-        return t[:end] + "\\" + t[end:]
-    return t[: m.start(2)] + "\\" + t[m.start(2):]
-
-
-def code(text: str) -> str:
-    """Inline code span (outside tables) that survives backticks in ``text``."""
-    t = one_line(text)
-    return f"`` {t} ``" if "`" in t else f"`{t}`"
+from shiftcheck.report.text import md, md_block, md_code, one_line, shorten
 
 
 def _level(report: Report, s: ShiftResult) -> str:
@@ -66,6 +38,10 @@ def _title(report: Report, heading: str) -> list[str]:
     if d.title:
         out += [f"**{md(d.title)}**", ""]
     out += [" · ".join(f"{k}: {md(v) if k != 'overall' else v}" for k, v in header_facts(report)), ""]
+    if report.warnings:
+        out += ["**Warnings**", ""]
+        out += [f"- {md(w)}" for w in report.warnings]
+        out.append("")
     return out
 
 
@@ -79,13 +55,20 @@ def _summary_table(report: Report) -> list[str]:
     return out
 
 
+def _about(report: Report, s: ShiftResult) -> str:
+    link = docs_link(s)
+    if link:
+        return f"[about this shift](<{link}>)"
+    return f"about this shift: {md_code(docs_command(report, s))}"
+
+
 def _details(report: Report, s: ShiftResult, opts: RenderOptions) -> list[str]:
     n = len(s.red_flags)
     flags = f" · {n} red flag{'s' if n != 1 else ''}" if n else ""
     summary = f"<b>{s.id}. {html.escape(one_line(s.title))}</b> · {pips(s.level)} {html.escape(level_name(report, s))}{flags}"
     out = ["<details>", f"<summary>{summary}</summary>", ""]
     if s.from_ or s.to:
-        out += [f"*{md(s.from_)} → {md(s.to)}* ([about this shift]({docs_url(s.id)}))", ""]
+        out += [f"*{md(s.from_)} → {md(s.to)}* ({_about(report, s)})", ""]
     out += [md_block(s.rationale), ""]
     if s.evidence:
         out += ["**Evidence**", ""]
@@ -110,7 +93,7 @@ def _details(report: Report, s: ShiftResult, opts: RenderOptions) -> list[str]:
     if opts.verbose and s.matches:
         out += ["**Matches**", ""]
         for m in s.matches:
-            out.append(f"- `{m.status}` {m.kind} {code(m.rule)}: “{md(m.quote)}” ({md(m.location.short())}) — {md(m.why)}")
+            out.append(f"- `{m.status}` {m.kind} {md_code(m.rule)}: “{md(m.quote)}” ({md(m.location.short())}) — {md(m.why)}")
         out.append("")
     out += ["</details>", ""]
     return out
@@ -140,17 +123,19 @@ def render_report(report: Report, opts: RenderOptions) -> str:
 
 
 def portfolio_table(batch: BatchReport) -> list[str]:
-    head = "| Document | " + " | ".join(str(i) for i in range(1, 10)) + " | Overall |"
-    sep = "|---|" + "---:|" * 10
+    """Document x shift levels, a column per criterion present, then the level legend."""
+    shifts = batch_shifts(batch)
+    head = "| Document | " + "".join(f"{s.id} | " for s in shifts) + "Overall |"
+    sep = "|---|" + "---:|" * (len(shifts) + 1)
     out = [head, sep]
     for e in batch.documents:
         if isinstance(e, DocumentError):
-            out.append(f"| {md(e.path)} | " + " | ".join(["–"] * 9) + f" | error: {md(e.kind)} |")
+            out.append(f"| {md(e.path)} | " + "".join("– | " for _ in shifts) + f"error: {md(e.kind)} |")
             continue
         by_id = {s.id: s.level for s in e.shifts}
-        cells = [str(by_id[i]) if i in by_id else "–" for i in range(1, 10)]
-        out.append(f"| {md(e.document.path)} | " + " | ".join(cells) + f" | {e.overall.level} |")
-    out += ["", "Levels: 0 absent, 1 mentioned, 2 described, 3 operationalised.", ""]
+        cells = "".join(f"{by_id[s.id]} | " if s.id in by_id else "– | " for s in shifts)
+        out.append(f"| {md(e.document.path)} | {cells}{e.overall.level} |")
+    out += ["", md(level_legend(batch_levels(batch))), ""]
     return out
 
 

@@ -22,7 +22,10 @@ Decisions (see also docs in the module functions):
   paragraph, table row) is in ``region.properties``, in the location's ``message`` and in the
   result's message text.
 * Document errors in a batch become ``invocations[0].toolExecutionNotifications`` (level error) and
-  ``executionSuccessful`` is false. No timestamps, so the output is deterministic.
+  ``executionSuccessful`` is false; a report's warnings (reader and engine notes) become
+  notifications of level warning on that document.
+* ``helpUri`` is the criterion's ``docs_url`` when the rubric gives one and is left out otherwise
+  (it is optional in SARIF 2.1.0); the help text then names the command that shows the shift. No timestamps, so the output is deterministic.
 """
 
 from __future__ import annotations
@@ -34,13 +37,8 @@ from urllib.parse import quote as _urlquote
 
 from shiftcheck.model import BatchReport, DocumentError, Location, RedFlagHit, Report, ShiftResult
 from shiftcheck.report import RenderOptions
-from shiftcheck.report._common import (
-    INFORMATION_URI,
-    docs_url,
-    level_name,
-    one_line,
-    shorten,
-)
+from shiftcheck.report._common import docs_command, docs_link, level_name
+from shiftcheck.report.text import one_line, shorten
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -104,40 +102,52 @@ def _fingerprint(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
-def _help(shift: ShiftResult, advice: str) -> dict:
-    url = docs_url(shift.id)
-    text = advice or f"See {url}"
-    md = (f"**Suggest:** {advice}\n\n" if advice else "") + f"[About shift {shift.id}: {one_line(shift.title)}]({url})"
-    return {"text": text, "markdown": md}
+def _help(report: Report, shift: ShiftResult, advice: str) -> dict:
+    url = docs_link(shift)
+    if url:
+        text, md = advice or f"See {url}", f"[About shift {shift.id}: {one_line(shift.title)}]({url})"
+    else:
+        command = docs_command(report, shift)
+        text, md = advice or f"See `{command}`", f"About shift {shift.id} ({one_line(shift.title)}): `{command}`"
+    return {"text": text, "markdown": (f"**Suggest:** {advice}\n\n" if advice else "") + md}
 
 
-def _flag_rule(shift: ShiftResult, flag: RedFlagHit) -> dict:
+def _with_help(rule: dict, report: Report, shift: ShiftResult, advice: str) -> dict:
+    """``rule`` with ``help`` and, when the rubric gives an address, ``helpUri``, in key order."""
+    out: dict = {}
+    for k, v in rule.items():
+        out[k] = v
+        if k == "fullDescription":
+            out["help"] = _help(report, shift, advice)
+            if docs_link(shift):
+                out["helpUri"] = docs_link(shift)
+    return out
+
+
+def _flag_rule(report: Report, shift: ShiftResult, flag: RedFlagHit) -> dict:
     short = one_line(flag.message) or f"Red flag {flag.key}"
     rule: dict = {
         "id": _flag_rule_id(shift, flag.key),
         "name": "".join(w.capitalize() for w in flag.key.replace("_", "-").replace(".", "-").split("-") if w),
         "shortDescription": {"text": short},
         "fullDescription": {"text": f"Shift {shift.id} ({one_line(shift.title)}): {short}"},
-        "help": _help(shift, one_line(flag.suggestion)),
-        "helpUri": docs_url(shift.id),
         "defaultConfiguration": {"level": _LEVEL.get(flag.severity, "warning")},
         "properties": {"shift": shift.id, "shift_key": shift.key, "tags": [f"shift-{shift.id}", "red-flag"]},
     }
-    return rule
+    return _with_help(rule, report, shift, one_line(flag.suggestion))
 
 
-def _threshold_rule(shift: ShiftResult, threshold: int) -> dict:
+def _threshold_rule(report: Report, shift: ShiftResult, threshold: int) -> dict:
     title = one_line(shift.title)
-    return {
+    advice = f"Raise shift {shift.id} ({title}) to level {threshold}: see the recommendations in the report."
+    return _with_help({
         "id": _threshold_rule_id(shift),
         "name": f"Shift{shift.id}BelowThreshold",
         "shortDescription": {"text": f"Shift {shift.id} ({title}) is below the required level"},
         "fullDescription": {"text": f"The document's level for shift {shift.id} ({title}) is below the threshold {threshold}."},
-        "help": _help(shift, f"Raise shift {shift.id} ({title}) to level {threshold}: see the recommendations in the report."),
-        "helpUri": docs_url(shift.id),
         "defaultConfiguration": {"level": "warning"},
         "properties": {"shift": shift.id, "shift_key": shift.key, "tags": [f"shift-{shift.id}", "threshold"]},
-    }
+    }, report, shift, advice)
 
 
 def _flag_result(report: Report, shift: ShiftResult, flag: RedFlagHit, opts: RenderOptions) -> dict:
@@ -176,6 +186,18 @@ def _threshold_result(report: Report, shift: ShiftResult, threshold: int, opts: 
     }
 
 
+def _notification(level: str, text: str, descriptor: str, path: str, opts: RenderOptions) -> dict:
+    art: dict = {"uri": artifact_uri(path, opts)}
+    if opts.base_uri:
+        art["uriBaseId"] = SRCROOT
+    return {
+        "level": level,
+        "message": {"text": one_line(text)},
+        "descriptor": {"id": descriptor},
+        "locations": [{"physicalLocation": {"artifactLocation": art}}],
+    }
+
+
 def build(entries: list[Report | DocumentError], tool_name: str, tool_version: str, opts: RenderOptions) -> dict:
     """The SARIF log as a dict (one run)."""
     reports = [e for e in entries if isinstance(e, Report)]
@@ -184,9 +206,9 @@ def build(entries: list[Report | DocumentError], tool_name: str, tool_version: s
     for r in reports:
         for s in r.shifts:
             for f in s.red_flags:
-                rules.setdefault(_flag_rule_id(s, f.key), _flag_rule(s, f))
+                rules.setdefault(_flag_rule_id(s, f.key), _flag_rule(r, s, f))
             if opts.threshold is not None:
-                rules.setdefault(_threshold_rule_id(s), _threshold_rule(s, opts.threshold))
+                rules.setdefault(_threshold_rule_id(s), _threshold_rule(r, s, opts.threshold))
 
     def order(rule: dict) -> tuple:
         shift_part, key = rule["id"].split("/", 1)
@@ -212,7 +234,6 @@ def build(entries: list[Report | DocumentError], tool_name: str, tool_version: s
         "tool": {"driver": {
             "name": tool_name,
             "version": tool_version,
-            "informationUri": INFORMATION_URI,
             "rules": rule_list,
         }},
         "columnKind": "unicodeCodePoints",
@@ -221,16 +242,10 @@ def build(entries: list[Report | DocumentError], tool_name: str, tool_version: s
         base = opts.base_uri if opts.base_uri.endswith("/") else opts.base_uri + "/"
         run["originalUriBaseIds"] = {SRCROOT: {"uri": base}}
     invocation: dict = {"executionSuccessful": not errors}
-    if errors:
-        invocation["toolExecutionNotifications"] = [
-            {
-                "level": "error",
-                "message": {"text": one_line(e.error)},
-                "descriptor": {"id": e.kind},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(e.path, opts), **({"uriBaseId": SRCROOT} if opts.base_uri else {})}}}],
-            }
-            for e in errors
-        ]
+    notifications = [_notification("error", e.error, e.kind, e.path, opts) for e in errors]
+    notifications += [_notification("warning", w, "warning", r.document.path, opts) for r in reports for w in r.warnings]
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
     run["invocations"] = [invocation]
     run["results"] = results
     run["properties"] = {

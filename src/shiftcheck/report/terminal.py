@@ -1,12 +1,10 @@
-"""Terminal report (Rich): header, nine-row summary table, details per shift.
+"""Terminal report (Rich): header, summary table (a row per criterion), details per shift.
 
 Rendered into a string with a Console of the width the caller passes (80 when None), never the real
 terminal's. With ``color=False`` the text has no ANSI escape code at all.
 """
 
 from __future__ import annotations
-
-import io
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -18,43 +16,32 @@ from rich.text import Text
 from shiftcheck.model import BatchReport, DocumentError, Report, ShiftResult
 from shiftcheck.report import RenderOptions
 from shiftcheck.report._common import (
+    batch_levels,
+    batch_shifts,
+    docs_command,
+    docs_link,
     flag_count,
     flag_state,
     header_facts,
+    label,
+    level_legend,
     level_name,
-    one_line,
     open_flags,
     pips,
-    short_name,
-    shorten,
     strongest,
 )
+from shiftcheck.report.text import console_text, one_line, shorten, string_console
 
 LEVEL_STYLES = {0: "bold red", 1: "dark_orange", 2: "cyan", 3: "bold green"}
 DIM = "dim"
 
 
 def _console(opts: RenderOptions) -> Console:
-    return Console(
-        file=io.StringIO(),
-        width=opts.width or 80,
-        record=False,
-        force_terminal=opts.color,
-        no_color=not opts.color,
-        color_system="256" if opts.color else None,
-        highlight=False,
-        emoji=False,
-        markup=False,
-        legacy_windows=False,
-        _environ={},
-    )
+    return string_console(opts.width, opts.color)
 
 
 def _finish(console: Console, opts: RenderOptions) -> str:
-    text = console.file.getvalue()  # type: ignore[attr-defined]
-    if not opts.color:
-        text = "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
-    return text
+    return console_text(console, opts.color)
 
 
 def _level_text(report: Report, shift: ShiftResult) -> Text:
@@ -85,7 +72,7 @@ def _header(report: Report, width: int) -> RenderableType:
 
 def _table(report: Report, width: int) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True, header_style="bold")
-    labels = [f"{s.id} {short_name(s)}" for s in report.shifts]
+    labels = [f"{s.id} {label(s)}" for s in report.shifts]
     shift_w = min(max((len(lbl) for lbl in labels), default=5), max(10, width // 4))
     table.add_column("Shift", width=shift_w, overflow="fold")
     table.add_column("Level", no_wrap=True)
@@ -102,7 +89,7 @@ def _table(report: Report, width: int) -> Table:
         n = open_flags(s)
         flags = Text(flag_count(s, compact=True), style="bold red" if n else DIM)
         level = _level_text(report, s) if width >= 70 else Text(pips(s.level), style=LEVEL_STYLES.get(s.level, ""))
-        table.add_row(Text(f"{s.id} {short_name(s)}"), level, evidence, flags)
+        table.add_row(Text(f"{s.id} {label(s)}"), level, evidence, flags)
     if any(len(s.red_flags) > open_flags(s) for s in report.shifts):
         table.caption = "Flags: open red flags (+ mitigated or waived)"
         table.caption_justify = "left"
@@ -128,6 +115,9 @@ def _shift_details(report: Report, s: ShiftResult, opts: RenderOptions) -> Rende
     if s.from_ or s.to:
         parts.append(Text(f"{one_line(s.from_)} -> {one_line(s.to)}", style=DIM))
     parts.append(Text(one_line(s.rationale)))
+    about = Text("About this shift: ", style=DIM)
+    about.append(docs_link(s) or docs_command(report, s))
+    parts.append(about)
     if s.evidence:
         parts.append(Text("Evidence:", style="bold"))
         items = []
@@ -170,10 +160,19 @@ def _shift_details(report: Report, s: ShiftResult, opts: RenderOptions) -> Rende
     return Group(*parts)
 
 
+def _warnings(report: Report) -> RenderableType:
+    n = len(report.warnings)
+    head = Text(f"Warning{'s' if n != 1 else ''}:", style="bold yellow")
+    return Group(head, _bullets([Text(one_line(w)) for w in report.warnings]))
+
+
 def _report(console: Console, report: Report, opts: RenderOptions) -> None:
     width = console.width
     console.print(_header(report, width))
     console.print()
+    if report.warnings:
+        console.print(_warnings(report))
+        console.print()
     console.print(_table(report, width))
     if opts.summary:
         return
@@ -204,25 +203,26 @@ def _error(console: Console, err: DocumentError) -> None:
 
 
 def portfolio_table(batch: BatchReport) -> Table:
-    """Document x shift levels; errors get one row with the error kind."""
+    """Document x shift levels, a column per criterion present; errors get one row with the error kind."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold",
                   title="Portfolio", title_justify="left", title_style="bold")
+    shifts = batch_shifts(batch)
     table.add_column("Document", overflow="fold", ratio=1)
-    for i in range(1, 10):
-        table.add_column(str(i), justify="center", no_wrap=True, width=1)
+    for s in shifts:
+        table.add_column(str(s.id), justify="center", no_wrap=True, width=len(str(s.id)))
     table.add_column("All", justify="center", no_wrap=True)
     for e in batch.documents:
         if isinstance(e, DocumentError):
-            table.add_row(Text(e.path), *[Text("-", style=DIM)] * 9, Text("err", style="bold red"))
+            table.add_row(Text(e.path), *[Text("-", style=DIM)] * len(shifts), Text("err", style="bold red"))
             continue
         by_id = {s.id: s.level for s in e.shifts}
         cells = []
-        for i in range(1, 10):
-            lvl = by_id.get(i)
+        for s in shifts:
+            lvl = by_id.get(s.id)
             cells.append(Text("-", style=DIM) if lvl is None else Text(str(lvl), style=LEVEL_STYLES.get(lvl, "")))
         table.add_row(Text(e.document.path), *cells,
                       Text(str(e.overall.level), style=LEVEL_STYLES.get(e.overall.level, "")))
-    table.caption = "levels: 0 absent, 1 mentioned, 2 described, 3 operationalised"
+    table.caption = level_legend(batch_levels(batch))
     table.caption_justify = "left"
     return table
 

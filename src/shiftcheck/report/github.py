@@ -1,0 +1,45 @@
+"""GitHub Actions workflow commands as a report format: ``::error``/``::warning``/``::notice`` lines.
+
+For each document, in order: its warnings (reader and engine notes) as ``::warning`` at file level,
+then the annotations of :func:`shiftcheck.github.render_github` (open red flags and a one-line level
+summary); a document error is one ``::error``. The gate's threshold failures, when given, come last.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from shiftcheck.github import annotation
+from shiftcheck.github import render_github as _annotations
+from shiftcheck.model import BatchReport, DocumentError, Report
+from shiftcheck.report import RenderOptions
+from shiftcheck.report.text import one_line
+
+WARNING_TITLE = "shiftcheck warning"
+
+
+def warning_lines(report: Report) -> list[str]:
+    """One ``::warning`` line per warning of ``report``."""
+    return [annotation("warning", one_line(w), file=report.document.path, title=WARNING_TITLE) for w in report.warnings]
+
+
+def render_github(entries: Iterable[Report | DocumentError], gate: Iterable[object] | None = None) -> str:
+    """Annotation lines for every entry (warnings first for each document), then the gate's failures."""
+    parts: list[str] = []
+    for entry in entries:
+        if isinstance(entry, Report):
+            parts += [line + "\n" for line in warning_lines(entry)]
+        parts.append(_annotations([entry]))
+    if gate is not None:
+        parts.append(_annotations([], gate))
+    return "".join(parts)
+
+
+def render_report(report: Report, opts: RenderOptions) -> str:
+    return render_github([report])
+
+
+def render_batch(batch: BatchReport, opts: RenderOptions) -> str:
+    if not batch.documents:
+        return annotation("notice", "no documents were reviewed", title="shiftcheck summary") + "\n"
+    return render_github(batch.documents)
