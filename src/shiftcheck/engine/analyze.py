@@ -166,7 +166,9 @@ def analyze(doc: Document, rubric, lang: str, disabled: frozenset[tuple[int, str
 
     raw = _match_units(units, comp)
     contexts, mech_by_unit = _contexts(units, raw, rubric, prep)
-    deferred = frozenset(u.number for u, c in zip(units, contexts, strict=True) if c.triggers(ctxdef.deferral))
+    deferred = frozenset(
+        u.number for u, c in zip(units, contexts, strict=True) if not own_kind and c.triggers(ctxdef.deferral)
+    )
     t2 = time.perf_counter()
 
     matches: list[Match] = []

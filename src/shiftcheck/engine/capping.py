@@ -95,14 +95,21 @@ def indicator_match(f: UnitFacts, h: Hit, ind, srule, fired_spans, ctxdef, hints
         return m
     kinds = f.window_kinds[id(srule)]
     topic = h.owner.criterion in f.topics
-    details = set(srule.described_also) & set(ctx.mechanisms) - kinds
+    present = set(ctx.mechanisms)
+    if f.own_kind and any(t.start == 0 for n in (ctxdef.advice, ctxdef.scope) for t in ctx.triggers(n)):
+        # a call's scope of work is written as imperatives ("Strengthen capacity of the MOH ICT
+        # team"): that is the design's own voice
+        present.add("voice")
+    details = set(srule.described_also) & present - kinds
     if topic:
         details.add("section topic")
     n = len(kinds)
     n_described = n + len(details)
     strength = "operational" if n >= srule.operational else "described" if n_described >= srule.described else "mentioned"
     caps: list[str] = []
-    deferred = ctx.triggers(ctxdef.deferral)
+    # in a call, "the applicant will develop a sustainability plan" is the deliverable asked for,
+    # not a plan postponed
+    deferred = [] if f.own_kind else ctx.triggers(ctxdef.deferral)
     if deferred:
         caps.append(f"{Cap.DEFERRED} ('{words(u, deferred[0])}')")
     hedge = ctx.within(h, ctxdef.hedge, 8)

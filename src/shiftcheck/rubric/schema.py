@@ -250,6 +250,9 @@ class Context(_Strict):
     #: action imperatives opening a sentence ("Map each objective to ..."): advice to the reader
     #: in a proposal, the scope of work in a call for proposals (documents of an ``own_kind``)
     advice: str = "advice"
+    #: verbs (or their nouns) that open a call's deliverables ("Develop ...", "Strengthen ...",
+    #: "Development of ..."): in a call, such a sentence is the design's own voice
+    scope: str = "scope_of_work"
     #: the call's own application process (concept notes, comment periods, peer review of
     #: proposals): the programme's design is elsewhere, so evidence here is "mentioned" at most
     process: str = "application_process"
