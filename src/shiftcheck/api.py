@@ -1,14 +1,20 @@
-"""The library API: ``review(path_or_document, rubric=None) -> Report``. The CLI calls only this."""
+"""The library API: ``review(path_or_document, rubric=None) -> Report`` (one document, read in
+this process unless ``guarded``). Batches, config, waivers and the gate: :mod:`shiftcheck.service`."""
 
 from __future__ import annotations
 
 import os
 import time
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from shiftcheck import __version__
 from shiftcheck.document import Document
 from shiftcheck.limits import Limits
+
+if TYPE_CHECKING:  # pragma: no cover
+    from shiftcheck.model import Report, ShiftResult
+    from shiftcheck.rubric.schema import Rubric
 
 
 def detect_document_language(doc: Document) -> str:
@@ -27,8 +33,8 @@ def detect_document_language(doc: Document) -> str:
 
 
 def review(
-    source: Any,
-    rubric: Any = None,
+    source: str | os.PathLike[str] | Document,
+    rubric: str | os.PathLike[str] | Rubric | None = None,
     *,
     lang: str | None = None,
     limits: Limits | None = None,
@@ -36,51 +42,75 @@ def review(
     verbose: bool = False,
     display: str | None = None,
     timings: dict[str, float] | None = None,
-    guarded: bool = True,
+    guarded: bool = False,
     cache: bool = False,
-    disable: Any = (),
-) -> Any:
-    """Review one document. ``source`` is a path or a Document; ``rubric`` a name, path or Rubric.
+    disable: Iterable[str] = (),
+) -> Report:
+    """Review one document. ``source`` is a path or a Document; ``rubric`` a name, path or Rubric
+    (None: the default rubric).
 
-    ``guarded`` reads DOCX and PDF files in a child process under ``limits.timeout`` and
-    ``limits.max_memory_mb`` (:mod:`shiftcheck.sandbox`); ``cache`` keeps parsed documents in the
-    user cache folder, keyed by content hash and reader version (:mod:`shiftcheck.cache`).
-    ``disable`` lists red-flag rule ids switched off (``shift-2/parallel-system``, a bare key, an
-    alias or a glob): they never fire, so they neither show nor cap a level."""
+    The document is read in this process. ``guarded=True`` reads DOCX and PDF files in a child
+    process under ``limits.timeout`` and ``limits.max_memory_mb`` (:mod:`shiftcheck.sandbox`; the
+    command line does this for untrusted input); ``cache`` keeps parsed documents in the user
+    cache folder, keyed by content hash and reader version (:mod:`shiftcheck.cache`).
+    ``disable`` lists red-flag rule ids switched off (``sovereignty/parallel-system``, a bare key,
+    an alias or a glob): they never fire, so they neither show nor cap a level."""
     from shiftcheck.engine import analyze
-    from shiftcheck.model import DocumentSummary, Report, RubricRef, ToolInfo
-    from shiftcheck.readers import read
     from shiftcheck.rubric import load_rubric
-    from shiftcheck.scoring import overall, score_criterion, top_recommendations
+    from shiftcheck.scoring import score_criterion
 
     t0 = time.perf_counter()
     rub = load_rubric(rubric)
-    if isinstance(source, Document):
-        doc = source
-    else:
-        shown = display if display is not None else os.fspath(source)
-        reader = read
-        if guarded:
-            from shiftcheck.sandbox import read_guarded as reader
-        if cache:
-            from shiftcheck.cache import cached_read
-
-            doc = cached_read(source, limits, pdf_engine, shown, reader=reader)
-        else:
-            doc = reader(source, limits, pdf_engine=pdf_engine, display=shown)
+    doc = source if isinstance(source, Document) else _read(source, limits, pdf_engine, display, guarded=guarded, cache=cache)
     t1 = time.perf_counter()
-    language = lang if lang and lang != "auto" else (doc.language or detect_document_language(doc))
-    if language not in rub.languages:
-        language = rub.languages[0]
-    disabled: frozenset[tuple[int, str]] = frozenset()
-    if disable:
-        from shiftcheck.waivers import disabled_flags
-
-        disabled = frozenset(disabled_flags(rub, disable))
-    analysis = analyze(doc, rub, language, disabled)
+    language = _language(doc, rub, lang)
+    analysis = analyze(doc, rub, language, _disabled(rub, disable))
     t2 = time.perf_counter()
     results = [score_criterion(rub, c, analysis.matches, verbose=verbose) for c in rub.criteria]
-    report = Report(
+    report = _report(doc, rub, language, results)
+    t3 = time.perf_counter()
+    if timings is not None:
+        timings.update({"read": t1 - t0, **analysis.timings, "score": t3 - t2})
+    return report
+
+
+def _read(
+    source: str | os.PathLike[str], limits: Limits | None, pdf_engine: str, display: str | None, *, guarded: bool, cache: bool
+) -> Document:
+    from shiftcheck.readers import read
+
+    shown = display if display is not None else os.fspath(source)
+    reader: Callable[..., Document] = read
+    if guarded:
+        from shiftcheck.sandbox import read_guarded
+
+        reader = read_guarded
+    if cache:
+        from shiftcheck.cache import cached_read
+
+        return cached_read(source, limits, pdf_engine, shown, reader=reader)
+    return reader(source, limits, pdf_engine=pdf_engine, display=shown)
+
+
+def _language(doc: Document, rub: Rubric, lang: str | None) -> str:
+    language = lang if lang and lang != "auto" else (doc.language or detect_document_language(doc))
+    return language if language in rub.languages else rub.languages[0]
+
+
+def _disabled(rub: Rubric, disable: Iterable[str]) -> frozenset[tuple[int, str]]:
+    refs = list(disable)
+    if not refs:
+        return frozenset()
+    from shiftcheck.waivers import disabled_flags
+
+    return frozenset(disabled_flags(rub, refs))
+
+
+def _report(doc: Document, rub: Rubric, language: str, results: list[ShiftResult]) -> Report:
+    from shiftcheck.model import DocumentSummary, Report, RubricRef, ToolInfo
+    from shiftcheck.scoring import overall, top_recommendations
+
+    return Report(
         tool=ToolInfo(version=__version__),
         document=DocumentSummary(
             path=doc.path, format=doc.format, title=doc.title, pages=doc.pages, words=doc.words, language=language
@@ -91,7 +121,3 @@ def review(
         recommendations=top_recommendations(results),
         levels={d.level: d.name for d in rub.levels},
     )
-    t3 = time.perf_counter()
-    if timings is not None:
-        timings.update({"read": t1 - t0, **analysis.timings, "score": t3 - t2})
-    return report

@@ -1,31 +1,26 @@
 """Batches: expand command-line inputs to documents and review them, in parallel when asked.
 
 One unreadable document never hides the others: each becomes a :class:`DocumentError` entry in
-the results, in input order.
+the results, in input order. The whole workflow (config, waivers, gate, output) is
+:mod:`shiftcheck.service`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import glob
+import itertools
 import os
 import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from shiftcheck.errors import ShiftcheckError
 from shiftcheck.model import DocumentError, Report
+from shiftcheck.suffixes import DOCUMENT_SUFFIXES, is_document, is_markdown
 
-if TYPE_CHECKING:  # pragma: no cover
-    from shiftcheck.config import EffectiveConfig
-    from shiftcheck.gate import GateResult
-    from shiftcheck.waivers import WaiverOutcome
-
-#: suffixes picked up when expanding folders and globs
-SUPPORTED_SUFFIXES = (".docx", ".pdf", ".md", ".markdown", ".txt")
+#: suffixes picked up when expanding folders and globs (one definition: :mod:`shiftcheck.suffixes`)
+SUPPORTED_SUFFIXES = DOCUMENT_SUFFIXES
 
 _GLOB_CHARS = set("*?[")
 
@@ -39,23 +34,59 @@ def _is_lock_file(name: str) -> bool:
 
 
 def _supported(path: str) -> bool:
-    return path.lower().endswith(SUPPORTED_SUFFIXES)
+    return is_document(path)
 
 
-#: repository housekeeping files skipped when a folder is walked (named explicitly, they are read)
-_HOUSEKEEPING = ("readme", "changelog", "license", "licence", "contributing", "code_of_conduct", "security")
+#: repository housekeeping files skipped when a folder is walked (named explicitly, they are read).
+#: Whole names only: ``README.md`` is skipped, ``security-food-proposal.md`` is reviewed.
+_HOUSEKEEPING = frozenset(
+    {"readme", "changelog", "changes", "history", "license", "licence", "copying", "contributing", "code_of_conduct", "security", "authors", "notice"}
+)
+
+
+def is_housekeeping(name: str) -> bool:
+    """``README.md``, ``LICENSE.txt``, ``CODE_OF_CONDUCT.md``...: the whole name before its suffix."""
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return stem.lower().replace("-", "_") in _HOUSEKEEPING
+
+
+#: the first line of a Markdown report shiftcheck wrote (single document or portfolio), and the
+#: header line of a terminal-text report
+_OWN_MARKDOWN = ("## shiftcheck review: ", "# shiftcheck portfolio review (", "<!-- shiftcheck report")
+
+
+def is_own_report(path: str) -> bool:
+    """A Markdown or text report that shiftcheck wrote (so a report saved into the reviewed
+    folder is not reviewed as a proposal on the next run)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            head = [fh.readline() for _ in range(6)]
+    except OSError:
+        return False
+    first = head[0].lstrip("\ufeff")
+    if is_markdown(path):
+        return first.startswith(_OWN_MARKDOWN)
+    return any(
+        line.startswith("format: ") and "  words: " in line and "  rubric: " in line and nxt.startswith("overall: ")
+        for line, nxt in itertools.pairwise(head)
+    )
+
+
+def _skipped(name: str, path: str) -> bool:
+    return _is_lock_file(name) or not _supported(name) or is_housekeeping(name) or is_own_report(path)
 
 
 def _walk(folder: str) -> list[str]:
     """Supported files under a folder, recursively, sorted, skipping hidden folders, Word lock
-    files and repository housekeeping files (README, CHANGELOG, LICENSE...)."""
+    files, repository housekeeping files (README, CHANGELOG, LICENSE...) and shiftcheck's own
+    reports."""
     out: list[str] = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if _is_lock_file(name) or not _supported(name) or name.lower().startswith(_HOUSEKEEPING):
-                continue
             path = os.path.join(root, name)
+            if _skipped(name, path):
+                continue
             out.append(path[2:] if path.startswith("./") else path)
     return out
 
@@ -95,7 +126,7 @@ def expand_inputs(args: Iterable[str | os.PathLike[str]]) -> list[str]:
                     for p in _walk(m):
                         add(p)
                         found = True
-                elif _supported(m) and not _is_lock_file(os.path.basename(m)):
+                elif _supported(m) and not _is_lock_file(os.path.basename(m)) and not is_own_report(m):
                     add(m)
                     found = True
             if not found:
@@ -226,112 +257,3 @@ class _Progress:
 
     def stop(self) -> None:
         self.progress.stop()
-
-
-# --------------------------------------------------------------------------------------------
-# the whole review workflow: config -> inputs -> batch -> waivers -> gate -> exit code
-
-
-class Reviewer:
-    """A picklable ``review_fn``: reviews one path with the settings that apply to it (per-path
-    ``overrides`` included). ``fn`` defaults to :func:`shiftcheck.api.review`."""
-
-    def __init__(self, config: EffectiveConfig, verbose: bool = False, fn: Callable[..., Report] | None = None) -> None:
-        self.config = config
-        self.verbose = verbose
-        self.fn = fn
-
-    def options_for(self, path: str) -> dict:
-        from shiftcheck.waivers import document_disables
-
-        cfg = self.config.for_path(path)
-        return {
-            "rubric": self.config.rubric_for(path),
-            "lang": None if cfg.lang == "auto" else cfg.lang,
-            "limits": cfg.limits.to_limits(),
-            "pdf_engine": cfg.pdf_engine,
-            "verbose": self.verbose,
-            "display": path,
-            "disable": [*cfg.disable, *sorted(document_disables(path))],
-        }
-
-    def __call__(self, path: str) -> Report:
-        fn = self.fn
-        if fn is None:
-            from shiftcheck.api import review as fn
-        return fn(path, **self.options_for(path))
-
-
-@dataclass
-class ReviewOutcome:
-    #: one entry per input document, in input order (waived flags marked)
-    entries: list[Result]
-    #: the same, with each report as gated (disabled flags removed, severities overridden):
-    #: render these
-    gated: list[Result]
-    gate: list[GateResult]
-    waivers: WaiverOutcome
-    exit_code: int
-
-    @property
-    def errors(self) -> list[DocumentError]:
-        return [e for e in self.entries if isinstance(e, DocumentError)]
-
-    def messages(self) -> list[str]:
-        """Lines for stderr: document errors, gate failures, expired and unused waivers."""
-        lines = [e.error for e in self.errors]
-        for g in self.gate:
-            lines += g.failures
-        lines += self.waivers.messages()
-        return list(dict.fromkeys(lines))  # the same rule twice in one paragraph: one line
-
-
-def review_documents(
-    inputs: Iterable[str | os.PathLike[str]],
-    config: EffectiveConfig,
-    *,
-    verbose: bool = False,
-    progress: bool = True,
-    today: dt.date | None = None,
-    review_fn: ReviewFn | None = None,
-) -> ReviewOutcome:
-    """Expand the inputs, check the rubrics and waivers up front (no document found, a bad rubric
-    or waivers file raises, exit 2), review every document (``config.jobs`` processes), apply waivers across the
-    batch, gate each report and compute the exit code."""
-    from shiftcheck.gate import evaluate, exit_code
-    from shiftcheck.waivers import apply_waivers, check_rule_ids, load_waivers
-
-    inputs = [os.fspath(i) for i in inputs]
-    paths = expand_inputs(inputs)
-    if not paths:
-        from shiftcheck.errors import UsageError
-
-        raise UsageError(
-            ", ".join(inputs) or None,
-            "holds no document to review" if inputs else "no documents given",
-            "Pass .docx, .pdf, .md, .markdown or .txt files, folders, or quoted globs",
-        )
-    rubrics = []
-    if review_fn is None or isinstance(review_fn, Reviewer):
-        from shiftcheck.rubric import load_rubric
-        from shiftcheck.waivers import register_rubric
-
-        for ref in dict.fromkeys(config.rubric_for(p) for p in paths):
-            rubrics.append(load_rubric(ref))  # RubricError: stop before reading any document
-            register_rubric(rubrics[-1])
-        review_fn = review_fn or Reviewer(config, verbose=verbose)
-    waivers = load_waivers(config.path_of("waivers"), required=config.source_of("waivers") != "default")
-    check_rule_ids(config, rubrics, waivers)  # a misspelled rule id: exit 2 before reading any document
-    entries = run_batch(paths, review_fn, jobs=config.config.jobs, progress=progress)
-    outcome = apply_waivers(entries, waivers, today)
-    gated: list[Result] = []
-    results: list[GateResult] = []
-    for entry in entries:
-        if isinstance(entry, DocumentError):
-            gated.append(entry)
-            continue
-        g = evaluate(entry, config)
-        results.append(g)
-        gated.append(g.report if g.report is not None else entry)
-    code = exit_code([*[e for e in entries if isinstance(e, DocumentError)], *results], config.config.exit_zero)
-    return ReviewOutcome(entries=entries, gated=gated, gate=results, waivers=outcome, exit_code=code)

@@ -45,12 +45,8 @@ def main(argv: list[str] | None = None) -> None:
             raise KeyboardInterrupt from None
         except typer.Exit as e:
             raise SystemExit(e.exit_code) from None
-        except typer.TyperException as e:  # usage errors: click's message and exit code 2
-            show = getattr(e, "show", None)
-            if show is not None:
-                show()
-            else:
-                print(f"shiftcheck: {e}", file=sys.stderr)
+        except typer.TyperException as e:  # usage errors: one line, exit code 2
+            _show_usage_error(e)
             raise SystemExit(getattr(e, "exit_code", 2)) from None
         if terminated or rv == EXIT_INTERRUPTED:  # typer turns Ctrl-C into a 130 return value
             raise KeyboardInterrupt
@@ -68,3 +64,18 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as e:
         print(f"shiftcheck: internal error ({e.__class__.__name__}: {e}). Please report it with the file that caused it.", file=sys.stderr)
         raise SystemExit(EXIT_ERROR) from None
+
+
+def _show_usage_error(e: Exception) -> None:
+    """A usage error as one line, like every other error: ``shiftcheck inspect: Missing argument
+    'FILE'. See 'shiftcheck inspect --help'``. ``shiftcheck`` alone still prints the help."""
+    if type(e).__name__ == "NoArgsIsHelpError":
+        e.show()  # type: ignore[attr-defined]
+        return
+    ctx = getattr(e, "ctx", None)
+    where = ctx.command_path if ctx is not None else "shiftcheck"
+    message = e.format_message() if hasattr(e, "format_message") else str(e)
+    line = f"{where}: {' '.join(message.split())}"
+    if ctx is not None:
+        line += f"{' ' if line.endswith(('.', '?', '!')) else '. '}See '{where} --help'"
+    print(line, file=sys.stderr)

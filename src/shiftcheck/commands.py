@@ -47,10 +47,10 @@ def _limits(max_size_mb: float):  # type: ignore[no-untyped-def]
 
 @app.command()
 def inspect(
-    file: Annotated[Path, typer.Argument(help="DOCX, PDF, Markdown or text file.")],
+    file: Annotated[Path, typer.Argument(help="DOCX, PDF, Markdown or text file.", metavar="FILE")],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per block, with its location.")] = False,
-    pdf_engine: Annotated[str, typer.Option("--pdf-engine", help="auto, pdfium or pdfminer.")] = "auto",
-    max_size: Annotated[float, typer.Option("--max-size", min=0, help="Largest input file accepted, in MB (0 = no limit).")] = 200,
+    pdf_engine: Annotated[str, typer.Option("--pdf-engine", metavar="ENGINE", help="auto, pdfium or pdfminer.")] = "auto",
+    max_size: Annotated[float, typer.Option("--max-size", metavar="MB", min=0, help="Largest input file accepted, in MB (0 = no limit).")] = 200,
 ) -> None:
     """Show what the checker sees: the outline (headings with pages), or every block as JSON."""
     from shiftcheck.readers import read
@@ -78,41 +78,35 @@ def inspect(
 
 @app.command()
 def review(
-    files: Annotated[list[str], typer.Argument(help="Documents, folders (searched recursively) or quoted globs.", show_default=False)],
-    rubric: Annotated[str | None, typer.Option("--rubric", "-r", help="Rubric name (see 'shiftcheck rubric list') or YAML path.")] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="Document language: auto, en or fr.")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="terminal, markdown, json, sarif, html or github (default: from -o's suffix, github under GitHub Actions, else terminal).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file (atomically).")] = None,
+    files: Annotated[list[str], typer.Argument(metavar="FILE...", help="Documents, folders (searched recursively) or quoted globs.", show_default=False)],
+    rubric: Annotated[str | None, typer.Option("--rubric", "-r", metavar="NAME|PATH", help="Rubric name (see 'shiftcheck rubric list') or YAML path.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", metavar="LANG", help="Document language: auto, en or fr.")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT", help="terminal, markdown, json, sarif, html or github (default: from -o's suffix, github under GitHub Actions, else terminal).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file (atomically).")] = None,
     mkdir: Annotated[bool, typer.Option("--mkdir", help="Create the output file's folder if needed.")] = False,
     summary: Annotated[bool, typer.Option("--summary", help="Only the header and the nine-row table.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show every match and why it counted.")] = False,
-    fail_under: Annotated[int | None, typer.Option("--fail-under", help="Exit 1 when any shift is below this level (0-3).")] = None,
-    fail_under_overall: Annotated[float | None, typer.Option("--fail-under-overall", help="Exit 1 when the overall score (0-1) is below this.")] = None,
-    fail_level: Annotated[str | None, typer.Option("--fail-level", help="Exit 1 on any unwaived red flag at or above: info, warning or error.")] = None,
+    fail_under: Annotated[int | None, typer.Option("--fail-under", metavar="LEVEL", help="Exit 1 when any shift is below this level (0-3).")] = None,
+    fail_under_overall: Annotated[float | None, typer.Option("--fail-under-overall", metavar="SCORE", help="Exit 1 when the overall score (0-1) is below this.")] = None,
+    fail_level: Annotated[str | None, typer.Option("--fail-level", metavar="SEVERITY", help="Exit 1 on any unwaived red flag at or above: info, warning or error.")] = None,
     exit_zero: Annotated[bool | None, typer.Option("--exit-zero", help="Report without gating: exit 0 even when the gate fails (input errors still exit 2).")] = None,
-    config: Annotated[Path | None, typer.Option("--config", help="Config file (default: $SHIFTCHECK_CONFIG, .shiftcheck.yaml or [tool.shiftcheck] found upward).")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Documents reviewed in parallel (0 = one per CPU).")] = None,
-    write_baseline: Annotated[Path | None, typer.Option("--write-baseline", help="Write waivers for every red flag that fires today to this file, then exit 0.")] = None,
-    pdf_engine: Annotated[str | None, typer.Option("--pdf-engine", help="auto, pdfium or pdfminer.")] = None,
-    max_size: Annotated[float | None, typer.Option("--max-size", help="Largest input in MB (0 = no limit; default 200).")] = None,
-    timeout: Annotated[float | None, typer.Option("--timeout", help="Seconds allowed to read one document (default 120).")] = None,
-    max_pages: Annotated[int | None, typer.Option("--max-pages", help="Most PDF pages read (default 2000).")] = None,
-    max_memory: Annotated[int | None, typer.Option("--max-memory", help="MB a DOCX/PDF read may use (default 2048, 0 = no cap).")] = None,
+    config: Annotated[Path | None, typer.Option("--config", metavar="FILE", help="Config file (default: $SHIFTCHECK_CONFIG, .shiftcheck.yaml or [tool.shiftcheck] found upward).")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", metavar="N", help="Documents reviewed in parallel (0 = one per CPU).")] = None,
+    write_baseline: Annotated[Path | None, typer.Option("--write-baseline", metavar="FILE", help="Write waivers for every red flag that fires today to this file, then exit 0.")] = None,
+    pdf_engine: Annotated[str | None, typer.Option("--pdf-engine", metavar="ENGINE", help="auto, pdfium or pdfminer.")] = None,
+    max_size: Annotated[float | None, typer.Option("--max-size", metavar="MB", help="Largest input in MB (0 = no limit; default 200).")] = None,
+    timeout: Annotated[float | None, typer.Option("--timeout", metavar="SECONDS", help="Seconds allowed to read one document (default 120).")] = None,
+    max_pages: Annotated[int | None, typer.Option("--max-pages", metavar="N", help="Most PDF pages read (default 2000).")] = None,
+    max_memory: Annotated[int | None, typer.Option("--max-memory", metavar="MB", help="MB a DOCX/PDF read may use (default 2048, 0 = no cap).")] = None,
     cache: Annotated[bool, typer.Option("--cache", help="Reuse parsed documents from the user cache folder (keyed by content hash).")] = False,
     color: Annotated[bool | None, typer.Option("--color/--no-color", help="Force colors on or off (default: on for a terminal, off when NO_COLOR is set).")] = None,
-    width: Annotated[int | None, typer.Option("--width", help="Terminal report width (default: the terminal's, 80 when not a terminal).")] = None,
+    width: Annotated[int | None, typer.Option("--width", metavar="COLUMNS", help="Terminal report width (default: the terminal's, 80 when not a terminal).")] = None,
 ) -> None:
     """Review documents against the rubric: a level 0-3 per shift, evidence, red flags and what to add.
 
     Exit codes: 0 passed; 1 the gate failed; 2 usage, input or rubric error; 130 interrupted."""
-    import os
-    from functools import partial
-
-    from shiftcheck.api import review as api_review
-    from shiftcheck.batch import Reviewer, review_documents
     from shiftcheck.config import load_config
-    from shiftcheck.errors import UsageError
-    from shiftcheck.report import FORMATS, RenderOptions, format_for_path, render
+    from shiftcheck.service import ReviewRequest, run_review
 
     cli = {
         "rubric": rubric,
@@ -129,72 +123,21 @@ def review(
         "limits.max_pages": max_pages,
         "limits.max_memory_mb": max_memory,
     }
-    eff = load_config(config, cli)
-    chosen = fmt
-    if chosen is None and output is not None:
-        chosen = format_for_path(str(output))
-    if chosen is None:
-        from shiftcheck.github import in_github_actions
-
-        chosen = "github" if in_github_actions() else eff.config.format
-    if chosen not in FORMATS and chosen != "github":
-        raise UsageError(None, f"--format: unknown format '{chosen}'", f"Choose one of: {', '.join([*FORMATS, 'github'])}")
-
-    fn = partial(api_review, cache=True) if cache else None
-    reviewer = Reviewer(eff, verbose=verbose, fn=fn)
-    interactive = sys.stderr.isatty()
-    outcome = review_documents(files, eff, verbose=verbose, progress=interactive, review_fn=reviewer if cache else None)
-
-    for line in outcome.messages():
-        print(line, file=sys.stderr)
-
-    if write_baseline is not None:
-        from shiftcheck.output import write_atomic
-        from shiftcheck.waivers import write_baseline as baseline_text
-
-        write_atomic(write_baseline, baseline_text(outcome.gated, base=str(write_baseline.parent)), make_parents=mkdir)
-        n = sum(1 for e in outcome.gated if not hasattr(e, "error") for s in e.shifts for f in s.red_flags if not f.waived)
-        print(f"wrote {n} waiver(s) to {write_baseline}", file=sys.stderr)
-        raise typer.Exit(2 if outcome.errors else 0)
-
-    single = len(outcome.gated) == 1 and not os.path.isdir(files[0]) and len(files) == 1
-    data = outcome.gated[0] if single and not outcome.errors else outcome.gated
-    if chosen == "github":
-        from shiftcheck.github import append_step_summary, render_github
-
-        text = render_github(outcome.gated, outcome.gate)
-        append_step_summary(render("markdown", outcome.gated, RenderOptions(summary=len(outcome.gated) > 3)))
-    elif not outcome.gated or (single and outcome.errors):
-        text = ""  # the error line on stderr says it all
-    else:
-        to_tty = output is None and sys.stdout.isatty()
-        use_color = color if color is not None else (to_tty and not os.environ.get("NO_COLOR"))
-        if width is None and to_tty:
-            import shutil
-
-            width = shutil.get_terminal_size((80, 24)).columns
-        opts = RenderOptions(
-            width=width, color=bool(use_color), summary=summary, verbose=verbose, threshold=eff.config.fail_under,
-            root=os.getcwd() if chosen == "sarif" else None,
-        )
-        text = render(chosen, data, opts)
-    if output is not None:
-        from shiftcheck.output import write_atomic
-
-        inputs = [Path(e.document.path if hasattr(e, "document") else e.path) for e in outcome.entries]
-        write_atomic(output, text, inputs=inputs, make_parents=mkdir)
-    elif text:
-        sys.stdout.write(text)
-    raise typer.Exit(outcome.exit_code)
+    request = ReviewRequest(
+        inputs=files, config=load_config(config, cli), fmt=fmt, output=output, mkdir=mkdir, summary=summary,
+        verbose=verbose, cache=cache, guarded=True, write_baseline=write_baseline, color=color, width=width,
+        progress=sys.stderr.isatty(),
+    )
+    raise typer.Exit(run_review(request))
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _emit(text: str, output: Path | None, inputs: list[Path] | None = None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
     from shiftcheck.output import write_atomic
 
-    write_atomic(output, text)
+    write_atomic(output, text, inputs=inputs)
 
 
 rubric_app = typer.Typer(help="List, show, validate and test rubrics.", no_args_is_help=True)
@@ -216,7 +159,7 @@ def rubric_list() -> None:
 
 @rubric_app.command("show")
 def rubric_show(
-    ref: Annotated[str, typer.Argument(help="Rubric name or YAML path.")] = "critical-shifts",
+    ref: Annotated[str, typer.Argument(help="Rubric name or YAML path.", metavar="NAME|PATH")] = "critical-shifts",
 ) -> None:
     """Show a rubric as readable tables: levels, shifts, indicators and red flags."""
     from rich.console import Console
@@ -229,7 +172,7 @@ def rubric_show(
 
 @rubric_app.command("validate")
 def rubric_validate(
-    path: Annotated[Path, typer.Argument(help="Rubric YAML file.")],
+    path: Annotated[Path, typer.Argument(help="Rubric YAML file.", metavar="FILE")],
 ) -> None:
     """Validate a rubric file: exit 0, or 2 with one file:line error per problem."""
     from shiftcheck.engine.patterns import compile_language
@@ -243,8 +186,8 @@ def rubric_validate(
 
 @rubric_app.command("test")
 def rubric_test(
-    target: Annotated[str | None, typer.Argument(help="A rule id (shift-key/rule-key or rule-key), a rubric name or a YAML path.")] = None,
-    rubric: Annotated[str | None, typer.Option("--rubric", "-r", help="Rubric to take the rule from.")] = None,
+    target: Annotated[str | None, typer.Argument(metavar="RULE|RUBRIC", help="A rule id (shift-key/rule-key or rule-key), a rubric name or a YAML path.")] = None,
+    rubric: Annotated[str | None, typer.Option("--rubric", "-r", help="Rubric to take the rule from.", metavar="NAME|PATH")] = None,
 ) -> None:
     """Run every rule's own examples (fires/silent); exit 1 on a failure."""
     from shiftcheck.engine.ruletest import run_rule_tests
@@ -264,10 +207,11 @@ def rubric_test(
     r = load_rubric(ref)
     if only is None and target is not None and ref != target:
         only = target
+    only = _canonical_rule_id(r, only)
     try:
         count, failures, untested = run_rule_tests(r, only)
     except KeyError:
-        print(f"{r.source}: no rule '{only}'. Rule ids look like 'sovereignty/parallel-system'", file=sys.stderr)
+        print(f"{r.source}: no rule '{only}'. Rule ids look like 'sovereignty/parallel-system' (or 'shift-2/parallel-system')", file=sys.stderr)
         raise typer.Exit(2) from None
     for f in failures:
         print(f"FAIL {f.line()}")
@@ -276,6 +220,19 @@ def rubric_test(
     print(f"{count} examples, {len(failures)} failed ({r.id} {r.version})")
     if failures:
         raise typer.Exit(1)
+
+
+def _canonical_rule_id(rubric: object, rule_id: str | None) -> str | None:
+    """``shift-2/parallel-system`` (the alias form) as ``sovereignty/parallel-system``."""
+    import re
+
+    m = re.fullmatch(r"shift-(\d+)/(.+)", rule_id or "")
+    if m is None:
+        return rule_id
+    for c in getattr(rubric, "criteria", ()):
+        if c.id == int(m.group(1)):
+            return f"{c.key}/{m.group(2)}"
+    return rule_id
 
 
 @app.command()
@@ -304,7 +261,7 @@ def _stdout_width() -> int:
 
 @app.command()
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the starter configuration.")] = Path(".shiftcheck.yaml"),
+    path: Annotated[Path, typer.Argument(help="Where to write the starter configuration.", metavar="FILE")] = Path(".shiftcheck.yaml"),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter .shiftcheck.yaml listing every key with its default."""
@@ -316,7 +273,7 @@ def init(
 
 @app.command("config")
 def config_command(
-    config: Annotated[Path | None, typer.Option("--config", help="Read this file instead of searching for one.")] = None,
+    config: Annotated[Path | None, typer.Option("--config", metavar="FILE", help="Read this file instead of searching for one.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Values and sources as JSON.")] = False,
 ) -> None:
     """Print the effective configuration and where each value came from."""
@@ -336,33 +293,21 @@ def config_command(
 
 @app.command()
 def diff(
-    old: Annotated[Path, typer.Argument(help="Earlier version: a document, or a JSON report saved with --format json.")],
-    new: Annotated[Path, typer.Argument(help="Later version: a document, or a JSON report.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="terminal, markdown or json.")] = "terminal",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the diff to this file.")] = None,
-    rubric: Annotated[str | None, typer.Option("--rubric", "-r", help="Rubric for documents reviewed now.")] = None,
-    config: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
+    old: Annotated[Path, typer.Argument(metavar="OLD", help="Earlier version: a document, or a JSON report saved with --format json.")],
+    new: Annotated[Path, typer.Argument(metavar="NEW", help="Later version: a document, or a JSON report.")],
+    fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT", help="terminal, markdown, json or html (default: from -o's suffix, else terminal).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write the diff to this file (atomically).")] = None,
+    rubric: Annotated[str | None, typer.Option("--rubric", "-r", metavar="NAME|PATH", help="Rubric for documents reviewed now.")] = None,
+    config: Annotated[Path | None, typer.Option("--config", metavar="FILE", help="Configuration file.")] = None,
 ) -> None:
     """Compare two versions: levels per shift, evidence gained and lost, red flags added and removed."""
-    from shiftcheck.batch import Reviewer
     from shiftcheck.config import load_config
-    from shiftcheck.diff import (
-        diff_reports,
-        load_report,
-        render_diff_markdown,
-        render_diff_terminal,
-    )
-    from shiftcheck.errors import UsageError
+    from shiftcheck.diff import DIFF_FORMATS, diff_reports, load_report, render_diff
+    from shiftcheck.service import Reviewer, choose_format
 
-    if fmt not in ("terminal", "markdown", "json"):
-        raise UsageError(None, f"--format: '{fmt}' is not one of terminal, markdown, json")
-    reviewer = Reviewer(load_config(config, cli={"rubric": rubric}))
+    chosen = choose_format(fmt, output, "terminal", DIFF_FORMATS)
+    reviewer = Reviewer(load_config(config, cli={"rubric": rubric}), guarded=True)
     result = diff_reports(load_report(old, review_fn=reviewer), load_report(new, review_fn=reviewer))
-    if fmt == "json":
-        text = json.dumps(result.to_json_dict(), indent=2, ensure_ascii=False) + "\n"
-    elif fmt == "markdown":
-        text = render_diff_markdown(result)
-    else:
-        color = output is None and _stdout_color()
-        text = render_diff_terminal(result, width=_stdout_width() if output is None else 100, color=color)
-    _emit(text, output)
+    to_tty = output is None
+    text = render_diff(result, chosen, width=_stdout_width() if to_tty else 100, color=to_tty and _stdout_color())
+    _emit(text, output, inputs=[old, new])

@@ -516,6 +516,35 @@ def _message(err: Mapping[str, Any], loc: tuple) -> str:
 # loading
 
 
+def _apply_cli(config: Config, cli: Mapping[str, Any], sources: dict[str, str]) -> Config:
+    """``config`` with the given flag values on top (``None``: flag not given); their sources
+    recorded in ``sources``. A bad value is a :class:`ConfigError` naming the flag."""
+    merged = config.model_dump()
+    cli_sources: dict[str, str] = {}
+    for key, raw in cli.items():
+        value, flag = raw if isinstance(raw, tuple) else (raw, flag_name(key))
+        if value is None:
+            continue
+        head, _, sub = key.partition(".")
+        if sub:
+            merged[head] = {**merged[head], sub: value}
+        else:
+            merged[head] = value
+        cli_sources[key] = flag
+    try:
+        config = Config.model_validate(merged)
+    except ValidationError as e:
+        problems = []
+        for err in e.errors():
+            loc = tuple(err["loc"])
+            key = ".".join(str(p) for p in loc[:2]) if loc[:1] == ("limits",) else str(loc[0]) if loc else ""
+            flag = cli_sources.get(key) or (flag_name(key) if key else "option")
+            problems.append(f"{flag}: {_cli_message(err)}")
+        raise ConfigError(None, problems) from None
+    sources.update(cli_sources)
+    return config
+
+
 def load_config(
     config_path: str | os.PathLike[str] | None = None,
     cli: Mapping[str, Any] | None = None,
@@ -549,29 +578,7 @@ def load_config(
         _record_sources(located, sources)
 
     if cli:
-        merged = config.model_dump()
-        cli_sources: dict[str, str] = {}
-        for key, raw in cli.items():
-            value, flag = raw if isinstance(raw, tuple) else (raw, flag_name(key))
-            if value is None:
-                continue
-            head, _, sub = key.partition(".")
-            if sub:
-                merged[head] = {**merged[head], sub: value}
-            else:
-                merged[head] = value
-            cli_sources[key] = flag
-        try:
-            config = Config.model_validate(merged)
-        except ValidationError as e:
-            problems = []
-            for err in e.errors():
-                loc = tuple(err["loc"])
-                key = ".".join(str(p) for p in loc[:2]) if loc[:1] == ("limits",) else str(loc[0]) if loc else ""
-                flag = cli_sources.get(key) or (flag_name(key) if key else "option")
-                problems.append(f"{flag}: {_cli_message(err)}")
-            raise ConfigError(None, problems) from None
-        sources.update(cli_sources)
+        config = _apply_cli(config, cli, sources)
 
     for key in Config.model_fields:
         sources.setdefault(key, "default")
@@ -680,11 +687,12 @@ def starter_config() -> str:
 # Document language: en, fr or auto (detected).
 # lang: {d.lang}
 
-# Severity per red-flag rule id (shift-key/flag-key, a bare flag key or an alias).
+# Severity per red-flag rule id (shift-key/flag-key as 'rubric show' and 'rubric test' print;
+# shift-N/flag-key, a bare flag key or an alias also work).
 # severity:
-#   shift-2/parallel-system: error
+#   sovereignty/parallel-system: error
 
-# Red-flag rule ids to drop from reports (globs allowed, e.g. 'shift-9/*').
+# Red-flag rule ids to drop from reports (globs allowed, e.g. 'community-feedback/*').
 # disable: []
 
 # Settings for documents whose path matches a glob (relative to this file's folder).
@@ -692,7 +700,7 @@ def starter_config() -> str:
 # overrides:
 #   - paths: ["drafts/**"]
 #     fail_under: 1
-#     disable: [shift-2/parallel-system]
+#     disable: [sovereignty/parallel-system]
 
 # Waivers file (reviewed exceptions), relative to this file's folder.
 # waivers: {d.waivers}

@@ -284,7 +284,64 @@ def render_diff_markdown(diff: ReportDiff) -> str:
     for d in changed:
         lines += ["", f"### Shift {d.id}: {_md_escape(d.title)} ({_lvl(d.level_before)} → {_lvl(d.level_after)})", ""]
         for sign, kind, text in _detail_lines(d):
-            verb = {("+", "evidence"): "Evidence gained", ("-", "evidence"): "Evidence lost",
-                    ("+", "red flag"): "Red flag added", ("-", "red flag"): "Red flag removed"}[(sign, kind)]
-            lines.append(f"- **{verb}**: {_md_escape(text)}")
+            lines.append(f"- **{_VERBS[(sign, kind)]}**: {_md_escape(text)}")
     return "\n".join(lines) + "\n"
+
+
+_VERBS = {
+    ("+", "evidence"): "Evidence gained",
+    ("-", "evidence"): "Evidence lost",
+    ("+", "red flag"): "Red flag added",
+    ("-", "red flag"): "Red flag removed",
+}
+
+
+def render_diff_html(diff: ReportDiff) -> str:
+    """One self-contained HTML page: the level table, then the changes of each changed shift."""
+    from html import escape
+
+    rows = "".join(
+        f"<tr><td>{d.id}. {escape(d.title)}</td><td>{_lvl(d.level_before)}</td><td>{_lvl(d.level_after)}</td>"
+        f"<td>{escape(_arrow(d))}</td></tr>\n"
+        for d in diff.shifts
+    )
+    od = round(diff.overall_score_after - diff.overall_score_before, 2)
+    rows += (
+        f"<tr><th>Overall</th><td>{diff.overall_level_before} ({diff.overall_score_before:.2f})</td>"
+        f"<td>{diff.overall_level_after} ({diff.overall_score_after:.2f})</td><td>{f'{od:+.2f}' if od else '='}</td></tr>\n"
+    )
+    title = f"shiftcheck diff: {diff.old_path} → {diff.new_path}"
+    body = [f"<h1>{escape(title)}</h1>"]
+    if diff.rubric_before != diff.rubric_after:
+        body.append(f"<p><strong>Note:</strong> the rubric changed ({escape(diff.rubric_before)} → {escape(diff.rubric_after)}); levels may not be comparable.</p>")
+    body.append(f"<table>\n<tr><th>Shift</th><th>Before</th><th>After</th><th>Change</th></tr>\n{rows}</table>")
+    changed = [d for d in diff.shifts if d.changed and _detail_lines(d)]
+    if not changed:
+        body.append("<p>No changes in evidence or red flags.</p>")
+    for d in changed:
+        items = "".join(f"<li><strong>{_VERBS[(sign, kind)]}</strong>: {escape(text)}</li>\n" for sign, kind, text in _detail_lines(d))
+        body.append(f"<h2>Shift {d.id}: {escape(d.title)} ({_lvl(d.level_before)} → {_lvl(d.level_after)})</h2>\n<ul>\n{items}</ul>")
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>'
+        + escape(title)
+        + "</title></head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body>\n</html>\n"
+    )
+
+
+#: the formats ``shiftcheck diff`` writes
+DIFF_FORMATS = ("terminal", "markdown", "json", "html")
+
+
+def render_diff(diff: ReportDiff, fmt: str, *, width: int = 100, color: bool = False) -> str:
+    """``diff`` in one of :data:`DIFF_FORMATS`."""
+    if fmt == "json":
+        import json
+
+        return json.dumps(diff.to_json_dict(), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "markdown":
+        return render_diff_markdown(diff)
+    if fmt == "html":
+        return render_diff_html(diff)
+    return render_diff_terminal(diff, width=width, color=color)

@@ -470,8 +470,10 @@ def inline_disables(markdown_text: str) -> set[str]:
 
 def document_disables(path: str | os.PathLike[str]) -> set[str]:
     """Inline disables of a Markdown document read from its raw source (other formats: none)."""
+    from shiftcheck.suffixes import is_markdown
+
     p = Path(path)
-    if p.suffix.lower() not in (".md", ".markdown"):
+    if not is_markdown(p):
         return set()
     try:
         return inline_disables(p.read_text(encoding="utf-8", errors="replace"))

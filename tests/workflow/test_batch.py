@@ -114,13 +114,13 @@ def workflow_project(tmp_path, monkeypatch, config: str, waivers: str | None = N
 def test_review_documents_gate_waivers_and_exit_codes(tmp_path, monkeypatch):
     import datetime as dt
 
-    from shiftcheck.batch import review_documents
     from shiftcheck.config import load_config
+    from shiftcheck.service import review_documents
 
     workflow_project(
         tmp_path, monkeypatch, "fail_level: error\njobs: 2\n",
         "waivers:\n  - rule: shift-2/parallel-system\n    document: docs/a.md\n    reason: lender rule\n    approved_by: J\n"
-        "  - rule: shift-9/x\n    document: docs/*.md\n    reason: r\n    approved_by: J\n    expires: 2020-01-01\n",
+        "  - rule: shift-9/inform-only\n    document: docs/*.md\n    reason: r\n    approved_by: J\n    expires: 2020-01-01\n",
     )
     out = review_documents(["docs"], load_config(), today=dt.date(2026, 11, 23), review_fn=flagged_review)
     assert [e.document.path for e in out.gated] == ["docs/a.md", "docs/b.md"]
@@ -128,7 +128,7 @@ def test_review_documents_gate_waivers_and_exit_codes(tmp_path, monkeypatch):
     assert out.gate[0].passed and not out.gate[1].passed
     msgs = out.messages()
     assert msgs[0].startswith("docs/b.md: red flag shift-2/parallel-system (error)")
-    assert any(": expired: waiver for shift-9/x" in m for m in msgs)
+    assert any(": expired: waiver for shift-9/inform-only" in m for m in msgs)
     # exit_zero keeps 0 on gate failure, 2 on an input error
     eff = load_config(cli={"exit_zero": True})
     assert review_documents(["docs"], eff, review_fn=flagged_review).exit_code == 0
@@ -140,8 +140,8 @@ def test_review_documents_gate_waivers_and_exit_codes(tmp_path, monkeypatch):
 def test_reviewer_is_picklable_and_applies_overrides(tmp_path, monkeypatch):
     import pickle
 
-    from shiftcheck.batch import Reviewer
     from shiftcheck.config import load_config
+    from shiftcheck.service import Reviewer
 
     workflow_project(
         tmp_path, monkeypatch,
@@ -158,8 +158,8 @@ def test_reviewer_is_picklable_and_applies_overrides(tmp_path, monkeypatch):
 def test_bad_waivers_file_stops_the_run(tmp_path, monkeypatch):
     import pytest
 
-    from shiftcheck.batch import review_documents
     from shiftcheck.config import ConfigError, load_config
+    from shiftcheck.service import review_documents
 
     workflow_project(tmp_path, monkeypatch, "fail_level: error\n", "waivers:\n  - rule: x\n    document: '*'\n")
     with pytest.raises(ConfigError) as e:
@@ -185,13 +185,13 @@ def test_progress_bar_on_a_tty_does_not_disturb_results(monkeypatch):
 def test_no_documents_is_a_usage_error(tmp_path, monkeypatch):
     import pytest
 
-    from shiftcheck.batch import review_documents
     from shiftcheck.config import load_config
     from shiftcheck.errors import UsageError
+    from shiftcheck.service import review_documents
 
     workflow_project(tmp_path, monkeypatch, "")
     (tmp_path / "empty").mkdir()
     with pytest.raises(UsageError) as e:
         review_documents(["empty"], load_config(), review_fn=flagged_review)
-    assert e.value.line() == "empty: holds no document to review. Pass .docx, .pdf, .md, .markdown or .txt files, folders, or quoted globs"
+    assert e.value.line() == "empty: holds no document to review. Pass .docx, .docm, .pdf, .md, .markdown, .mdown, .mkd, .mkdn, .txt, .text files, folders, or quoted globs"
     assert e.value.exit_code == 2

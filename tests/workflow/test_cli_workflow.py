@@ -59,7 +59,9 @@ def test_diff_of_two_json_reports(here, capsys):
     assert code == 0 and "| 1. Country-led priorities | 1 | 2 | ▲ +1 |" in (here / "diff.md").read_text()
     code, out, _ = run(capsys, "diff", "old.json", "new.json", "-f", "json")
     assert json.loads(out)["shifts"][0]["level_after"] == 2
-    code, _, err = run(capsys, "diff", "old.json", "new.json", "-f", "html")
+    code, out, _ = run(capsys, "diff", "old.json", "new.json", "-f", "html")  # issue 12: html is a diff format
+    assert code == 0 and out.startswith("<!DOCTYPE html>")
+    code, _, err = run(capsys, "diff", "old.json", "new.json", "-f", "pdf")
     assert code == 2 and "--format" in err
     code, _, err = run(capsys, "diff", "old.json", "missing.json")
     assert code == 2 and err.startswith("missing.json: ")
