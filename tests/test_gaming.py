@@ -54,8 +54,8 @@ def test_fixture_language_is_detected(name: str, lang: str) -> None:
 # xfail, so the day a fix makes one pass, the test fails until its entry is removed here.
 OPEN = "issue 11 (open): mood, attribution and agency do not yet hold every shift at 1 here"
 STILL_OVER_1 = {
-    ("buzzwords", "en"), ("buzzwords", "fr"), ("hypotheticals", "en"), ("hypotheticals", "fr"),
-    ("add-next", "en"), ("agency", "en"), ("agency", "fr"), ("weak-proposal", "fr"),
+    ("buzzwords", "en"), ("buzzwords", "fr"), ("hypotheticals", "fr"),
+    ("agency", "en"), ("agency", "fr"), ("weak-proposal", "fr"),
 }
 
 
@@ -78,8 +78,15 @@ def test_gaming_document_scores_no_shift_above_1(name: str, lang: str) -> None:
     assert not over, f"{name}.{lang}.md: {_levels(rep)}\n{detail}"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 (open): the buzzword list still outscores the weak proposal")
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(
+    "lang",
+    [
+        "en",
+        pytest.param(
+            "fr", marks=pytest.mark.xfail(strict=True, reason="issue 11 (open): the French list still outscores")
+        ),
+    ],
+)
 def test_buzzwords_never_outscore_the_weak_proposal(lang: str) -> None:
     buzz = _report("buzzwords", lang)
     weak = _report("weak-proposal", lang)

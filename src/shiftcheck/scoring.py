@@ -203,6 +203,8 @@ def score_criterion(rubric: Rubric, c: Criterion, matches: list[Match], verbose:
         id=c.id,
         key=c.key,
         title=c.title,
+        short_title=c.short_title,
+        docs_url=c.docs_url,
         **{"from": c.from_},
         to=c.to,
         level=level,

@@ -11,11 +11,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from shiftcheck.document import BlockKind
 from shiftcheck.engine.context import UnitContext
 from shiftcheck.engine.patterns import Hit
 from shiftcheck.engine.types import RANK, Cap, Match, Status
 from shiftcheck.engine.units import Unit
 
+#: a sentence this short that is not a table row is a bare phrase ("Co-financing.", "Learning
+#: agenda."): a label, not a statement of the design, so it is no evidence. A short sentence
+#: with a subject or a verb of the rubric's ``clause`` vocabulary ("Responses are local.") is not
+FRAGMENT_WORDS = 4
+#: a buzzword run naming this many more shifts than the run threshold is no evidence at all
+BUZZWORD_LIST_EXTRA = 2
 #: how many words before a hit a stated gap reaches ("lack of trained and dedicated staff")
 DEFICIT_WINDOW = 3
 
@@ -83,6 +90,9 @@ def indicator_match(f: UnitFacts, h: Hit, ind, srule, fired_spans, ctxdef, hints
     if neg:
         m.status, m.trigger = Status.EXCLUDED, words(u, neg)
         return m
+    if len(u.words) <= FRAGMENT_WORDS and u.block.kind != BlockKind.TABLE_CELL and not ctx.triggers(ctxdef.clause):
+        m.status, m.trigger = Status.IGNORED, Cap.FRAGMENT.value
+        return m
     gap = ctx.before(h, ctxdef.deficit, DEFICIT_WINDOW)
     if gap:
         m.status, m.trigger = Status.IGNORED, f"a gap stated ('{words(u, gap)}'), not the design"
@@ -118,6 +128,10 @@ def indicator_match(f: UnitFacts, h: Hit, ind, srule, fired_spans, ctxdef, hints
     mood = ctx.mood(h, ctxdef, advice=not f.own_kind)
     if mood:
         caps.append(f"{mood[0]} ('{mood[1]}')")
+    if ind.country_agent:
+        who = ctx.subject(h, ctxdef.agent_actors, ctxdef.implementer)
+        if who is not None and who[0] == "implementer":
+            caps.append(f"{Cap.IMPLEMENTER} ('{words(u, who[1])}')")
     process = ctx.triggers(ctxdef.process)
     if process and not ind.allow_process:
         caps.append(f"{Cap.PROCESS} ('{words(u, process[0])}')")
@@ -138,7 +152,12 @@ def indicator_match(f: UnitFacts, h: Hit, ind, srule, fired_spans, ctxdef, hints
 def cap_buzzword_runs(unit_matches: list[Match], counted_kinds: set[str], min_criteria: int) -> None:
     """A sentence naming many shifts with nothing concrete around it is a list of buzzwords."""
     counted = [m for m in unit_matches if m.kind == "indicator" and m.status == Status.COUNTED]
-    if len({m.criterion for m in counted}) >= min_criteria and not counted_kinds:
+    named = len({m.criterion for m in counted})
+    if named >= min_criteria and not counted_kinds:
         for m in counted:
-            m.strength = "mentioned"
-            m.caps = (*m.caps, Cap.BUZZWORD.value)
+            if named >= min_criteria + BUZZWORD_LIST_EXTRA:
+                # a list of nearly every shift's slogans is no evidence of any of them
+                m.status, m.trigger = Status.IGNORED, Cap.BUZZWORD.value
+            else:
+                m.strength = "mentioned"
+                m.caps = (*m.caps, Cap.BUZZWORD.value)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from shiftcheck.engine.normalize import find_words, normalize_plain
 from shiftcheck.engine.patterns import Hit
 from shiftcheck.engine.units import Unit
 
@@ -78,6 +79,18 @@ class UnitContext:
                     return t
         return None
 
+    def subject(self, h: Hit, actors: list[str], implementer: str, window: int = 12) -> tuple[str, Hit] | None:
+        """The nearest actor-like term before the hit in its clause: ("actor", hit) for a term of
+        ``actors``, ("implementer", hit) for the implementer; None when neither stands there."""
+        best: tuple[int, str, Hit] | None = None
+        cands = [("actor", t) for n in actors for t in self.vocab.get(n, [])]
+        cands += [("implementer", t) for t in self.vocab.get(implementer, [])]
+        for kind, t in cands:
+            if t.end <= h.start and h.start - t.end <= window and not self._blocked(t.end - 1, h.start):
+                if best is None or t.end > best[0] or (t.end == best[0] and kind == "actor"):
+                    best = (t.end, kind, t)
+        return (best[1], best[2]) if best else None
+
     def before(self, h: Hit, name: str, window: int) -> Hit | None:
         """A trigger ending at most ``window`` words before the hit, in the same clause."""
         for t in self.triggers(name):
@@ -93,7 +106,7 @@ class UnitContext:
                 return t
         return None
 
-    def mood(self, h: Hit, ctxdef, *, advice: bool = True, window: int = 12) -> tuple[str, str] | None:
+    def mood(self, h: Hit, ctxdef, *, advice: bool = True, window: int = 25) -> tuple[str, str] | None:
         """Is the clause around this hit not the design's own statement? Returns (cap, trigger
         words) for a question, a writing instruction or (with ``advice``) an action imperative
         opening the sentence, a wish or hypothetical in the same clause, or a statement about
@@ -106,7 +119,7 @@ class UnitContext:
         names = [ctxdef.imperative, ctxdef.advice] if advice else [ctxdef.imperative]
         for name in names:
             for t in self.triggers(name):
-                if t.start == 0:
+                if t.start == 0 and self.opens_with(t):
                     return ("advice to the reader", self._words(t))
         for t in self.triggers(ctxdef.irrealis):
             if t.start < h.end and h.start < t.end:
@@ -119,6 +132,15 @@ class UnitContext:
             if not (t.start < h.end and h.start < t.end):
                 return ("about other actors or places", self._words(t))
         return None
+
+    def opens_with(self, t: Hit) -> bool:
+        """Does the sentence open with this trigger's own first word, not just its stem ("Route
+        funds ..." is an imperative, "Routing funds ..." is not)? Regex triggers always do."""
+        if t.owner.phrase.startswith("re:"):
+            return True
+        first = self.unit.words[0] if self.unit.words else ""
+        want = find_words(normalize_plain(t.owner.phrase))
+        return bool(want) and first == want[0]
 
     def _words(self, t: Hit) -> str:
         return " ".join(self.unit.words[t.start:t.end])

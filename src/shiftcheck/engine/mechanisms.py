@@ -79,3 +79,4 @@ def window_kinds(
             continue
         kinds |= counted_kinds(mech_by_unit[other.number], srule.counted)
     return kinds
+

@@ -106,6 +106,9 @@ class Indicator(_Strict):
     #: text about the call's own application process (concept notes, peer review of proposals,
     #: comment periods) counts as evidence of this indicator; for others it is only "mentioned"
     allow_process: bool = False
+    #: the evidence is the country's or community's own only when the implementer is not the one
+    #: acting: "our mentors will supervise the district pharmacists" is "mentioned" at most
+    country_agent: bool = False
     #: how this indicator's strength follows from the mechanisms around it (default: the level
     #: rule's); e.g. a family of real-world wording that a named actor or the design's own voice
     #: makes "described"
@@ -256,12 +259,16 @@ class Context(_Strict):
     #: the call's own application process (concept notes, comment periods, peer review of
     #: proposals): the programme's design is elsewhere, so evidence here is "mentioned" at most
     process: str = "application_process"
+    #: pronouns and auxiliaries that make a short line a sentence rather than a bare phrase
+    clause: str = "clause_marker"
     #: a gap stated just before a hit ("lack of trained staff", "insufficient training") is the
     #: problem, not the design: the hit does not count
     deficit: str = "deficit"
     #: standard clauses (indirect-cost rate agreements, federal data rights, certifications,
     #: page limits): a sentence holding one is never evidence and never a red flag
     boilerplate: str = "boilerplate"
+    #: vocabularies of the actors whose own action an indicator with ``country_agent`` needs
+    agent_actors: list[str] = Field(default_factory=lambda: ["country_actor"])
     #: vocabularies whose members a document may define by acronym ("Ministère de la Santé
     #: Publique (MSP)"): the acronym then counts as a member for that document
     acronym_classes: list[str] = Field(default_factory=list)
