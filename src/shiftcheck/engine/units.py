@@ -77,8 +77,16 @@ class Unit:
         s_norm = self.spans[start_tok][0]
         s = self.offsets[s_norm] if s_norm < len(self.offsets) else 0
         begin = max(0, s - limit // 3)
-        piece = " ".join(self.text[begin:begin + limit].split())
-        return ("…" if begin else "") + piece + ("…" if begin + limit < len(self.text) else "")
+        end = min(len(self.text), begin + limit)
+        # cut at word boundaries: never start or end a quote inside a word
+        if begin and not self.text[begin - 1].isspace():
+            space = self.text.find(" ", begin, s + 1)
+            begin = space + 1 if space != -1 else begin
+        if end < len(self.text) and not self.text[end].isspace():
+            space = self.text.rfind(" ", begin, end)
+            end = space if space > begin else end
+        piece = " ".join(self.text[begin:end].split())
+        return ("…" if begin else "") + piece + ("…" if end < len(self.text) else "")
 
 
 def split_sentences(text: str) -> list[tuple[int, str]]:
@@ -160,8 +168,12 @@ def build_units(
                 emit(text, b, b.line)
             i = j
             continue
+        # a running count of line breaks: counting from the block's start for every sentence
+        # would be quadratic on a long block
+        seen_off, seen_lines = 0, 0
         for off, sent in split_sentences(b.text):
-            line = b.line + b.text.count("\n", 0, off) if b.line is not None else None
-            emit(sent.strip(), b, line)
+            seen_lines += b.text.count("\n", seen_off, off)
+            seen_off = off
+            emit(sent.strip(), b, b.line + seen_lines if b.line is not None else None)
         i += 1
     return units
