@@ -49,22 +49,45 @@ def review(
     """Review one document. ``source`` is a path or a Document; ``rubric`` a name, path or Rubric
     (None: the default rubric).
 
-    The document is read in this process. ``guarded=True`` reads DOCX and PDF files in a child
-    process under ``limits.timeout`` and ``limits.max_memory_mb`` (:mod:`shiftcheck.sandbox`; the
-    command line does this for untrusted input); ``cache`` keeps parsed documents in the user
+    The document is read in this process. ``guarded=True`` reviews under ``limits.timeout`` and
+    ``limits.max_memory_mb``, reading and analysing DOCX, PDF and large text files in a child
+    process (:mod:`shiftcheck.sandbox`; the command line does this for untrusted input); ``cache`` keeps parsed documents in the user
     cache folder, keyed by content hash and reader version (:mod:`shiftcheck.cache`).
     ``disable`` lists red-flag rule ids switched off (``sovereignty/parallel-system``, a bare key,
     an alias or a glob): they never fire, so they neither show nor cap a level."""
-    from shiftcheck.engine import analyze
     from shiftcheck.rubric import load_rubric
-    from shiftcheck.scoring import score_criterion
 
     t0 = time.perf_counter()
     rub = load_rubric(rubric)
-    doc = source if isinstance(source, Document) else _read(source, limits, pdf_engine, display, guarded=guarded, cache=cache)
+    if isinstance(source, Document):
+        return _analyse(source, rub, lang, _disabled(rub, disable), verbose, timings, t0)
+    if guarded:  # read and analysis under the time and memory limits (in one child where it can)
+        from shiftcheck import sandbox
+
+        disabled = _disabled(rub, disable)  # a bad rule id is raised here, not in the child
+        return sandbox.review_guarded(
+            source,
+            lambda reader: _read(source, limits, pdf_engine, display, reader=reader, cache=cache),
+            lambda doc: _analyse(doc, rub, lang, disabled, verbose, timings, t0),
+            limits,
+            pdf_engine,
+            display if display is not None else os.fspath(source),
+        )
+    from shiftcheck.readers import read
+
+    doc = _read(source, limits, pdf_engine, display, reader=read, cache=cache)
+    return _analyse(doc, rub, lang, _disabled(rub, disable), verbose, timings, t0)
+
+
+def _analyse(
+    doc: Document, rub: Rubric, lang: str | None, disabled: frozenset[tuple[int, str]], verbose: bool, timings: dict[str, float] | None, t0: float
+) -> Report:
+    from shiftcheck.engine import analyze
+    from shiftcheck.scoring import score_criterion
+
     t1 = time.perf_counter()
     language = _language(doc, rub, lang)
-    analysis = analyze(doc, rub, language, _disabled(rub, disable))
+    analysis = analyze(doc, rub, language, disabled)
     t2 = time.perf_counter()
     results = [score_criterion(rub, c, analysis.matches, verbose=verbose) for c in rub.criteria]
     report = _report(doc, rub, language, results)
@@ -75,16 +98,9 @@ def review(
 
 
 def _read(
-    source: str | os.PathLike[str], limits: Limits | None, pdf_engine: str, display: str | None, *, guarded: bool, cache: bool
+    source: str | os.PathLike[str], limits: Limits | None, pdf_engine: str, display: str | None, *, reader: Callable[..., Document], cache: bool
 ) -> Document:
-    from shiftcheck.readers import read
-
     shown = display if display is not None else os.fspath(source)
-    reader: Callable[..., Document] = read
-    if guarded:
-        from shiftcheck.sandbox import read_guarded
-
-        reader = read_guarded
     if cache:
         from shiftcheck.cache import cached_read
 

@@ -13,6 +13,15 @@ subclasses), and in addition:
   becomes a one-line :class:`~shiftcheck.errors.CorruptDocument` (or ``LimitExceeded`` when it
   looks like an allocation failure).
 
+``review_guarded(path, read_doc, analyse, limits, ...) -> Report`` puts the whole review under
+the same guard: the document is read *and analysed* in one child (DOCX, PDF, big text), which sends
+back the Report as JSON, so ``timeout`` and ``max_memory_mb`` bound the engine too (a 4 MB text
+stops at ``--timeout``, whichever stage it is in). Documents read in-process (small text and
+Markdown, or where ``fork()`` is unsafe) are analysed in-process under a ``SIGALRM`` timer for
+what is left of ``timeout`` (main thread, POSIX; their memory is bounded by their size: under
+:data:`TEXT_THRESHOLD` of text). A stop after the read is worded ``took longer than N s to
+review``.
+
 Design (measured on this project's 2-CPU Linux dev box, see ``bench/speed.py``):
 
 * **Which files.** DOCX and PDF always go through a child: their readers run C code (libxml2,
@@ -57,14 +66,18 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shiftcheck import errors as _errors
 from shiftcheck.cache import decode_document, encode_document
 from shiftcheck.document import Document
-from shiftcheck.errors import CorruptDocument, LimitExceeded, ShiftcheckError
+from shiftcheck.errors import CorruptDocument, LimitExceeded, RubricError, ShiftcheckError
 from shiftcheck.limits import DEFAULT_LIMITS, Limits
+
+if TYPE_CHECKING:  # pragma: no cover
+    from shiftcheck.model import Report
 
 #: text and Markdown files at least this large are read in a child too (smaller ones in-process,
 #: where their readers keep the timeout themselves)
@@ -93,37 +106,141 @@ def read_guarded(
     """Read ``path`` like :func:`shiftcheck.readers.read`, in a child process when it is a DOCX or
     PDF (or a big text file), with ``timeout`` seconds (default ``limits.timeout``) and
     ``limits.max_memory_mb``. ``isolate`` forces (True) or prevents (False) the child."""
-    from shiftcheck.readers import _MODULES, detect_format, read
+
+    from shiftcheck.readers import read
 
     limits = limits or DEFAULT_LIMITS
     shown = display if display is not None else os.fspath(path)
     if timeout is None:
         timeout = limits.timeout
-    kind = None
-    try:
-        size = os.stat(path).st_size
-        if os.path.isfile(path) and size and not (limits.max_bytes and size > limits.max_bytes):
-            kind = detect_format(path)
-    except (OSError, ShiftcheckError):
-        kind = None
+    kind, isolate = _plan(path, limits, isolate)
     if kind is None:  # missing, empty, too big, unsupported...: read() says which, in one line
         return read(path, limits, pdf_engine=pdf_engine, display=shown)
-    if isolate is None:
-        isolate = kind in ISOLATED_FORMATS or size >= TEXT_THRESHOLD
     if not isolate:
         if timeout != limits.timeout:  # the text readers check limits.timeout themselves
             limits = dataclasses.replace(limits, timeout=timeout)
         return read(path, limits, pdf_engine=pdf_engine, display=shown)
-    importlib.import_module(_MODULES[kind])  # once in the parent: forked children start warm
-    if kind == "pdf" and pdf_engine != "pdfminer":
-        importlib.import_module("shiftcheck.readers.pdf.extract_pdfium")
-        importlib.import_module("shiftcheck.readers.pdf.layout")
+    _warm(kind, pdf_engine)
     args = (os.fspath(path), asdict(limits), pdf_engine, shown)
-    if hasattr(os, "fork") and threading.active_count() == 1:
-        raw, status = _run_forked(args, timeout, shown)
+    if _can_fork():
+        raw, status = _run_forked(lambda _fd: _child_payload(args), timeout, shown)
     else:
         raw, status = _run_subprocess(args, timeout, shown)
     return _outcome(raw, status, shown, kind, limits)
+
+
+def _plan(path: str | os.PathLike[str], limits: Limits, isolate: bool | None) -> tuple[str | None, bool]:
+    """``(format, in a child?)``; format None when the file cannot even be sniffed (missing,
+    empty, too big, unsupported: :func:`~shiftcheck.readers.read` raises the right line)."""
+    from shiftcheck.readers import detect_format
+
+    try:
+        size = os.stat(path).st_size
+        if not (os.path.isfile(path) and size and not (limits.max_bytes and size > limits.max_bytes)):
+            return None, False
+        kind = detect_format(path)
+    except (OSError, ShiftcheckError):
+        return None, False
+    if isolate is None:
+        isolate = kind in ISOLATED_FORMATS or size >= TEXT_THRESHOLD
+    return kind, isolate
+
+
+def _warm(kind: str, pdf_engine: str) -> None:
+    """Import the reader once in the parent: forked children start warm."""
+    from shiftcheck.readers import _MODULES
+
+    importlib.import_module(_MODULES[kind])
+    if kind == "pdf" and pdf_engine != "pdfminer":
+        importlib.import_module("shiftcheck.readers.pdf.extract_pdfium")
+        importlib.import_module("shiftcheck.readers.pdf.layout")
+    if kind == "pdf":  # the page-content check walks pages with pdfminer under every engine
+        importlib.import_module("shiftcheck.readers.pdf.extract_pdfminer")
+
+
+def _can_fork() -> bool:
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+#: ``reader(path, limits, pdf_engine=..., display=...) -> Document``, like readers.read
+Reader = Callable[..., Document]
+
+
+def review_guarded(
+    path: str | os.PathLike[str],
+    read_doc: Callable[[Reader], Document],
+    analyse: Callable[[Document], Report],
+    limits: Limits | None = None,
+    pdf_engine: str = "auto",
+    display: str | None = None,
+    timeout: float | None = None,
+    *,
+    isolate: bool | None = None,
+) -> Report:
+    """A whole review of ``path`` under ``timeout`` (default ``limits.timeout``) and
+    ``limits.max_memory_mb``: ``analyse(read_doc(reader))``.
+
+    ``read_doc(reader)`` gets the document with ``reader`` (the document cache may sit in
+    between); ``analyse(doc)`` turns it into the Report. Where :func:`read_guarded` would read in
+    a child (DOCX, PDF, text from :data:`TEXT_THRESHOLD`) and ``fork()`` is safe, both run in one
+    forked child that sends the Report back as JSON: the time limit is the whole review's and the
+    memory cap holds for the engine too. Otherwise the read goes through :func:`read_guarded` and
+    the analysis runs here under a timer for the rest of ``timeout`` (see the module doc). Errors
+    are the one-line errors of :func:`read_guarded`."""
+    limits = limits or DEFAULT_LIMITS
+    shown = display if display is not None else os.fspath(path)
+    if timeout is None:
+        timeout = limits.timeout
+    kind, isolate = _plan(path, limits, isolate)
+    if kind is not None and isolate and _can_fork():
+        _warm(kind, pdf_engine)
+        raw, status = _run_forked(lambda fd: _review_payload(read_doc, analyse, limits, fd), timeout, shown)
+        return _report_outcome(raw, status, shown, kind, limits)
+    start = time.monotonic()
+
+    def reader(p: str | os.PathLike[str], lim: Limits | None = None, pdf_engine: str = pdf_engine, display: str | None = shown) -> Document:
+        return read_guarded(p, lim, pdf_engine, display, timeout, isolate=isolate if kind is not None else None)
+
+    doc = read_doc(reader)
+    left = timeout - (time.monotonic() - start) if timeout else 0.0
+    if timeout and left <= 0:
+        raise _timeout_error(shown, timeout, reviewing=True)
+    with _alarm(left, shown, timeout):
+        return analyse(doc)
+
+
+class _Expired(BaseException):
+    """Raised by the SIGALRM handler (a BaseException, so no ``except Exception`` swallows it)."""
+
+
+@contextlib.contextmanager
+def _alarm(seconds: float, shown: str, timeout: float):  # type: ignore[no-untyped-def]
+    """Stop the block after ``seconds`` with the timeout line, where a timer can interrupt it:
+    POSIX, the main thread, no other real-time timer running. Elsewhere the block runs unbounded."""
+    usable = (
+        seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    )
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _Expired
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _Expired:
+        raise _timeout_error(shown, timeout, reviewing=True) from None
+    finally:
+        signal.signal(signal.SIGALRM, previous)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -162,18 +279,44 @@ def _child_payload(args: tuple[str, dict[str, Any], str, str]) -> bytes:
 
         doc = read(path, limits, pdf_engine=engine, display=shown)
         return b"D" + encode_document(doc)
-    except ShiftcheckError as e:
+    except BaseException as e:
+        return _error_payload(e)
+
+
+def _error_payload(e: BaseException) -> bytes:
+    if isinstance(e, ShiftcheckError):
         try:
-            return b"E" + json.dumps([e.__class__.__name__, e.path, e.problem, e.hint]).encode()
+            problems = e.problems if isinstance(e, RubricError) else None
+            return b"E" + json.dumps([e.__class__.__name__, e.path, e.problem, e.hint, problems]).encode()
         except (MemoryError, TypeError, ValueError):
             return b"M"
-    except MemoryError:
+    if isinstance(e, MemoryError):
         return b"M"
+    try:
+        return b"X" + f"{e.__class__.__name__}: {str(e)[:120]}".encode("utf-8", "replace")
+    except BaseException:
+        return b"X"
+
+
+#: the child's mark, sent once the document is read (a timeout after it is the analysis's)
+_READ_DONE = b"P"
+
+
+def _review_payload(read_doc: Callable[[Reader], Document], analyse: Callable[[Document], Report], limits: Limits, fd: int) -> bytes:
+    """Read and analyse in the child; the Report as JSON (never raises)."""
+    try:
+        with contextlib.suppress(ValueError, OSError, AttributeError):
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        if "faulthandler" in sys.modules:
+            sys.modules["faulthandler"].disable()
+        _limit_memory(limits.max_memory_mb)
+        from shiftcheck.readers import read
+
+        doc = read_doc(read)
+        _write_all(fd, _READ_DONE)
+        return b"R" + analyse(doc).model_dump_json().encode("utf-8")
     except BaseException as e:
-        try:
-            return b"X" + f"{e.__class__.__name__}: {str(e)[:120]}".encode("utf-8", "replace")
-        except BaseException:
-            return b"X"
+        return _error_payload(e)
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -183,8 +326,9 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[n:]
 
 
-def _run_forked(args: tuple, timeout: float, shown: str) -> tuple[bytes, int | None]:
-    """Fork, read in the child, collect its message. Returns (message, wait status)."""
+def _run_forked(payload: Callable[[int], bytes], timeout: float, shown: str) -> tuple[bytes, int | None]:
+    """Fork, run ``payload(write fd)`` in the child, collect its message. Returns (message, wait
+    status)."""
     r, w = os.pipe()
     gc.freeze()  # the child's collector then leaves the parent's objects (and their pages) alone
     try:
@@ -200,7 +344,7 @@ def _run_forked(args: tuple, timeout: float, shown: str) -> tuple[bytes, int | N
         code = 0
         try:
             os.close(r)
-            _write_all(w, _child_payload(args))
+            _write_all(w, payload(w))
         except BaseException:
             code = 70
         finally:
@@ -229,7 +373,7 @@ def _run_forked(args: tuple, timeout: float, shown: str) -> tuple[bytes, int | N
         os.close(r)
     if timed_out:
         _kill(pid)
-        raise _timeout_error(shown, timeout)
+        raise _timeout_error(shown, timeout, reviewing=bool(chunks) and chunks[0][:1] == _READ_DONE)
     _, status = os.waitpid(pid, 0)
     return b"".join(chunks), status
 
@@ -267,18 +411,37 @@ def _run_subprocess(args: tuple, timeout: float, shown: str) -> tuple[bytes, int
     return raw, (-code & 0x7F) if code < 0 else (code & 0xFF) << 8
 
 
-def _timeout_error(shown: str, timeout: float) -> LimitExceeded:
+def _timeout_error(shown: str, timeout: float, *, reviewing: bool = False) -> LimitExceeded:
     from shiftcheck.readers import timeout_error  # the same line as a reader that stops itself
 
-    return timeout_error(shown, timeout)
+    return timeout_error(shown, timeout, "review" if reviewing else "read")
 
 
 # ---------------------------------------------------------------------------------------------
 # the parent: message -> Document or one-line error
 
 
-def _outcome(raw: bytes, status: int | None, shown: str, kind: str, limits: Limits) -> Document:
+def _report_outcome(raw: bytes, status: int | None, shown: str, kind: str, limits: Limits) -> Report:
+    reviewing = raw[:1] == _READ_DONE
+    if reviewing:
+        raw = raw[1:]
+    if raw[:1] == b"R":
+        from pydantic import ValidationError
+
+        from shiftcheck.model import Report
+
+        try:
+            return Report.model_validate_json(raw[1:])
+        except (ValidationError, ValueError):
+            raise CorruptDocument(shown, "could not be reviewed (the child process sent back damaged data)", _CRASH_HINT) from None
+    _outcome(raw, status, shown, kind, limits, "review" if reviewing else "read")
+    raise AssertionError("unreachable")  # pragma: no cover - _outcome raises on anything but b"D"
+
+
+def _outcome(raw: bytes, status: int | None, shown: str, kind: str, limits: Limits, stage: str = "read") -> Document:
     tag, body = raw[:1], raw[1:]
+    if tag == b"D" and stage == "review":  # pragma: no cover - a review child never sends a Document
+        tag = b""
     if tag == b"D":
         try:
             return decode_document(body, shown)
@@ -294,10 +457,10 @@ def _outcome(raw: bytes, status: int | None, shown: str, kind: str, limits: Limi
         if limits.max_memory_mb:
             raise LimitExceeded(
                 shown,
-                f"needs more than the {limits.max_memory_mb} MB memory limit to read",
+                f"needs more than the {limits.max_memory_mb} MB memory limit to {stage}",
                 _MEMORY_HINT,
             )
-        raise LimitExceeded(shown, "needs more memory than is available to read", _MEMORY_HINT)
+        raise LimitExceeded(shown, f"needs more memory than is available to {stage}", _MEMORY_HINT)
     if tag == b"X":
         detail = body.decode("utf-8", "replace").replace("\n", " ")
         raise CorruptDocument(
@@ -329,14 +492,17 @@ def _is_memory_death(status: int | None) -> bool:
 
 def _rebuild(body: bytes, shown: str, kind: str) -> ShiftcheckError:
     try:
-        name, path, problem, hint = json.loads(body)
-        cls = _ERROR_CLASSES[name]
+        name, path, problem, hint, *rest = json.loads(body)
+        problems = rest[0] if rest else None
         if (
             not isinstance(problem, str)
             or not isinstance(hint, str)
             or not isinstance(path, str | None)
         ):
             raise TypeError
+        if name == "RubricError" and isinstance(problems, list) and all(isinstance(x, str) for x in problems):
+            return RubricError(path, problems, hint)
+        cls = _ERROR_CLASSES[name]
     except (ValueError, TypeError, KeyError):
         return CorruptDocument(
             shown,
@@ -349,4 +515,4 @@ def _rebuild(body: bytes, shown: str, kind: str) -> ShiftcheckError:
     return cls(path, problem, hint)
 
 
-__all__ = ["ISOLATED_FORMATS", "TEXT_THRESHOLD", "read_guarded"]
+__all__ = ["ISOLATED_FORMATS", "TEXT_THRESHOLD", "read_guarded", "review_guarded"]

@@ -21,7 +21,7 @@ from shiftcheck.readers.detect import sniff
 
 FORMATS = ("docx", "pdf", "markdown", "text")
 #: bump when a reader changes what it produces (keys the parsed-document cache)
-READER_VERSION = "2"
+READER_VERSION = "3"
 
 _MODULES = {
     "docx": "shiftcheck.readers.docx",
@@ -43,8 +43,9 @@ def _mb(n: int) -> str:
 TIMEOUT_HINT = "Raise --timeout or split the document"
 
 
-def timeout_error(display: str, seconds: float) -> LimitExceeded:
-    return LimitExceeded(display, f"took longer than {seconds:g} s to read", TIMEOUT_HINT)
+def timeout_error(display: str, seconds: float, stage: str = "read") -> LimitExceeded:
+    """``stage``: "read", or "review" when the document was read and its analysis ran out."""
+    return LimitExceeded(display, f"took longer than {seconds:g} s to {stage}", TIMEOUT_HINT)
 
 
 class Deadline:
@@ -103,6 +104,13 @@ def read(
     if not p.exists():
         raise InputError(shown, "no such file", "Check the path and try again")
     if p.is_dir():
+        try:
+            os.scandir(p).close()
+        except OSError as e:  # a folder met while walking or globbing that cannot be listed
+            why = "permission denied" if isinstance(e, PermissionError) else (e.strerror or str(e))
+            raise InputError(
+                shown, f"is a folder that cannot be opened ({why}); the documents in it were not reviewed", "Check the folder's permissions"
+            ) from None
         raise InputError(shown, "is a folder, not a document", "Pass the files inside it, or use 'shiftcheck review FOLDER'")
     try:
         size = p.stat().st_size

@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from shiftcheck.document import Block, BlockKind, Document, HeadingTracker
+from shiftcheck.errors import ShiftcheckError
 from shiftcheck.limits import Limits
 from shiftcheck.readers import Deadline
 from shiftcheck.readers.hyphenation import LazyWordCounts, Vocab, join_lines
@@ -63,6 +64,9 @@ _FOOTDEF = re.compile(r"^\[\^(?P<label>[^\]\s]+)\]:[ \t]*(?P<text>.*)$")
 _FOOTREF = re.compile(r"[ \t]*\[\^(?P<label>[^\]\s]+)\]")
 #: largest front matter looked at (lines); beyond that a leading '---' is a thematic break
 MAX_FRONT_MATTER_LINES = 200
+#: largest front matter YAML read (bytes, values): metadata, not a document
+FRONT_MATTER_MAX_BYTES = 256 * 1024
+FRONT_MATTER_MAX_NODES = 10_000
 #: block nesting markdown-it parses as such (a list level counts 2, a block quote 1): 50 list
 #: levels. Deeper content is read as plain paragraphs (see the module docstring). Each level costs
 #: a few Python frames and a pass over the lines it holds, so the bound keeps both in check.
@@ -89,7 +93,7 @@ def read(path: Path, display: str, limits: Limits, **_options: object) -> Docume
     doc = Document(path=display, format="markdown")
     if decoded.warning:
         doc.warnings.append(decoded.warning)
-    text, front_title = split_front_matter(decoded.text)
+    text, front_title = split_front_matter(decoded.text, doc.warnings)
     env: dict = {}
     blocks, skipped_code = parse_markdown(text, deadline=deadline, env=env)
     doc.blocks = blocks
@@ -102,8 +106,10 @@ def read(path: Path, display: str, limits: Limits, **_options: object) -> Docume
     return doc.renumber()
 
 
-def split_front_matter(text: str) -> tuple[str, str | None]:
-    """Blank out a leading YAML front matter block (keeping line numbers); return its title."""
+def split_front_matter(text: str, warnings: list[str] | None = None) -> tuple[str, str | None]:
+    """Blank out a leading YAML front matter block (keeping line numbers); return its title.
+    Front matter the safe YAML loader refuses (an alias bomb, too many nodes, bad YAML) adds a
+    line to ``warnings``; its title is then taken from a plain ``title:`` line, if any."""
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
         return text, None
@@ -113,17 +119,30 @@ def split_front_matter(text: str) -> tuple[str, str | None]:
     front = "\n".join(lines[1:end])
     if not re.search(r"^[\w-]+[ \t]*:", front, re.MULTILINE):
         return text, None  # '---' text '---' is a setext heading / thematic break, not front matter
-    title = _front_title(front)
+    title = _front_title(front, warnings)
     return "\n".join([""] * (end + 1) + lines[end + 1 :]), title
 
 
-def _front_title(front: str) -> str | None:
-    try:
-        import yaml
+class _FrontMatterRefused(ShiftcheckError):
+    def __init__(self, path: str | None, problems: list[str]) -> None:
+        super().__init__(path, "; ".join(problems))
 
-        data = yaml.safe_load(front)
-    except Exception:
+
+def _front_title(front: str, warnings: list[str] | None = None) -> str | None:
+    from shiftcheck.yamlsafe import load_yaml
+
+    # the one bounded loader (shiftcheck.yamlsafe), with a metadata-sized budget: an alias bomb or
+    # a huge front matter is refused at once (plain yaml.safe_load took 10 s and 280 MB for 800 KB
+    # of flow list)
+    try:
+        data = load_yaml(
+            front, "", error=_FrontMatterRefused, first_line=2,
+            max_bytes=FRONT_MATTER_MAX_BYTES, max_nodes=FRONT_MATTER_MAX_NODES,
+        )[0]
+    except _FrontMatterRefused as e:
         data = None
+        if warnings is not None:
+            warnings.append("front matter not read (" + re.sub(r"^:(\d+): ", r"line \1: ", e.problem).removeprefix(": ").rstrip(".") + ")")
     if isinstance(data, dict):
         value = data.get("title")
         if isinstance(value, str | int | float) and str(value).strip():

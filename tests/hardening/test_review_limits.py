@@ -1,0 +1,119 @@
+"""--timeout and --max-memory bound the whole review, analysis included (issue 14).
+
+Before, the guard covered the reader only: a 4 MB single-line .txt with ``--timeout 2`` ran 47 s
+(the engine's time was never counted) and the engine could take any memory. Now a document read
+in the sandbox's child is also analysed there (the Report comes back as JSON, identical), and a
+document read in-process is analysed under a timer for what is left of the timeout.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hardening_util import one_line
+
+import shiftcheck.engine
+from shiftcheck.api import review
+from shiftcheck.errors import LimitExceeded
+from shiftcheck.limits import Limits
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+DOCX = EXAMPLES / "02-weak-top-down-hiv-ta.docx"
+MARKDOWN = EXAMPLES / "01-strong-state-led-nutrition.md"
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("0*")), ids=lambda p: p.name)
+def test_a_guarded_review_is_the_same_report(path):
+    assert review(path, guarded=True) == review(path, guarded=False)
+
+
+def test_a_text_reviewed_in_the_child_is_the_same_report(tmp_path):
+    """A text of 1 MB or more is read and analysed in the child."""
+    from shiftcheck import sandbox
+
+    big = tmp_path / "big.md"
+    text = MARKDOWN.read_text(encoding="utf-8")
+    big.write_text(text + "\n" + "Padding words for the threshold. " * ((sandbox.TEXT_THRESHOLD // 33) + 10), encoding="utf-8")
+    assert big.stat().st_size >= sandbox.TEXT_THRESHOLD
+    children = []
+    real_fork = os.fork
+
+    def counting_fork():
+        children.append(1)
+        return real_fork()
+
+    try:
+        os.fork = counting_fork
+        guarded = review(big, guarded=True)
+    finally:
+        os.fork = real_fork
+    assert children == [1]  # one child for the read and the analysis
+    assert guarded == review(big, guarded=False)
+
+
+def _slow_analysis(monkeypatch):
+    real = shiftcheck.engine.analyze
+
+    def slow(*args, **kwargs):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # pure Python work, like the engine's
+            sum(range(1000))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(shiftcheck.engine, "analyze", slow)
+
+
+@pytest.mark.parametrize("path", [DOCX, MARKDOWN], ids=["in-the-child", "in-process"])
+def test_an_analysis_past_the_timeout_is_stopped_with_one_line(monkeypatch, path):
+    _slow_analysis(monkeypatch)
+    t = time.perf_counter()
+    with pytest.raises(LimitExceeded) as e:
+        review(path, guarded=True, limits=Limits(timeout=1), display=path.name)
+    took = time.perf_counter() - t
+    assert one_line(e.value) == f"{path.name}: took longer than 1 s to review. Raise --timeout or split the document"
+    assert took < 5, took
+
+
+def test_the_in_process_timer_is_removed_after_the_review():
+    import signal
+
+    review(MARKDOWN, guarded=True, limits=Limits(timeout=5))
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None, signal.default_int_handler)
+
+
+def test_an_analysis_past_the_memory_cap_is_stopped_with_one_line(monkeypatch):
+    def greedy(*args, **kwargs):
+        hoard = []
+        for _ in range(64):
+            hoard.append(bytearray(32 * 1024 * 1024))  # 2 GB in all, unless stopped
+        raise AssertionError("the memory cap did not hold")
+
+    monkeypatch.setattr(shiftcheck.engine, "analyze", greedy)
+    with pytest.raises(LimitExceeded) as e:
+        review(DOCX, guarded=True, limits=Limits(max_memory_mb=300), display="big.docx")
+    assert one_line(e.value) == "big.docx: needs more than the 300 MB memory limit to review. Raise --max-memory or split the document"
+
+
+def test_cli_four_megabytes_of_text_stop_at_the_timeout(tmp_path):
+    """The issue's row: a 4 MB single-line .txt with --timeout 2 ran 47 s; now ~2 s, exit 2."""
+    words = "the ministry of health chairs the steering committee and approves the annual workplan".split()
+    line = " ".join(words[i % len(words)] for i in range(600_000))[: 4 * 1024 * 1024]
+    (tmp_path / "big.txt").write_text(line + "\n", encoding="utf-8")
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"}
+    t = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "shiftcheck", "review", "big.txt", "--timeout", "2"],
+        cwd=tmp_path, capture_output=True, text=True, env=env, timeout=60,
+    )
+    took = time.perf_counter() - t
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("big.txt: took longer than 2 s to ") and "--timeout" in lines[0]
+    assert took < 8, took
