@@ -7,7 +7,7 @@ the results, in input order. The whole workflow (config, waivers, gate, output) 
 
 from __future__ import annotations
 
-import glob
+import fnmatch
 import itertools
 import os
 import sys
@@ -76,23 +76,119 @@ def _skipped(name: str, path: str) -> bool:
     return _is_lock_file(name) or not _supported(name) or is_housekeeping(name) or is_own_report(path)
 
 
+def _entries(folder: str) -> list[os.DirEntry[str]] | None:
+    """The folder's entries sorted by name; None when it cannot be listed (permission denied...)."""
+    try:
+        with os.scandir(folder) as it:
+            return sorted(it, key=lambda e: e.name)
+    except OSError:
+        return None
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # a symlink to a folder counts (followed once, see _walk)
+    except OSError:
+        return False
+
+
 def _walk(folder: str) -> list[str]:
     """Supported files under a folder, recursively, sorted, skipping hidden folders, Word lock
     files, repository housekeeping files (README, CHANGELOG, LICENSE...) and shiftcheck's own
-    reports."""
+    reports.
+
+    Symlinked folders are followed once: a folder whose resolved path was already walked is not
+    walked again (a link back up the tree cannot loop). A folder that cannot be listed is returned
+    as a path of its own, so that reading it gives its one-line error (never silently skipped)."""
     out: list[str] = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            path = os.path.join(root, name)
-            if _skipped(name, path):
-                continue
-            out.append(path[2:] if path.startswith("./") else path)
-    return out
+    seen: set[str] = set()
+    stack = [folder]
+    while stack:
+        here = stack.pop()
+        real = os.path.realpath(here)
+        if real in seen:
+            continue
+        seen.add(real)
+        entries = _entries(here)
+        if entries is None:
+            out.append(here)
+            continue
+        subfolders = []
+        for entry in entries:
+            path = os.path.join(here, entry.name)
+            if _is_dir(entry):
+                if not entry.name.startswith("."):
+                    subfolders.append(path)
+            elif not _skipped(entry.name, path):
+                out.append(path)
+        stack.extend(reversed(subfolders))  # depth first, in name order, as os.walk
+    return [p[2:] if p.startswith("./") else p for p in out]
+
+
+def _name_matches(name: str, part: str) -> bool:
+    """One path component against one pattern component (glob rules: a wildcard does not match a
+    leading dot)."""
+    if name.startswith(".") and not part.startswith("."):
+        return False
+    return fnmatch.fnmatchcase(name, part)
+
+
+def _glob_match(parts: tuple[str, ...], names: tuple[str, ...], *, prefix: bool = False) -> bool:
+    """Do ``names`` (a relative path's components) match the pattern ``parts`` (``**`` = any
+    number of folders)? With ``prefix``: could a path under ``names`` still match?"""
+    if not parts:
+        return not names and not prefix
+    if not names:
+        return prefix or all(p == "**" for p in parts)
+    if parts[0] == "**":
+        if names[0].startswith("."):
+            return _glob_match(parts[1:], names, prefix=prefix)
+        return _glob_match(parts[1:], names, prefix=prefix) or _glob_match(parts, names[1:], prefix=prefix)
+    return _name_matches(names[0], parts[0]) and _glob_match(parts[1:], names[1:], prefix=prefix)
+
+
+def _glob(pattern: str) -> list[str]:
+    """Paths matching ``pattern`` (``**`` recursive), like ``glob.glob(pattern, recursive=True)``
+    but symlinked folders are followed once by resolved path (a symlink loop cannot hang the
+    expansion), and a folder that cannot be listed on the way is returned as a path of its own
+    (its one-line error comes when it is read)."""
+    parts = (pattern.replace(os.altsep, os.sep) if os.altsep else pattern).split(os.sep)
+    fixed: list[str] = []
+    while parts and not (_GLOB_CHARS & set(parts[0])):
+        fixed.append(parts.pop(0))
+    if not parts:
+        return [pattern] if os.path.lexists(pattern) else []
+    base = os.sep.join(fixed) if fixed else ""
+    if fixed == [""]:  # an absolute pattern: /*.md
+        base = os.sep
+    wanted = tuple(p for i, p in enumerate(parts) if p != "**" or i == 0 or parts[i - 1] != "**")
+    found: list[str] = []
+    seen: set[str] = set()
+    stack: list[tuple[str, tuple[str, ...]]] = [(base, ())]
+    while stack:
+        here, names = stack.pop()
+        real = os.path.realpath(here or ".")
+        if real in seen:
+            continue
+        seen.add(real)
+        entries = _entries(here or ".")
+        if entries is None:
+            if here and os.path.isdir(here):
+                found.append(here)  # unreadable: reading it says so
+            continue
+        for entry in entries:
+            sub = (*names, entry.name)
+            path = os.path.join(here, entry.name) if here else entry.name
+            if _glob_match(wanted, sub):
+                found.append(path)
+            if _is_dir(entry) and _glob_match(wanted, sub, prefix=True):
+                stack.append((path, sub))
+    return sorted(set(found))
 
 
 def _key(path: str) -> str:
-    return os.path.normcase(os.path.normpath(os.path.abspath(path)))
+    """One key per file: a document reached through a symlink and by its own name is one."""
+    return os.path.normcase(os.path.realpath(path))
 
 
 def expand_inputs(args: Iterable[str | os.PathLike[str]]) -> list[str]:
@@ -119,7 +215,7 @@ def expand_inputs(args: Iterable[str | os.PathLike[str]]) -> list[str]:
         elif os.path.exists(arg) or not (_GLOB_CHARS & set(arg)):
             add(arg)
         else:
-            matches = sorted(glob.glob(arg, recursive=True))
+            matches = _glob(arg)
             found = False
             for m in matches:
                 if os.path.isdir(m):
