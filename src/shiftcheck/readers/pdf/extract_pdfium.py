@@ -23,6 +23,7 @@ import pypdfium2.raw as pdfium_c
 from shiftcheck.errors import EncryptedDocument, LimitExceeded
 from shiftcheck.limits import Limits
 from shiftcheck.readers import PAGES_UNREADABLE
+from shiftcheck.readers.pdf.content_size import first_page_over, limit_error
 from shiftcheck.readers.pdf.lines import (
     EngineRefused,
     PageText,
@@ -50,12 +51,12 @@ def extract(path: Path, display: str, limits: Limits) -> PdfText:
             raise EngineRefused("uses an unsupported encryption scheme") from None
         raise EngineRefused(pdfium_i.ErrorToStr.get(code) if code is not None else str(e)) from None
     try:
-        return _extract(doc, display, limits)
+        return _extract(doc, display, limits, path)
     finally:
         doc.close()
 
 
-def _extract(doc: pdfium.PdfDocument, display: str, limits: Limits) -> PdfText:
+def _extract(doc: pdfium.PdfDocument, display: str, limits: Limits, path: Path) -> PdfText:
     n = len(doc)
     if limits.max_pages and n > limits.max_pages:
         raise LimitExceeded(display, f"has {n} pages, over the {limits.max_pages}-page limit", "Split the file, or raise the limit with --max-pages")
@@ -67,6 +68,11 @@ def _extract(doc: pdfium.PdfDocument, display: str, limits: Limits) -> PdfText:
         title = None
     out.title = title.strip() if title and title.strip() else None
     started = time.monotonic()
+    # the page-content limit, checked before PDFium inflates anything (it would inflate a 1 GB
+    # Flate bomb whole to build the page's text)
+    over = first_page_over(path, limits, started + limits.timeout if limits.timeout else None)
+    if over is not None:
+        raise limit_error(display, over, limits)
     failed: list[int] = []
     for i in range(n):
         if limits.timeout and time.monotonic() - started > limits.timeout:

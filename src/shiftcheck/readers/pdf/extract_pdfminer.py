@@ -31,6 +31,7 @@ from pdfminer.utils import decode_text
 from shiftcheck.errors import EncryptedDocument, LimitExceeded
 from shiftcheck.limits import Limits
 from shiftcheck.readers import PAGES_UNREADABLE
+from shiftcheck.readers.pdf.content_size import limit_error, page_over
 from shiftcheck.readers.pdf.lines import (
     EngineRefused,
     PageText,
@@ -211,22 +212,10 @@ def _extract(doc: PDFDocument, display: str, limits: Limits) -> PdfText:
 
 def _check_content_size(page: PDFPage, number: int, display: str, limits: Limits) -> None:
     """Refuse a page whose content streams decode to more than ``max_page_content_mb`` (a Flate
-    bomb): pdfminer parses content in Python and would otherwise run until --timeout. The decoded
-    data stays cached in the stream objects, so nothing is decoded twice."""
-    if not limits.max_page_content_mb:
-        return
-    total = 0
-    contents = page.contents if isinstance(page.contents, list) else [page.contents]
-    for ref in contents:
-        stream = resolve1(ref)
-        if isinstance(stream, PDFStream):
-            total += len(stream.get_data() or b"")
-    if total > limits.max_page_content_mb * 1024 * 1024:
-        raise LimitExceeded(
-            display,
-            f"page {number} holds {total / (1024 * 1024):.0f} MB of decoded content, over the {limits.max_page_content_mb} MB limit (a compressed-stream bomb?)",
-            "If the file is genuine, raise limits.max_page_content_mb in the config",
-        )
+    bomb): pdfminer parses content in Python and would otherwise run until --timeout. The streams
+    are measured without decoding them past the limit (:mod:`.content_size`)."""
+    if page_over(page, limits):
+        raise limit_error(display, number, limits)
 
 
 #: one character as a plain tuple: text, x0, y0, x1, y1, size, font name (fast to compare)
