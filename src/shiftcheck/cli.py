@@ -50,6 +50,7 @@ def main(argv: list[str] | None = None) -> None:
             raise SystemExit(getattr(e, "exit_code", 2)) from None
         if terminated or rv == EXIT_INTERRUPTED:  # typer turns Ctrl-C into a 130 return value
             raise KeyboardInterrupt
+        sys.stdout.flush()  # a full disk behind stdout is reported here, in one line
         raise SystemExit(rv if isinstance(rv, int) else 0)
     except KeyboardInterrupt:
         print("shiftcheck: interrupted; no report was written", file=sys.stderr)
@@ -61,9 +62,29 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(0) from None
     except SystemExit:
         raise
+    except OSError as e:
+        from shiftcheck.output import NO_SPACE, output_error
+
+        if e.errno not in NO_SPACE:  # report files are handled by write_atomic: this is stdout
+            print(f"shiftcheck: internal error ({e.__class__.__name__}: {e}). Please report it with the file that caused it.", file=sys.stderr)
+            raise SystemExit(EXIT_ERROR) from None
+        print(output_error("standard output", e, atomic=False).line(), file=sys.stderr)
+        _silence_stdout()
+        raise SystemExit(EXIT_ERROR) from None
     except Exception as e:
         print(f"shiftcheck: internal error ({e.__class__.__name__}: {e}). Please report it with the file that caused it.", file=sys.stderr)
         raise SystemExit(EXIT_ERROR) from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush does not fail a second time."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
 
 
 def _show_usage_error(e: Exception) -> None:

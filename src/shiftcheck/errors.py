@@ -76,3 +76,9 @@ class RubricError(ShiftcheckError):
 
 class UsageError(ShiftcheckError):
     kind = "usage"
+
+
+class OutputError(ShiftcheckError):
+    """A report or file could not be written (disk full, permission denied, read-only)."""
+
+    kind = "output"

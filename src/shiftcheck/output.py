@@ -3,17 +3,66 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from pathlib import Path
 
-from shiftcheck.errors import UsageError
+from shiftcheck.errors import OutputError, UsageError
+
+#: errno values that mean "no room left" (full disk, quota, file too large)
+NO_SPACE = frozenset(getattr(errno, n) for n in ("ENOSPC", "EDQUOT", "EFBIG") if hasattr(errno, n))
+
+
+def output_error(target: str, e: OSError, *, atomic: bool = True) -> OutputError:
+    """One line for a failed write to ``target``. ``atomic``: the old file (if any) is intact and
+    no partial file is left ("nothing was written"); otherwise part of the output may be out."""
+    outcome = "nothing was written" if atomic else "the output is incomplete"
+    if e.errno in NO_SPACE:
+        return OutputError(target, f"the disk is full; {outcome}", "Free some space or write the report elsewhere")
+    if e.errno == errno.EROFS:
+        return OutputError(target, f"is on a read-only file system; {outcome}", "Choose another --output file")
+    if isinstance(e, PermissionError) or e.errno in (errno.EACCES, errno.EPERM):
+        return OutputError(target, f"cannot be written (permission denied); {outcome}", "Check the folder's permissions or choose another --output file")
+    return OutputError(target, f"cannot be written ({e.strerror or e.__class__.__name__}); {outcome}", "Check the path or choose another --output file")
 
 
 def write_atomic(path: Path, text: str, *, inputs: list[Path] | None = None, make_parents: bool = False) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and a rename, so an
-    interrupted run leaves the old file or the new one, never half of one."""
-    path = Path(path)
+    interrupted run leaves the old file or the new one, never half of one. A failed write (disk
+    full, permission denied, read-only) is one :class:`OutputError` line, exit 2."""
+    try:
+        _write_atomic(Path(path), text, inputs=inputs, make_parents=make_parents)
+    except _PartialWrite as e:
+        raise output_error(str(path), e.error, atomic=False) from None
+    except OSError as e:
+        raise output_error(str(path), e) from None
+
+
+class _PartialWrite(Exception):
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _write_device(path: Path, data: bytes) -> None:
+    """Write into a device or FIFO. A failure before the first byte leaves nothing written (an
+    OSError); a failure after it is a :class:`_PartialWrite`."""
+    fd = os.open(path, os.O_WRONLY)
+    done = 0
+    try:
+        view = memoryview(data)
+        while done < len(data):
+            done += os.write(fd, view[done:])
+    except OSError as e:
+        if done:
+            raise _PartialWrite(e) from None
+        raise
+    finally:
+        os.close(fd)
+
+
+def _write_atomic(path: Path, text: str, *, inputs: list[Path] | None, make_parents: bool) -> None:
     target = os.path.realpath(path)
     for p in inputs or []:
         same = os.path.realpath(p) == target
@@ -23,8 +72,7 @@ def write_atomic(path: Path, text: str, *, inputs: list[Path] | None = None, mak
             raise UsageError(str(path), "is one of the input documents; refusing to overwrite it", "Choose another --output file")
     if path.exists() and not path.is_file() and not path.is_dir():
         # a device or a FIFO (-o /dev/stdout, /dev/null): write into it, never replace it
-        with open(path, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        _write_device(path, text.encode("utf-8"))
         return
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.exists():
