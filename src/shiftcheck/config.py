@@ -61,20 +61,20 @@ class _Strict(BaseModel):
 class LimitsConfig(_Strict):
     #: largest document accepted, in megabytes (0 = no limit)
     max_size_mb: float = Field(default=200.0, ge=0)
-    #: seconds allowed per document (0 = no limit)
+    #: seconds allowed to read and review one document (0 = no limit)
     timeout: float = Field(default=120.0, ge=0)
-    #: PDF: most pages read
-    max_pages: int = Field(default=2000, ge=1)
-    #: memory a DOCX/PDF read may use on top of the process's, in MB (0 = no cap)
+    #: PDF: most pages read (0 = no limit)
+    max_pages: int = Field(default=2000, ge=0)
+    #: memory one document's review may use on top of the process's, in MB (0 = no limit)
     max_memory_mb: int = Field(default=2048, ge=0)
-    #: PDF (pdfminer engine): largest decoded content of one page, in MB (0 = no limit)
+    #: PDF (both engines): largest decoded content of one page, in MB (0 = no limit)
     max_page_content_mb: int = Field(default=8, ge=0)
     #: DOCX: total uncompressed size of the zip's members, in MB (0 = no limit)
     max_unzipped_mb: int = Field(default=1024, ge=0)
     #: DOCX: largest compression ratio of one member of 1 MB or more (0 = no limit)
     max_zip_ratio: float = Field(default=200.0, ge=0)
-    #: DOCX: deepest XML element nesting (lxml's own ceiling is 256)
-    max_xml_depth: int = Field(default=256, ge=1, le=256)
+    #: DOCX: deepest XML element nesting (0 = no limit of its own; lxml's ceiling of 256 stays)
+    max_xml_depth: int = Field(default=256, ge=0, le=256)
 
     def to_limits(self) -> Limits:
         """The reader/engine limits (other limits keep their defaults)."""
@@ -708,13 +708,13 @@ def starter_config() -> str:
 # Resource limits for untrusted documents.
 # limits:
 #   max_size_mb: {lim.max_size_mb:g}        # 0 = no limit
-#   timeout: {lim.timeout:g}           # seconds per document, 0 = no limit
-#   max_pages: {lim.max_pages}
-#   max_memory_mb: {lim.max_memory_mb}    # per DOCX/PDF read, 0 = no cap
-#   max_page_content_mb: {lim.max_page_content_mb}  # PDF page content (pdfminer engine), 0 = no limit
+#   timeout: {lim.timeout:g}           # seconds per document (read and analysis), 0 = no limit
+#   max_pages: {lim.max_pages}         # PDF pages, 0 = no limit
+#   max_memory_mb: {lim.max_memory_mb}    # per document (read and analysis), 0 = no limit
+#   max_page_content_mb: {lim.max_page_content_mb}  # PDF page content, decoded, 0 = no limit
 #   max_unzipped_mb: {lim.max_unzipped_mb}   # DOCX: everything in the zip, uncompressed, 0 = no limit
 #   max_zip_ratio: {lim.max_zip_ratio:g}      # DOCX: compression ratio of one member, 0 = no limit
-#   max_xml_depth: {lim.max_xml_depth}      # DOCX: element nesting (at most 256)
+#   max_xml_depth: {lim.max_xml_depth}      # DOCX: element nesting (at most 256), 0 = no limit
 
 # PDF text engine: auto, pdfium or pdfminer.
 # pdf_engine: {d.pdf_engine}
