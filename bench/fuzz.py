@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
-"""Mutation fuzzing of the DOCX and PDF readers, through the sandbox (shiftcheck.sandbox), and of the
-YAML loaders (rubric, configuration, waivers).
+"""Mutation fuzzing of the DOCX and PDF readers, through the sandbox (shiftcheck.sandbox), of the
+YAML loaders (rubric, configuration, waivers), and of the Markdown and text readers with the engine.
 
 Usage:
     python bench/fuzz.py --cases 10000 [--seconds 0] [--jobs N] [--timeout 10] [--seed 1]
     python bench/fuzz.py --repro 'docx:3:zip-rename:123456:auto'     # re-run one case, keep the file
     python bench/fuzz.py --targets yaml --cases 10000                 # rubric, config and waivers targets
     python bench/fuzz.py --repro 'config:0:alias:123456'              # re-run one YAML case
+    python bench/fuzz.py --targets prose --cases 10000                # markdown and text targets
+    python bench/fuzz.py --repro 'markdown:2:nest:123456'             # re-run one Markdown case
 
-The YAML targets are described above ``yaml_main`` below.
+The YAML targets (and the Markdown and text targets, run by the same per-case harness) are
+described above ``yaml_main`` below.
 
 Seeds: small DOCX written with python-docx, small PDFs written by tests/readers/pdfgen.py (plain and
 FlateDecode), examples/*.docx|pdf, and ../shared/corpus/{docx,pdf,synthetic} when present (files
@@ -520,6 +523,14 @@ def cases(seeds: dict[str, list[tuple[str, bytes]]], rng: random.Random):
 #     memory   the child hit its address-space cap (--yaml-memory MB) (a crash, counted apart)
 
 YAML_TARGETS = ("rubric", "config", "waivers")
+#: the Markdown and text readers, then the engine on what they read, guarded as the command line
+#: does (same harness: one forked child per case, its peak RSS from wait4). ``ok`` is a Report;
+#: ``error`` a one-line error naming ``F.md``/``F.txt``; ``timeout`` the review stopped by its
+#: PROSE_READ_TIMEOUT (the limit doing its job; the slow inputs are listed); ``hang`` a case still
+#: running at --yaml-timeout (the limit failed); ``crash`` anything else.
+PROSE_TARGETS = ("markdown", "text")
+#: the time limit the prose targets read under (the harness kills a case after --yaml-timeout)
+PROSE_READ_TIMEOUT = 5.0
 
 SAMPLE_CONFIG = """\
 # a sample configuration: every kind of key
@@ -701,6 +712,67 @@ def y_nest(text: str, rng: random.Random) -> str:
     return text[: m.start(2)] + deep + text[m.end(2) :]
 
 
+MD_JUNK = [
+    "[", "]", "](", "![", "**", "__", "*", "_", "`", "```", "~~~", "<!--", "-->", "<div>", "</div>", "<", ">",
+    "|", "| --- |", "---", "***", "# ", "###### ", "####### ", "[^1]", "[^1]: ", "\\", "&#0;", "&#xD800;",
+    "&amp;", "\x00", "\x0c", "\r", "\r\n", "\t", "\u2028", "\ufeff", "\ud800", "tran-\nsition", "co-\ndesign",
+    "1. ", "1) ", "- ", "+ ", "* ", "> ", "    ", "<script>", "</script>", "<style>", "http://x", "<x@y>",
+    "<!-- shiftcheck: disable sovereignty/parallel-system -->", "\n\n", "=====\n", "-----\n", "é", "\U0001f600",
+]  # fmt: skip
+
+
+def m_nest(text: str, rng: random.Random) -> str:
+    """A run of lines nested 2-5,000 levels deep: lists, quotes, or both, on one line or many."""
+    depth = rng.choice([2, 9, 10, 11, 50, 51, 120, 600, 5000])
+    marker = rng.choice(["- ", "1. ", "> ", "* > ", "  - "])
+    words = rng.choice(["The Ministry chairs the committee.", "tran-", "x", "| a | b |", "```", ""])
+    if rng.random() < 0.5:
+        block = "".join(marker * (i + 1) + words + "\n" for i in range(min(depth, 800)))
+    else:
+        block = "  " * depth + marker + words + "\n" if marker.strip() in "-*1." else marker * depth + words + "\n"
+    lines = _lines_of(text)
+    at = rng.randrange(len(lines) + 1)
+    return "\n".join(lines[:at]) + "\n" + block + "\n".join(lines[at:])
+
+
+def m_long(text: str, rng: random.Random) -> str:
+    """Long lines: the document on one line, or one line repeated to 20-300 KB."""
+    if rng.random() < 0.4:
+        return text.replace("\n", rng.choice([" ", "", "\t"]))
+    lines = [x for x in _lines_of(text) if x.strip()] or ["x"]
+    line = rng.choice(lines)
+    size = rng.choice([20_000, 100_000, 300_000])
+    long = (line + rng.choice([" ", "", "-"])) * (size // (len(line) + 1) + 1)
+    i = rng.randrange(len(lines))
+    return "\n".join(lines[:i] + [long[:size]] + lines[i:])
+
+
+def m_blocks(text: str, rng: random.Random) -> str:
+    """Many blocks: a paragraph, heading, table row or list item repeated 100-20,000 times."""
+    unit = rng.choice(["Para.\n\n", "# H\n", "| a | b |\n", "- i\n", "> q\n>\n", "[^1]: n\n", "<!-- c -->\n", "```\n"])
+    return text + "\n" + unit * rng.choice([100, 2000, 20_000])
+
+
+def m_markup(text: str, rng: random.Random) -> str:
+    for _ in range(rng.randint(1, 12)):
+        at = rng.randint(0, len(text))
+        text = text[:at] + rng.choice(MD_JUNK) * rng.choice([1, 1, 1, 3, 50, 2000]) + text[at:]
+    return text
+
+
+PROSE_MUTATORS: dict[str, Callable[[str, random.Random], str]] = {
+    "flip": y_flip,
+    "lines": y_lines,
+    "indent": y_indent,
+    "truncate": y_truncate,
+    "markup": m_markup,
+    "nest": m_nest,
+    "long": m_long,
+    "blocks": m_blocks,
+    "front": lambda text, rng: "---\ntitle: T\n" + y_alias("k: v\n", rng) + "\n---\n" + text,
+}
+
+
 YAML_MUTATORS: dict[str, Callable[[str, random.Random], str]] = {
     "flip": y_flip,
     "insert": y_insert,
@@ -728,11 +800,24 @@ def yaml_seeds() -> dict[str, list[tuple[str, str]]]:
         ],
         "config": [("sample config", SAMPLE_CONFIG), ("starter config", starter)],
         "waivers": [("sample waivers", SAMPLE_WAIVERS)],
+        "markdown": _prose_seeds(),
+        "text": _prose_seeds(),
     }
 
 
-def yaml_mutate(op: str, text: str, rng_seed: int) -> str:
-    return YAML_MUTATORS[op](text, random.Random(rng_seed))
+def _prose_seeds() -> list[tuple[str, str]]:
+    files = sorted((ROOT / "examples").glob("*.md")) + sorted((ROOT / "tests" / "fixtures" / "gaming").glob("*.md"))[:4]
+    seeds = [(str(f.relative_to(ROOT)), f.read_text(encoding="utf-8")) for f in files if f.name != "README.md"]
+    seeds.append(("synthetic", "# Plan\n\n1. The Ministry chairs the committee.\n   - The county approves the budget.\n\n> A quote\n\n| a | b |\n|---|---|\n| c | d |\n"))
+    return seeds
+
+
+def mutators_for(target: str) -> dict[str, Callable[[str, random.Random], str]]:
+    return PROSE_MUTATORS if target in PROSE_TARGETS else YAML_MUTATORS
+
+
+def yaml_mutate(op: str, text: str, rng_seed: int, target: str = "rubric") -> str:
+    return mutators_for(target)[op](text, random.Random(rng_seed))
 
 
 _YAML_RUBRIC: object = None  # the shipped rubric, for rule-id checks of configs and waivers
@@ -742,6 +827,9 @@ def yaml_load(target: str, text: str, folder: Path) -> None:
     """Load ``text`` as the target would be loaded at run time (raises on a bad file)."""
     from shiftcheck.waivers import check_rule_ids
 
+    if target in PROSE_TARGETS:
+        _prose_review(target, text, folder)
+        return
     if target == "rubric":
         from shiftcheck.rubric.loader import load_rubric_text
 
@@ -763,6 +851,18 @@ def yaml_load(target: str, text: str, folder: Path) -> None:
         check_rule_ids(None, [_YAML_RUBRIC], load_waivers(f, required=True))
 
 
+def _prose_review(target: str, text: str, folder: Path) -> None:
+    """Review ``text`` as F.md or F.txt (bytes as UTF-8, lone surrogates kept) as the command line
+    does: guarded, under a PROSE_READ_TIMEOUT time limit for the read and the analysis."""
+    from shiftcheck.api import review
+    from shiftcheck.limits import Limits
+
+    os.chdir(folder)
+    f = Path("F.md" if target == "markdown" else "F.txt")
+    f.write_bytes(text.encode("utf-8", "surrogatepass"))
+    review(f, _YAML_RUBRIC, limits=Limits(timeout=PROSE_READ_TIMEOUT, max_memory_mb=1024), display=f.name, guarded=True)
+
+
 def yaml_classify(target: str, text: str, folder: Path) -> tuple[str, str]:
     from shiftcheck.errors import ShiftcheckError
 
@@ -771,9 +871,12 @@ def yaml_classify(target: str, text: str, folder: Path) -> tuple[str, str]:
         return "ok", ""
     except ShiftcheckError as e:
         lines = e.line().split("\n")
-        bad = [line for line in lines if not line.startswith("F.yaml")]
+        name = {"markdown": "F.md: ", "text": "F.txt: "}.get(target, "F.yaml")
+        bad = [line for line in lines if not line.startswith(name)] or (lines[1:] if target in PROSE_TARGETS else [])
         if bad or not lines:
             return "crash", f"bad message: {bad[:1]!r}"
+        if target in PROSE_TARGETS and "took longer than" in lines[0]:
+            return "timeout", lines[0]  # stopped by its time limit: the limit did its job
         return "error", lines[0]
     except MemoryError:
         return "memory", "MemoryError"
@@ -784,7 +887,7 @@ def yaml_classify(target: str, text: str, folder: Path) -> tuple[str, str]:
 def yaml_cases(seeds: dict[str, list[tuple[str, str]]], targets: list[str], rng: random.Random):
     while True:
         for target in targets:
-            yield target, rng.randrange(len(seeds[target])), rng.choice(sorted(YAML_MUTATORS)), rng.randrange(1 << 31)
+            yield target, rng.randrange(len(seeds[target])), rng.choice(sorted(mutators_for(target))), rng.randrange(1 << 31)
 
 
 def _yaml_child(case: tuple, seeds: dict, folder: Path, memory_mb: int, wfd: int) -> None:
@@ -794,7 +897,7 @@ def _yaml_child(case: tuple, seeds: dict, folder: Path, memory_mb: int, wfd: int
     try:
         resource.setrlimit(resource.RLIMIT_AS, (memory_mb * 1024 * 1024, memory_mb * 1024 * 1024))
         target, idx, op, rng_seed = case
-        outcome, detail = yaml_classify(target, yaml_mutate(op, seeds[target][idx][1], rng_seed), folder)
+        outcome, detail = yaml_classify(target, yaml_mutate(op, seeds[target][idx][1], rng_seed, target), folder)
         os.write(wfd, json.dumps([outcome, detail[:400]]).encode("utf-8", "replace"))  # < a pipe's buffer
     except BaseException as e:  # reported, never raised in a forked child
         os.write(wfd, json.dumps(["crash", f"{e.__class__.__name__} in the harness: {e}"[:300]]).encode())
@@ -814,6 +917,13 @@ def yaml_main(args: argparse.Namespace, targets: list[str]) -> int:
     from shiftcheck.waivers import load_waivers  # noqa: F401
 
     _YAML_RUBRIC = load_rubric(ROOT / "rubrics" / "critical-shifts.yaml")
+    if set(targets) & set(PROSE_TARGETS):  # warm: the readers and the engine's compiled rubric
+        import shiftcheck.readers.markdown  # noqa: F401
+        import shiftcheck.readers.text  # noqa: F401
+        from shiftcheck.api import review
+
+        review(ROOT / "examples" / "01-strong-state-led-nutrition.md", _YAML_RUBRIC)
+        review(ROOT / "examples" / "04-mixte-sante-communautaire-guinee.md", _YAML_RUBRIC)
     seeds = yaml_seeds()
     import resource
 
@@ -851,6 +961,8 @@ def yaml_main(args: argparse.Namespace, targets: list[str]) -> int:
             target = case[0]
             if killed:
                 outcome, detail = "hang", f"killed after {took:.1f} s"
+            elif not raw and os.WIFSIGNALED(status) and os.WTERMSIG(status) in (6, 9):
+                outcome, detail = "memory", f"child killed by signal {os.WTERMSIG(status)}"
             elif not raw:
                 outcome, detail = "crash", f"child died (status {status})"
             else:
@@ -861,7 +973,7 @@ def yaml_main(args: argparse.Namespace, targets: list[str]) -> int:
             if outcome == "error":
                 messages[target][re.sub(r"'[^']*'|\d+(?:\.\d+)?", "X", detail.removeprefix("F.yaml"))] += 1
             cid = ":".join(str(x) for x in case)
-            if outcome in ("crash", "hang", "memory") and len(notable[outcome]) < 20:
+            if outcome in ("crash", "hang", "memory", "timeout") and len(notable[outcome]) < 20:
                 notable[outcome].append(f"{cid}  ({seeds[target][case[1]][0]})  {detail[:200]}")
             slowest.append((took, cid))
             if done % 1000 == 0:
@@ -894,6 +1006,8 @@ def yaml_main(args: argparse.Namespace, targets: list[str]) -> int:
         print(f"  crashes:          {c['crash']}")
         print(f"  memory cap hit:   {c['memory']}")
         print(f"  hangs:            {c['hang']} (killed after {args.yaml_timeout:g} s)")
+        if t in PROSE_TARGETS:
+            print(f"  timeouts:         {c['timeout']} (stopped by the {PROSE_READ_TIMEOUT:g} s limit, one line)")
         print(
             f"  peak RSS per case (child, wait4): median {statistics.median(r) / 1024:.0f} MB, "
             f"p99 {r[int(len(r) * 0.99) - 1 if len(r) > 1 else 0] / 1024:.0f} MB, max {r[-1] / 1024:.0f} MB"
@@ -901,7 +1015,7 @@ def yaml_main(args: argparse.Namespace, targets: list[str]) -> int:
         print("  top messages:")
         for msg, n in messages[t].most_common(8):
             print(f"    {n:6d}  {msg[:140]}")
-    for outcome in ("crash", "memory", "hang"):
+    for outcome in ("crash", "memory", "hang", "timeout"):
         if notable[outcome]:
             print(f"\n{outcome} cases (replay with --repro TARGET:SEED:OP:RNG):")
             for line in notable[outcome]:
@@ -935,10 +1049,10 @@ def yaml_repro(spec: str) -> int:
     _YAML_RUBRIC = load_rubric(ROOT / "rubrics" / "critical-shifts.yaml")
     target, idx, op, rng_seed = spec.split(":")
     seeds = yaml_seeds()
-    text = yaml_mutate(op, seeds[target][int(idx)][1], int(rng_seed))
+    text = yaml_mutate(op, seeds[target][int(idx)][1], int(rng_seed), target)
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
-    f = out / f"fuzz-repro-{target}.yaml"
+    f = out / f"fuzz-repro-{target}.{ {'markdown': 'md', 'text': 'txt'}.get(target, 'yaml') }"
     f.write_text(text, encoding="utf-8", errors="surrogatepass")
     with tempfile.TemporaryDirectory() as tmp:
         print(f"{f} (seed {seeds[target][int(idx)][0]}):", *yaml_classify(target, text, Path(tmp)))
@@ -959,16 +1073,17 @@ def main() -> int:
     ap.add_argument(
         "--targets",
         default="readers",
-        help="comma-separated: readers (DOCX and PDF), rubric, config, waivers, or yaml (the three YAML targets)",
+        help="comma-separated: readers (DOCX and PDF), rubric, config, waivers, yaml (the three YAML targets), markdown, text, prose (both)",
     )
-    ap.add_argument("--yaml-timeout", type=float, default=10.0, help="YAML targets: seconds before a case is killed (a hang)")
-    ap.add_argument("--yaml-memory", type=int, default=2048, help="YAML targets: address-space cap per case, in MB")
+    ap.add_argument("--yaml-timeout", type=float, default=10.0, help="YAML, Markdown and text targets: seconds before a case is killed (a hang)")
+    ap.add_argument("--yaml-memory", type=int, default=2048, help="YAML, Markdown and text targets: address-space cap per case, in MB")
     args = ap.parse_args()
 
-    if args.repro and args.repro.split(":", 1)[0] in YAML_TARGETS:
+    if args.repro and args.repro.split(":", 1)[0] in (*YAML_TARGETS, *PROSE_TARGETS):
         return yaml_repro(args.repro)
-    targets = [t for part in args.targets.split(",") for t in (YAML_TARGETS if part == "yaml" else [part.strip()])]
-    unknown = [t for t in targets if t not in (*YAML_TARGETS, "readers")]
+    groups = {"yaml": YAML_TARGETS, "prose": PROSE_TARGETS}
+    targets = [t for part in args.targets.split(",") for t in groups.get(part.strip(), [part.strip()])]
+    unknown = [t for t in targets if t not in (*YAML_TARGETS, *PROSE_TARGETS, "readers")]
     if unknown:
         ap.error(f"unknown target(s): {', '.join(unknown)}")
     if "readers" not in targets:
