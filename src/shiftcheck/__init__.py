@@ -30,7 +30,8 @@ def review(
     :class:`shiftcheck.rubric.schema.Rubric`, or ``None`` for the default rubric. ``options`` are
     those of :func:`shiftcheck.api.review` (``lang``, ``limits``, ``pdf_engine``, ``verbose``,
     ``display``, ``guarded``, ``cache``, ``disable``). The document is read in this process;
-    ``guarded=True`` reads DOCX and PDF in a child process under the time and memory limits.
+    ``guarded=True`` reviews under the time and memory limits, reading and analysing DOCX, PDF and
+    large text files in a child process.
     """
     from shiftcheck.api import review as _review
 
