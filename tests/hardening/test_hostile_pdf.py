@@ -207,6 +207,44 @@ def test_content_bomb_is_refused_at_once_with_the_limit_named(tmp_path, engine):
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+def test_content_bomb_in_a_form_xobject_is_refused_too(tmp_path, engine):
+    """The page's own content is one line; it draws a form XObject whose content inflates to
+    64 MB: the form is page content too (both engines parse it with the page)."""
+    z = zlib.compressobj(1)
+    body = z.compress(TEXT + b"\n") + b"".join(z.compress(b"q Q " * (1 << 18)) for _ in range(64)) + z.flush()
+    data = raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+            FONT,
+            page(2, 5, b"<< /Font << /F1 3 0 R >> /XObject << /X1 6 0 R >> >>"),
+            stream(TEXT + b" /X1 Do"),
+            stream(body, b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Filter /FlateDecode"),
+        ]
+    )
+    doc, err, took = check(tmp_path, "form.pdf", data, engine, Limits(timeout=60), timeout=60)
+    assert doc is None and isinstance(err, LimitExceeded), err
+    assert "page 1 decodes to more than the 8 MB page-content limit" in one_line(err)
+    assert took < 10, took
+
+
+@pytest.fixture(scope="module")
+def giga_bomb():
+    return simple(stream(_flate_bomb(1024), b"/Filter /FlateDecode"))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_gigabyte_flate_bomb_is_refused_without_inflating_it(tmp_path, engine, giga_bomb):
+    """The issue's row: a Flate stream of ~4.5 MB that inflates to 1 GB took 1,058 MB (PDFium)
+    and 1,064 MB (pdfminer) before its error. Now the page-content limit refuses it with a
+    256 MB memory cap to spare."""
+    doc, err, took = check(tmp_path, "giga.pdf", giga_bomb, engine, Limits(max_memory_mb=256, timeout=30), timeout=30)
+    assert doc is None and isinstance(err, LimitExceeded), err
+    assert one_line(err).startswith("giga.pdf: page 1 decodes to more than the 8 MB page-content limit"), err
+    assert took < 10, took
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("fraction", [0.05, 0.3, 0.6, 0.95])
 def test_truncated_pdf(tmp_path, engine, fraction):
     pdf = PdfBuilder(title="T")

@@ -102,22 +102,52 @@ def bounded_size(stream: object, cap: int) -> int:
     return len(data)
 
 
+#: form XObjects (content drawn by the page's content) looked at per page, at most
+MAX_FORMS = 256
+
+
 def page_over(page: object, limits: Limits) -> bool:
-    """Do a pdfminer ``PDFPage``'s content streams decode to more than the limit?"""
+    """Do a pdfminer ``PDFPage``'s content streams, and the form XObjects its resources name
+    (content too: both engines parse them with the page), decode to more than the limit?"""
     from pdfminer.pdftypes import PDFStream, resolve1
 
     if not limits.max_page_content_mb:
         return False
     cap = limits.max_page_content_mb * MB
     contents = page.contents if isinstance(page.contents, list) else [page.contents]  # type: ignore[attr-defined]
+    streams = [s for s in (resolve1(ref) for ref in contents) if isinstance(s, PDFStream)]
+    streams += _forms(getattr(page, "resources", None))
     total = 0
-    for ref in contents:
-        stream = resolve1(ref)
-        if isinstance(stream, PDFStream):
-            total += bounded_size(stream, cap - total)
-            if total > cap:
-                return True
+    for stream in streams:
+        total += bounded_size(stream, cap - total)
+        if total > cap:
+            return True
     return False
+
+
+def _forms(resources: object) -> list:
+    """The form XObjects reachable from ``resources`` (nested forms too, each once, at most
+    :data:`MAX_FORMS`); images and everything else are left alone."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    out: list = []
+    seen: set[int] = set()
+    todo = [resources]
+    while todo and len(out) < MAX_FORMS:
+        res = resolve1(todo.pop())
+        xobjects = resolve1(res.get("XObject")) if isinstance(res, dict) else None
+        if not isinstance(xobjects, dict):
+            continue
+        for ref in list(xobjects.values())[:MAX_FORMS]:
+            obj = resolve1(ref)
+            if not isinstance(obj, PDFStream) or id(obj) in seen:
+                continue
+            seen.add(id(obj))
+            subtype = resolve1(obj.attrs.get("Subtype"))
+            if getattr(subtype, "name", None) == "Form":
+                out.append(obj)
+                todo.append(obj.attrs.get("Resources"))
+    return out
 
 
 def first_page_over(path: Path, limits: Limits, deadline: float | None = None) -> int | None:
