@@ -65,14 +65,28 @@ def test_sarif_of_a_gated_document_keeps_its_below_threshold_results(here, capsy
 
 def test_outcome_records_each_documents_threshold(here):
     from shiftcheck.config import load_config
-    from shiftcheck.service import review_documents, shared_threshold
+    from shiftcheck.service import review_documents
 
     (here / ".shiftcheck.yaml").write_text(GATE_WITH_DRAFTS)
     _doc(here / "drafts", "a.md")
     _doc(here / "final", "b.md")
     out = review_documents(["drafts", "final"], load_config(), progress=False, guarded=False)
     assert out.thresholds == {"drafts/a.md": 0, "final/b.md": 3}
-    assert shared_threshold(out) is None  # never a number that disagrees with one document's gate
+
+
+def test_sarif_of_a_mixed_batch_gives_each_document_its_own_threshold(here, capsys):
+    (here / ".shiftcheck.yaml").write_text(GATE_WITH_DRAFTS)
+    _doc(here / "drafts", "a.md")
+    _doc(here / "final", "b.md")
+    code, _, err = run(capsys, "review", "drafts", "final", "-o", "batch.sarif")
+    failing = [line for line in err.splitlines() if "below --fail-under 3" in line]
+    assert code == 1 and failing and all(line.startswith("final/b.md: ") for line in failing)
+    results = json.loads((here / "batch.sarif").read_text())["runs"][0]["results"]
+    below = [r for r in results if r["ruleId"].endswith("/below-threshold")]
+    uris = {loc["physicalLocation"]["artifactLocation"]["uri"] for r in below for loc in r["locations"]}
+    assert uris == {"final/b.md"}  # the draft (fail_under 0) has none, the other one per failure
+    assert len(below) == len(failing)
+    assert {r["properties"]["threshold"] for r in below} == {3}
 
 
 # --------------------------------------------------------------------------------------------

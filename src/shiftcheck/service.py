@@ -295,14 +295,6 @@ def _is_single(req: ReviewRequest, outcome: ReviewOutcome) -> bool:
     return len(req.inputs) == 1 and len(outcome.entries) == 1 and not os.path.isdir(req.inputs[0])
 
 
-def shared_threshold(outcome: ReviewOutcome) -> int | None:
-    """The ``fail_under`` every reviewed document shares, or None when they differ (per-path
-    overrides): SARIF's below-threshold results then follow no single number, so none is given
-    rather than one that disagrees with some document's gate."""
-    values = set(outcome.thresholds.values())
-    return values.pop() if len(values) == 1 else None
-
-
 def render_outcome(outcome: ReviewOutcome, fmt: str, req: ReviewRequest) -> str:
     """The report text in ``fmt`` ('' when a single document could not be read: its error line
     on stderr says it all)."""
@@ -320,7 +312,7 @@ def render_outcome(outcome: ReviewOutcome, fmt: str, req: ReviewRequest) -> str:
         color=color,
         summary=req.summary,
         verbose=req.verbose,
-        threshold=shared_threshold(outcome),
+        thresholds=outcome.thresholds,  # each document's own gate, per-path overrides applied
         root=os.getcwd() if fmt == "sarif" else None,
     )
     return render(fmt, data, opts)

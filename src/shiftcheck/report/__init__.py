@@ -19,7 +19,7 @@ Rendering is deterministic: no timestamps, no machine names, paths exactly as gi
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -77,6 +77,9 @@ class RenderOptions:
     verbose: bool = False
     #: SARIF: emit a ``shift-<id>/below-threshold`` result for each shift whose level is below this
     threshold: int | None = None
+    #: SARIF: each document's own threshold by document path (the gate's per-path ``fail_under``;
+    #: None for a document without one); a document not in it takes ``threshold``
+    thresholds: Mapping[str, int | None] | None = None
     #: SARIF: when set, artifact URIs are relative to ``%SRCROOT%`` and the run declares
     #: ``originalUriBaseIds.SRCROOT.uri = base_uri`` (e.g. ``file:///home/ci/repo/``)
     base_uri: str | None = None

@@ -4,7 +4,9 @@ Decisions (see also docs in the module functions):
 
 * One run for everything rendered (one document or a batch); ``tool.driver.rules`` holds one rule
   per red-flag key seen (``shift-<id>/<key>``), sorted by shift and key, and, when
-  ``RenderOptions.threshold`` is set, one ``shift-<id>/below-threshold`` rule per shift. The
+  a document has a threshold (``RenderOptions.thresholds`` by document path, else
+  ``RenderOptions.threshold``: the gate's own ``fail_under`` for that document), one
+  ``shift-<id>/below-threshold`` rule per shift. The
   below-threshold rules are declared for every shift so that a viewer can tell "ran and passed"
   from "unknown rule"; a *result* is emitted only for a shift whose level is below the threshold.
 * ``level``: red-flag severity error/warning/info -> ``error``/``warning``/``note``; a shift below
@@ -198,6 +200,13 @@ def _notification(level: str, text: str, descriptor: str, path: str, opts: Rende
     }
 
 
+def _threshold_of(report: Report, opts: RenderOptions) -> int | None:
+    """The document's own gate threshold: ``opts.thresholds[path]`` when given, else ``opts.threshold``."""
+    if opts.thresholds is not None and report.document.path in opts.thresholds:
+        return opts.thresholds[report.document.path]
+    return opts.threshold
+
+
 def build(entries: list[Report | DocumentError], tool_name: str, tool_version: str, opts: RenderOptions) -> dict:
     """The SARIF log as a dict (one run)."""
     reports = [e for e in entries if isinstance(e, Report)]
@@ -207,8 +216,13 @@ def build(entries: list[Report | DocumentError], tool_name: str, tool_version: s
         for s in r.shifts:
             for f in s.red_flags:
                 rules.setdefault(_flag_rule_id(s, f.key), _flag_rule(r, s, f))
-            if opts.threshold is not None:
-                rules.setdefault(_threshold_rule_id(s), _threshold_rule(r, s, opts.threshold))
+    # a below-threshold rule states the strictest threshold; each result states its document's own
+    for r in sorted(reports, key=lambda r: -(_threshold_of(r, opts) or 0)):
+        threshold = _threshold_of(r, opts)
+        if threshold is None:
+            continue
+        for s in r.shifts:
+            rules.setdefault(_threshold_rule_id(s), _threshold_rule(r, s, threshold))
 
     def order(rule: dict) -> tuple:
         shift_part, key = rule["id"].split("/", 1)
@@ -218,11 +232,12 @@ def build(entries: list[Report | DocumentError], tool_name: str, tool_version: s
     index = {r["id"]: i for i, r in enumerate(rule_list)}
     results: list[dict] = []
     for r in reports:
+        threshold = _threshold_of(r, opts)
         for s in r.shifts:
             for f in s.red_flags:
                 results.append(_flag_result(r, s, f, opts))
-            if opts.threshold is not None and s.level < opts.threshold:
-                results.append(_threshold_result(r, s, opts.threshold, opts))
+            if threshold is not None and s.level < threshold:
+                results.append(_threshold_result(r, s, threshold, opts))
     for res in results:
         rid = res.pop("ruleId")
         res_ordered = {"ruleId": rid, "ruleIndex": index[rid]}
