@@ -160,6 +160,43 @@ def test_own_reports_in_the_reviewed_folder_are_skipped(here, capsys, fmt, name)
 
 
 # --------------------------------------------------------------------------------------------
+# defect 5: reader and engine notes reach the report
+
+
+FENCED = "# A proposal\n\nThe ministry leads the work.\n\n```\ncode, not prose\n```\n"
+
+
+def test_reader_notes_reach_the_report_from_the_library_and_the_command_line(here, capsys):
+    import shiftcheck
+
+    (here / "p.md").write_text(FENCED)
+    assert any("fenced code block" in w for w in shiftcheck.review("p.md").warnings)
+    code, out, err = run(capsys, "review", "p.md", "-f", "json")
+    assert code == 0, err
+    assert any("fenced code block" in w for w in json.loads(out)["warnings"])
+
+
+def test_github_format_of_review_shows_the_reader_notes(here, capsys):
+    (here / "p.md").write_text(FENCED)
+    code, out, err = run(capsys, "review", "p.md", "-f", "github")
+    assert code == 0, err
+    assert any(line.startswith("::warning file=p.md,") and "fenced code block" in line for line in out.splitlines())
+
+
+def test_engine_notes_reach_the_report(here):
+    import shiftcheck
+
+    mini = (ROOT / "tests" / "rubrics" / "mini.yaml").read_text(encoding="utf-8")
+    evil = mini.replace("phrases: {en: [beneficiaries], fr: [beneficiaires]}",
+                        'phrases: {en: [beneficiaries, "re:(a|aa)+(b|c)*x$"], fr: [beneficiaires]}')
+    assert evil != mini
+    (here / "evil.yaml").write_text(evil)
+    (here / "p.txt").write_text(("a" * 5000 + " y. y. y.\n\n") * 20)
+    report = shiftcheck.review("p.txt", rubric="evil.yaml")
+    assert any("took too long" in w for w in report.warnings)
+
+
+# --------------------------------------------------------------------------------------------
 # the library API
 
 

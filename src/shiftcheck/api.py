@@ -90,7 +90,7 @@ def _analyse(
     analysis = analyze(doc, rub, language, disabled)
     t2 = time.perf_counter()
     results = [score_criterion(rub, c, analysis.matches, verbose=verbose) for c in rub.criteria]
-    report = _report(doc, rub, language, results)
+    report = _report(doc, rub, language, results, [*doc.warnings, *analysis.warnings])
     t3 = time.perf_counter()
     if timings is not None:
         timings.update({"read": t1 - t0, **analysis.timings, "score": t3 - t2})
@@ -122,7 +122,7 @@ def _disabled(rub: Rubric, disable: Iterable[str]) -> frozenset[tuple[int, str]]
     return frozenset(disabled_flags(rub, refs))
 
 
-def _report(doc: Document, rub: Rubric, language: str, results: list[ShiftResult]) -> Report:
+def _report(doc: Document, rub: Rubric, language: str, results: list[ShiftResult], warnings: list[str]) -> Report:
     from shiftcheck.model import DocumentSummary, Report, RubricRef, ToolInfo
     from shiftcheck.scoring import overall, top_recommendations
 
@@ -136,4 +136,5 @@ def _report(doc: Document, rub: Rubric, language: str, results: list[ShiftResult
         shifts=results,
         recommendations=top_recommendations(results),
         levels={d.level: d.name for d in rub.levels},
+        warnings=list(dict.fromkeys(warnings)),  # reader and engine notes, each once
     )

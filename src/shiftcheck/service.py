@@ -319,8 +319,9 @@ def render_outcome(outcome: ReviewOutcome, fmt: str, req: ReviewRequest) -> str:
 
 
 def _render_github(outcome: ReviewOutcome) -> str:
-    from shiftcheck.github import append_step_summary, render_github
+    from shiftcheck.github import append_step_summary
     from shiftcheck.report import RenderOptions, render
+    from shiftcheck.report.github import render_github  # the github format, warnings included
 
     text = render_github(outcome.gated, outcome.gate)
     if outcome.gated:
