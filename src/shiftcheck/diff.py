@@ -6,13 +6,13 @@ rule key and normalized quote are the same. Moving a sentence to another page is
 
 from __future__ import annotations
 
-import io
 import os
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from shiftcheck.model import Evidence, RedFlagHit, Report, ShiftResult
+from shiftcheck.report.text import console_text, md, shorten, string_console
 from shiftcheck.waivers import normalize_text
 
 
@@ -183,9 +183,8 @@ def _arrow(d: ShiftDiff) -> str:
     return "="
 
 
-def _short(text: str, limit: int = 140) -> str:
-    t = " ".join(text.split())
-    return t if len(t) <= limit else t[: limit - 1].rstrip() + "…"
+def _short(text: str) -> str:
+    return shorten(text, 140)
 
 
 def _flag_state(h: RedFlagHit) -> str:
@@ -213,15 +212,10 @@ def _detail_lines(d: ShiftDiff) -> list[tuple[str, str, str]]:
 def render_diff_terminal(diff: ReportDiff, width: int = 100, color: bool = False) -> str:
     """A Rich table (shift | before | after | change), then the changes of each changed shift."""
     from rich import box
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    buf = io.StringIO()
-    console = Console(
-        file=buf, width=width, force_terminal=color, color_system="standard" if color else None,
-        no_color=not color, highlight=False, emoji=False,
-    )
+    console = string_console(width, color, color_system="standard")
     console.print(Text(f"{diff.old_path} → {diff.new_path}", style="bold"))
     if diff.rubric_before != diff.rubric_after:
         console.print(Text(f"note: rubric changed ({diff.rubric_before} → {diff.rubric_after}); levels may not be comparable", style="yellow"))
@@ -256,11 +250,7 @@ def render_diff_terminal(diff: ReportDiff, width: int = 100, color: bool = False
             line = Text(f"  {sign} {kind}: ", style="green" if good else "red")
             line.append(text, style="")
             console.print(line, overflow="fold")
-    return buf.getvalue()
-
-
-def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return console_text(console, color)
 
 
 def render_diff_markdown(diff: ReportDiff) -> str:
@@ -272,7 +262,7 @@ def render_diff_markdown(diff: ReportDiff) -> str:
         lines += [f"> Note: the rubric changed ({diff.rubric_before} → {diff.rubric_after}); levels may not be comparable.", ""]
     lines += ["| Shift | Before | After | Change |", "|---|:-:|:-:|---|"]
     for d in diff.shifts:
-        lines.append(f"| {d.id}. {_md_escape(d.title)} | {_lvl(d.level_before)} | {_lvl(d.level_after)} | {_arrow(d)} |")
+        lines.append(f"| {d.id}. {md(d.title)} | {_lvl(d.level_before)} | {_lvl(d.level_after)} | {_arrow(d)} |")
     od = round(diff.overall_score_after - diff.overall_score_before, 2)
     lines.append(
         f"| **Overall** | {diff.overall_level_before} ({diff.overall_score_before:.2f}) | "
@@ -282,9 +272,9 @@ def render_diff_markdown(diff: ReportDiff) -> str:
     if not changed:
         lines += ["", "No changes in evidence or red flags."]
     for d in changed:
-        lines += ["", f"### Shift {d.id}: {_md_escape(d.title)} ({_lvl(d.level_before)} → {_lvl(d.level_after)})", ""]
+        lines += ["", f"### Shift {d.id}: {md(d.title)} ({_lvl(d.level_before)} → {_lvl(d.level_after)})", ""]
         for sign, kind, text in _detail_lines(d):
-            lines.append(f"- **{_VERBS[(sign, kind)]}**: {_md_escape(text)}")
+            lines.append(f"- **{_VERBS[(sign, kind)]}**: {md(text)}")
     return "\n".join(lines) + "\n"
 
 
