@@ -17,10 +17,7 @@ from pathlib import Path
 
 from shiftcheck.errors import ShiftcheckError
 from shiftcheck.model import DocumentError, Report
-from shiftcheck.suffixes import DOCUMENT_SUFFIXES, is_document, is_markdown
-
-#: suffixes picked up when expanding folders and globs (one definition: :mod:`shiftcheck.suffixes`)
-SUPPORTED_SUFFIXES = DOCUMENT_SUFFIXES
+from shiftcheck.suffixes import is_document, is_markdown
 
 _GLOB_CHARS = set("*?[")
 

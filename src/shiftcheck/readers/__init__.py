@@ -30,8 +30,6 @@ _MODULES = {
     "text": "shiftcheck.readers.text",
 }
 
-SUPPORTED_SUFFIXES = (".docx", ".docm", ".pdf", ".md", ".markdown", ".txt", ".text")
-
 
 def _mb(n: int) -> str:
     mb = n / 1048576
