@@ -929,7 +929,7 @@ def yaml_main(args: argparse.Namespace, targets: list[str]) -> int:
 
     parent_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(
-        f"YAML targets: {', '.join(targets)}; seeds: "
+        f"targets: {', '.join(targets)}; seeds: "
         + "; ".join(f"{t}: {', '.join(n for n, _ in seeds[t])}" for t in targets)
         + f"; jobs {args.jobs}; {args.cases} cases per target; a case is killed after {args.yaml_timeout:g} s;"
         f" address space capped at {args.yaml_memory} MB; parent RSS {parent_rss / 1024:.0f} MB",
