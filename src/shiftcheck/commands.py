@@ -5,15 +5,58 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
 from shiftcheck import __version__
 from shiftcheck.cli import EXIT_HELP
 from shiftcheck.errors import ShiftcheckError
 
-app = typer.Typer(
+
+class _Command(TyperCommand):
+    """Help that names arguments as a person reads them: ``Usage: shiftcheck review [OPTIONS]
+    FILE...`` and ``FILE...  Documents, ...``, not Typer's ``{FILE...}...`` and ``<list[str]>``."""
+
+    def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                pieces.append(_arg_name(param) if param.required else f"[{_arg_name(param)}]")
+        return pieces
+
+    def format_options(self, ctx: typer.Context, formatter: Any) -> None:
+        args: list[tuple[str, str]] = []
+        opts: list[tuple[str, str]] = []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                args.append((_arg_name(param), record[1]))
+            else:
+                opts.append(record)
+        for title, rows in (("Arguments", args), ("Options", opts)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+def _arg_name(param: Any) -> str:
+    name = param.metavar or (param.name or "").upper()
+    return name if param.nargs == 1 or name.endswith("...") else f"{name}..."
+
+
+class _App(typer.Typer):
+    """A Typer app whose commands print :class:`_Command` help."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("cls", _Command)
+        return super().command(*args, **kwargs)
+
+
+app = _App(
     name="shiftcheck",
     help="Check proposals and programme designs against the nine critical shifts.\n\n" + EXIT_HELP,
     no_args_is_help=True,
@@ -140,7 +183,7 @@ def _emit(text: str, output: Path | None, inputs: list[Path] | None = None) -> N
     write_atomic(output, text, inputs=inputs)
 
 
-rubric_app = typer.Typer(help="List, show, validate and test rubrics.", no_args_is_help=True)
+rubric_app = _App(help="List, show, validate and test rubrics.", no_args_is_help=True)
 app.add_typer(rubric_app, name="rubric")
 
 
@@ -160,14 +203,15 @@ def rubric_list() -> None:
 @rubric_app.command("show")
 def rubric_show(
     ref: Annotated[str, typer.Argument(help="Rubric name or YAML path.", metavar="NAME|PATH")] = "critical-shifts",
+    shift: Annotated[int | None, typer.Option("--shift", metavar="N", help="Only this shift (what a report's 'about this shift' points to).")] = None,
 ) -> None:
-    """Show a rubric as readable tables: levels, shifts, indicators and red flags."""
+    """Show a rubric as readable tables: levels, shifts, indicators and red flags with their rule ids."""
     from rich.console import Console
 
     from shiftcheck.rubric import load_rubric
     from shiftcheck.rubric.show import render_rubric
 
-    Console().print(render_rubric(load_rubric(ref)))
+    Console().print(render_rubric(load_rubric(ref), shift))
 
 
 @rubric_app.command("validate")

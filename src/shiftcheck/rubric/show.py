@@ -9,7 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from shiftcheck.rubric.schema import Rubric
+from shiftcheck.rubric.schema import Criterion, RedFlag, Rubric
 
 
 def _pretty(phrase: str) -> str:
@@ -28,17 +28,47 @@ def _phrases(phrases: dict[str, list[str]], n: int = 4) -> str:
     return "\n".join(out)
 
 
-def render_rubric(r: Rubric) -> Group:
-    parts = [Text(f"{r.title}  ({r.id} {r.version}; languages: {', '.join(r.languages)})", style="bold")]
+def rule_id(criterion: Criterion, flag: RedFlag) -> str:
+    """The one form of a red-flag rule id: ``<shift key>/<flag key>`` (``sovereignty/parallel-system``).
+
+    ``shift-<id>/<flag key>``, a bare flag key and the flag's ``aliases`` are accepted as aliases
+    wherever a rule id is read (config, waivers, inline disables, ``rubric test``)."""
+    return f"{criterion.key}/{flag.key}"
+
+
+def render_rubric(r: Rubric, shift: int | None = None) -> Group:
+    """The whole rubric, or with ``shift`` only that criterion (what a report's "about this shift"
+    points to: ``shiftcheck rubric show <rubric> --shift N``). An unknown ``shift`` is a
+    :class:`~shiftcheck.errors.UsageError`."""
+    head = Text(f"{r.title}  ({r.id} {r.version}; languages: {', '.join(r.languages)})", style="bold")
+    if shift is not None:
+        chosen = [c for c in r.criteria if c.id == shift]
+        if not chosen:
+            from shiftcheck.errors import UsageError
+
+            ids = ", ".join(str(c.id) for c in r.criteria)
+            raise UsageError(None, f"--shift: rubric '{r.id}' has no shift {shift}", f"Its shifts are {ids}")
+        return Group(head, _levels_table(r), _criterion_panel(r, chosen[0]))
+    parts = [head]
     if r.description:
         parts.append(Text(r.description))
+    parts.append(_levels_table(r))
+    parts.append(_level_rule(r))
+    parts += [_criterion_panel(r, c) for c in r.criteria]
+    return Group(*parts)
+
+
+def _levels_table(r: Rubric) -> Table:
     lv = Table(title="Levels", show_lines=False, expand=True)
     lv.add_column("Level", justify="center", no_wrap=True)
     lv.add_column("Name", no_wrap=True)
     lv.add_column("What it means")
     for d in sorted(r.levels, key=lambda d: d.level):
         lv.add_row(str(d.level), d.name, d.description)
-    parts.append(lv)
+    return lv
+
+
+def _level_rule(r: Rubric) -> Text:
     rule = []
     for lvl in (3, 2, 1):
         reqs = r.level_rule.levels.get(lvl)
@@ -52,24 +82,29 @@ def render_rubric(r: Rubric) -> Group:
         "with two; plans to be made later, hedges, background sections and buzzword runs stay 'mentioned'. "
         "An unmitigated red flag can cap the level."
     )
-    parts.append(Text("How levels are decided\n", style="bold") + Text("\n".join(rule)))
-    for c in r.criteria:
-        head = Text.assemble((f"Shift {c.id}: {c.title}", "bold"), f"\nFrom: {c.from_}\nTo:   {c.to}\n\n{c.summary}")
-        ind = Table(title="What counts as evidence", expand=True, show_lines=True)
-        ind.add_column("Indicator")
-        ind.add_column("Examples of wording")
-        ind.add_column("If missing, suggest")
-        for i in c.indicators:
-            ind.add_row(i.title + ("\n(value words: at most 'mentioned')" if i.max_strength == "mentioned" else ""), _phrases(i.phrases), i.recommendation)
-        rf = Table(title="Red flags (From-side practices)", expand=True, show_lines=True)
-        rf.add_column("Red flag")
-        rf.add_column("Why it matters")
-        rf.add_column("Suggested rewrite")
-        for f in c.red_flags:
-            cap = f"\ncaps the level at {f.effect.cap}" if f.effect.cap is not None else ""
-            rf.add_row(f"{f.title or f.key}\n{_phrases(f.phrases, 3)}", f"{f.message}{cap}\n[{f.severity}]", f.suggestion)
-        parts.append(Panel(Group(head, ind, rf), title=f"{c.id}. {c.key}", title_align="left"))
-    return Group(*parts)
+    return Text("How levels are decided\n", style="bold") + Text("\n".join(rule))
+
+
+def _criterion_panel(r: Rubric, c: Criterion) -> Panel:
+    head = Text.assemble((f"Shift {c.id}: {c.title}", "bold"), f"\nFrom: {c.from_}\nTo:   {c.to}\n\n{c.summary}")
+    if c.docs_url:
+        head.append(f"\n\nMore: {c.docs_url}")
+    ind = Table(title="What counts as evidence", expand=True, show_lines=True)
+    ind.add_column("Indicator")
+    ind.add_column("Examples of wording")
+    ind.add_column("If missing, suggest")
+    for i in c.indicators:
+        ind.add_row(i.title + ("\n(value words: at most 'mentioned')" if i.max_strength == "mentioned" else ""), _phrases(i.phrases), i.recommendation)
+    rf = Table(title="Red flags (From-side practices; rule id, then aliases)", expand=True, show_lines=True)
+    rf.add_column("Red flag")
+    rf.add_column("Why it matters")
+    rf.add_column("Suggested rewrite")
+    for f in c.red_flags:
+        cap = f"\ncaps the level at {f.effect.cap}" if f.effect.cap is not None else ""
+        aliases = ", ".join([f"shift-{c.id}/{f.key}", *f.aliases])
+        name = f"{f.title or f.key}\n{rule_id(c, f)}\n(also: {aliases})\n{_phrases(f.phrases, 3)}"
+        rf.add_row(name, f"{f.message}{cap}\n[{f.severity}]", f.suggestion)
+    return Panel(Group(head, ind, rf), title=f"{c.id}. {c.key}", title_align="left")
 
 
 def _requirement_words(req) -> str:
