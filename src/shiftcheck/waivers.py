@@ -3,7 +3,8 @@
 A waivers file (``.shiftcheck-waivers.yaml``)::
 
     waivers:
-      - rule: shift-2/parallel-system     # shift-key/flag-key, a bare flag key, or an alias
+      - rule: sovereignty/parallel-system  # as 'rubric show' prints it; shift-2/parallel-system,
+                                           # a bare flag key or an alias also work
         document: "docs/**/proposal*.docx"  # glob, relative to the waivers file's folder
         quote: "project implementation unit"  # optional: substring of the flagged quote
         section: "Sustainability"          # optional: substring of the section path
