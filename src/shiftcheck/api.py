@@ -117,7 +117,7 @@ def _disabled(rub: Rubric, disable: Iterable[str]) -> frozenset[tuple[int, str]]
     refs = list(disable)
     if not refs:
         return frozenset()
-    from shiftcheck.waivers import disabled_flags
+    from shiftcheck.ruleids import disabled_flags
 
     return frozenset(disabled_flags(rub, refs))
 

@@ -124,7 +124,7 @@ def document_from_data(data: Any, path: str) -> Document:
             raise ValueError("bad heading path")
         paths.append(tuple(hp))
     kinds, numbers, n_paths = _KINDS, _NUMBER_TYPES, len(paths)
-    blocks = []
+    blocks: list[Block] = []
     append = blocks.append
     for row in rows:
         if type(row) is not list or len(row) != 11:
@@ -337,7 +337,9 @@ def cached_read(
     to keep the time and memory limits on a miss.
     """
     if reader is None:
-        from shiftcheck.readers import read as reader
+        from shiftcheck.readers import read
+
+        reader = read
     shown = display if display is not None else os.fspath(path)
     store = cache or DocumentCache()
     key = None

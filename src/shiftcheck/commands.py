@@ -13,20 +13,21 @@ from typer.core import TyperCommand
 from shiftcheck import __version__
 from shiftcheck.cli import EXIT_HELP
 from shiftcheck.errors import ShiftcheckError
+from shiftcheck.limits import Limits
 
 
 class _Command(TyperCommand):
     """Help that names arguments as a person reads them: ``Usage: shiftcheck review [OPTIONS]
     FILE...`` and ``FILE...  Documents, ...``, not Typer's ``{FILE...}...`` and ``<list[str]>``."""
 
-    def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []
         for param in self.get_params(ctx):
             if param.param_type_name == "argument":
                 pieces.append(_arg_name(param) if param.required else f"[{_arg_name(param)}]")
         return pieces
 
-    def format_options(self, ctx: typer.Context, formatter: Any) -> None:
+    def format_options(self, ctx: Any, formatter: Any) -> None:
         args: list[tuple[str, str]] = []
         opts: list[tuple[str, str]] = []
         for param in self.get_params(ctx):
@@ -79,7 +80,7 @@ def _root(
     """shiftcheck: rule-based review of proposals against the nine critical shifts."""
 
 
-def _limits(max_size_mb: float):  # type: ignore[no-untyped-def]
+def _limits(max_size_mb: float) -> Limits:
     """Reading limits with the --max-size flag (MB) applied."""
     from dataclasses import replace
 
@@ -236,6 +237,7 @@ def rubric_test(
     """Run every rule's own examples (fires/silent); exit 1 on a failure."""
     from shiftcheck.engine.ruletest import run_rule_tests
     from shiftcheck.rubric import load_rubric
+    from shiftcheck.ruleids import canonical_ref
 
     only = None
     ref = rubric
@@ -251,7 +253,7 @@ def rubric_test(
     r = load_rubric(ref)
     if only is None and target is not None and ref != target:
         only = target
-    only = _canonical_rule_id(r, only)
+    only = canonical_ref(r, only)
     try:
         count, failures, untested = run_rule_tests(r, only)
     except KeyError:
@@ -264,19 +266,6 @@ def rubric_test(
     print(f"{count} examples, {len(failures)} failed ({r.id} {r.version})")
     if failures:
         raise typer.Exit(1)
-
-
-def _canonical_rule_id(rubric: object, rule_id: str | None) -> str | None:
-    """``shift-2/parallel-system`` (the alias form) as ``sovereignty/parallel-system``."""
-    import re
-
-    m = re.fullmatch(r"shift-(\d+)/(.+)", rule_id or "")
-    if m is None:
-        return rule_id
-    for c in getattr(rubric, "criteria", ()):
-        if c.id == int(m.group(1)):
-            return f"{c.key}/{m.group(2)}"
-    return rule_id
 
 
 @app.command()

@@ -598,7 +598,7 @@ def _rule_refs(config: Config, located: _Located | None) -> list[tuple[str, str,
 
     out: list[tuple[str, str, str]] = []
 
-    def add(severity: dict[str, str] | None, disable: list[str] | None, prefix: tuple) -> None:
+    def add(severity: Mapping[str, str] | None, disable: list[str] | None, prefix: tuple) -> None:
         head = key_path(prefix) + "." if prefix else ""
         for ref in severity or {}:
             out.append((ref, f"{head}severity", where((*prefix, "severity", ref))))

@@ -17,14 +17,15 @@ it could not read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from shiftcheck.config import SEVERITY_ORDER, Config, EffectiveConfig, flag_name
 from shiftcheck.errors import EXIT_ERROR, EXIT_GATE, EXIT_OK
 from shiftcheck.model import DocumentError, Report
-from shiftcheck.waivers import aliases_for, document_disables, rule_matches, rule_names
+from shiftcheck.ruleids import rule_matches, rule_names
+from shiftcheck.waivers import aliases_for, document_disables
 
 
 @dataclass
@@ -47,7 +48,7 @@ def _config_for(report: Report, config: Config | EffectiveConfig | None) -> Conf
     return config
 
 
-def _pick_severity(names: set[str], severity: dict[str, str]) -> str | None:
+def _pick_severity(names: set[str], severity: Mapping[str, str]) -> str | None:
     best: tuple[int, str] | None = None
     for ref, level in severity.items():
         if not rule_matches(ref, names):

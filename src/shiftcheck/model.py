@@ -7,11 +7,11 @@ JSON Schema generated from them. Version history: "1.1" added ``Report.warnings`
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION: Final = "1.1"
 #: versions this model reads (a minor version only adds optional fields)
 SchemaVersion = Literal["1", "1.1"]
 

@@ -69,7 +69,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
@@ -217,7 +217,7 @@ class _Expired(BaseException):
 
 
 @contextlib.contextmanager
-def _alarm(seconds: float, shown: str, timeout: float):  # type: ignore[no-untyped-def]
+def _alarm(seconds: float, shown: str, timeout: float) -> Iterator[None]:
     """Stop the block after ``seconds`` with the timeout line, where a timer can interrupt it:
     POSIX, the main thread, no other real-time timer running. Elsewhere the block runs unbounded."""
     usable = (

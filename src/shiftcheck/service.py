@@ -123,7 +123,9 @@ class Reviewer:
     def __call__(self, path: str) -> Report:
         fn = self.fn
         if fn is None:
-            from shiftcheck.api import review as fn
+            from shiftcheck.api import review
+
+            fn = review
         return fn(path, **self.options_for(path))
 
 

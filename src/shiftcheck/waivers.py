@@ -26,7 +26,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -36,6 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from shiftcheck.config import ConfigError, EffectiveConfig, _short, escape_glob, path_matches
 from shiftcheck.model import DocumentError, RedFlagHit, Report, ShiftResult
+from shiftcheck.ruleids import flag_names, rubric_aliases, rule_matches, rule_names
 from shiftcheck.yamlsafe import load_yaml, read_yaml_text, validation_lines
 
 BASELINE_REASON = "baseline: existing finding"
@@ -155,56 +155,8 @@ def _waiver_message(index: int, err: Any, loc: tuple) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# rule ids
-
-
-def rule_names(shift: ShiftResult, flag_key: str, aliases: dict[str, set[str]] | None = None) -> set[str]:
-    """Every id a red flag answers to: ``shift-key/flag``, ``shift-N/flag``, ``flag``, and aliases."""
-    return flag_names(shift.key, shift.id, flag_key, aliases)
-
-
-def flag_names(shift_key: str, shift_id: int, flag_key: str, aliases: dict[str, set[str]] | None = None) -> set[str]:
-    names = {f"{shift_key}/{flag_key}", f"shift-{shift_id}/{flag_key}", flag_key}
-    if aliases:
-        for alias in aliases.get(f"{shift_key}/{flag_key}", ()):
-            names.add(alias)
-            names.add(f"{shift_key}/{alias}")
-            names.add(f"shift-{shift_id}/{alias}")
-    return {n.lower() for n in names}
-
-
-def disabled_flags(rubric: Any, refs: Iterable[str]) -> set[tuple[int, str]]:
-    """(criterion id, red-flag key) of every rubric red flag that one of ``refs`` names."""
-    refs = [r for r in refs if r and r.strip()]
-    if not refs:
-        return set()
-    aliases = rubric_aliases(rubric)
-    out = set()
-    for c in rubric.criteria:
-        for rf in c.red_flags:
-            names = flag_names(c.key, c.id, rf.key, aliases)
-            if any(rule_matches(ref, names) for ref in refs):
-                out.add((c.id, rf.key))
-    return out
-
-
-def rule_matches(ref: str, names: set[str]) -> bool:
-    ref = ref.strip().lower()
-    if any(c in ref for c in "*?["):
-        return any(fnmatchcase(n, ref) for n in names)
-    return ref in names
-
-
-def rubric_aliases(rubric: Any) -> dict[str, set[str]]:
-    """``shift-key/flag-key`` -> its aliases, from a loaded rubric (``None``: no aliases)."""
-    out: dict[str, set[str]] = {}
-    if rubric is None:
-        return out
-    for c in getattr(rubric, "criteria", []):
-        for rf in [*c.red_flags, *c.indicators]:
-            if rf.aliases:
-                out[f"{c.key}/{rf.key}"] = set(rf.aliases)
-    return out
+# rule ids (matching lives in shiftcheck.ruleids; here, checking the configuration's and the
+# waivers' ids against the rubrics of the run)
 
 
 def check_rule_ids(config: EffectiveConfig | None, rubrics: Iterable[Any], waivers: Sequence[Waiver] = ()) -> None:
@@ -262,8 +214,8 @@ def _suggest(low: str, glob: bool, flags: set[str], shifts: set[str]) -> str | N
     if glob:
         return None
     pool = sorted(n for n in flags if ("/" in n) == bool(slash))
-    close = difflib.get_close_matches(low, pool, n=1, cutoff=0.6)
-    return close[0] if close else None
+    nearest = difflib.get_close_matches(low, pool, n=1, cutoff=0.6)
+    return nearest[0] if nearest else None
 
 
 #: rubrics loaded for this run, by id (so that a rubric given by path resolves aliases too)

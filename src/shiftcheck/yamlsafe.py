@@ -77,7 +77,7 @@ class _Refused(Exception):
         self.line, self.message = line, message
 
 
-class _BoundedLoader(_BASE_LOADER):  # type: ignore[misc, valid-type]
+class _BoundedLoader(_BASE_LOADER):
     """The safe loader with PyYAML's own (Python) composer on top of its event stream, so that
     aliases, node counts and nesting are checked while the node graph is built. The composer never
     copies an alias's node; the copies happen when values are built, which is what the counts

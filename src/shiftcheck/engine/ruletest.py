@@ -47,7 +47,7 @@ def run_rule_tests(rubric: Rubric, only: str | None = None) -> tuple[int, list[R
             raise KeyError(only)
         wanted = ids[only][1]
     for c in rubric.criteria:
-        for rule in [*c.indicators, *c.red_flags]:
+        for rule in c.rules():
             if wanted is not None and rule is not wanted:
                 continue
             rid = f"{c.key}/{rule.key}"

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from shiftcheck.model import BatchReport, DocumentError, Report
+    from shiftcheck.model import BatchReport, DocumentError, Report, ToolInfo
 
 #: format name -> module path (imported on first use)
 FORMATS: dict[str, str] = {
@@ -87,7 +87,7 @@ class RenderOptions:
     root: str | None = None
 
 
-def _entries(data: object) -> tuple[object | None, list[Report | DocumentError], bool]:
+def _entries(data: object) -> tuple[ToolInfo | None, list[Report | DocumentError], bool]:
     """-> (tool or None, entries, is_batch)."""
     from shiftcheck.model import BatchReport, DocumentError, Report
 

@@ -213,6 +213,10 @@ class Criterion(_Strict):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
+    def rules(self) -> list[Indicator | RedFlag]:
+        """The indicators, then the red flags."""
+        return [*self.indicators, *self.red_flags]
+
 
 class MechanismDef(_Strict):
     """A kind of concrete detail (actor with a decision right, money, time, metric, instrument)."""
@@ -324,7 +328,7 @@ class Rubric(_Strict):
             problems.append("criterion ids must be unique")
         seen: dict[str, str] = {}
         for c in self.criteria:
-            for rule in [*c.indicators, *c.red_flags]:
+            for rule in c.rules():
                 for name in [rule.key, *rule.aliases]:
                     full = f"{c.key}/{name}"
                     if name in seen and seen[name] != c.key:
@@ -388,7 +392,7 @@ class Rubric(_Strict):
         """Every rule id (``shift-key/rule-key``, plus bare keys and aliases) -> (criterion, rule)."""
         out: dict[str, tuple[Criterion, Indicator | RedFlag]] = {}
         for c in self.criteria:
-            for rule in [*c.indicators, *c.red_flags]:
+            for rule in c.rules():
                 for name in [rule.key, *rule.aliases]:
                     out[f"{c.key}/{name}"] = (c, rule)
                     out.setdefault(name, (c, rule))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from shiftcheck.rubric.schema import Criterion, RedFlag, Rubric
+from shiftcheck.rubric.schema import Criterion, Rubric
+from shiftcheck.ruleids import canonical_id
 
 
 def _pretty(phrase: str) -> str:
@@ -28,14 +29,6 @@ def _phrases(phrases: dict[str, list[str]], n: int = 4) -> str:
     return "\n".join(out)
 
 
-def rule_id(criterion: Criterion, flag: RedFlag) -> str:
-    """The one form of a red-flag rule id: ``<shift key>/<flag key>`` (``sovereignty/parallel-system``).
-
-    ``shift-<id>/<flag key>``, a bare flag key and the flag's ``aliases`` are accepted as aliases
-    wherever a rule id is read (config, waivers, inline disables, ``rubric test``)."""
-    return f"{criterion.key}/{flag.key}"
-
-
 def render_rubric(r: Rubric, shift: int | None = None) -> Group:
     """The whole rubric, or with ``shift`` only that criterion (what a report's "about this shift"
     points to: ``shiftcheck rubric show <rubric> --shift N``). An unknown ``shift`` is a
@@ -49,7 +42,7 @@ def render_rubric(r: Rubric, shift: int | None = None) -> Group:
             ids = ", ".join(str(c.id) for c in r.criteria)
             raise UsageError(None, f"--shift: rubric '{r.id}' has no shift {shift}", f"Its shifts are {ids}")
         return Group(head, _levels_table(r), _criterion_panel(r, chosen[0]))
-    parts = [head]
+    parts: list[RenderableType] = [head]
     if r.description:
         parts.append(Text(r.description))
     parts.append(_levels_table(r))
@@ -102,7 +95,7 @@ def _criterion_panel(r: Rubric, c: Criterion) -> Panel:
     for f in c.red_flags:
         cap = f"\ncaps the level at {f.effect.cap}" if f.effect.cap is not None else ""
         aliases = ", ".join([f"shift-{c.id}/{f.key}", *f.aliases])
-        name = f"{f.title or f.key}\n{rule_id(c, f)}\n(also: {aliases})\n{_phrases(f.phrases, 3)}"
+        name = f"{f.title or f.key}\n{canonical_id(c.key, f.key)}\n(also: {aliases})\n{_phrases(f.phrases, 3)}"
         rf.add_row(name, f"{f.message}{cap}\n[{f.severity}]", f.suggestion)
     return Panel(Group(head, ind, rf), title=f"{c.id}. {c.key}", title_align="left")
 
