@@ -255,6 +255,7 @@ def test_rule_aliases_and_indicators():
 # a short run of bench/fuzz.py's YAML targets (the long run: python bench/fuzz.py --targets yaml)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("target", ["rubric", "config", "waivers"])
 def test_mutated_yaml_loads_or_is_one_documented_error(tmp_path, monkeypatch, target):
     import random
