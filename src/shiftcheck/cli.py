@@ -20,38 +20,11 @@ def main(argv: list[str] | None = None) -> None:
 
         print(f"shiftcheck {__version__}")
         raise SystemExit(0)
-    import signal
-
     from shiftcheck.errors import EXIT_ERROR, EXIT_INTERRUPTED, ShiftcheckError
 
-    terminated = []
-
-    def _on_term(signum, frame):  # SIGTERM unwinds like Ctrl-C, so partial outputs are removed
-        terminated.append(signum)
-        raise KeyboardInterrupt
-
-    import contextlib
-
-    with contextlib.suppress(ValueError, OSError):  # not the main thread
-        signal.signal(signal.SIGTERM, _on_term)
+    terminated = _catch_sigterm()
     try:
-        import typer
-
-        from shiftcheck.commands import app
-
-        try:
-            rv = app(args=args, prog_name="shiftcheck", standalone_mode=False)
-        except typer.Abort:
-            raise KeyboardInterrupt from None
-        except typer.Exit as e:
-            raise SystemExit(e.exit_code) from None
-        except typer.TyperException as e:  # usage errors: one line, exit code 2
-            _show_usage_error(e)
-            raise SystemExit(getattr(e, "exit_code", 2)) from None
-        if terminated or rv == EXIT_INTERRUPTED:  # typer turns Ctrl-C into a 130 return value
-            raise KeyboardInterrupt
-        sys.stdout.flush()  # a full disk behind stdout is reported here, in one line
-        raise SystemExit(rv if isinstance(rv, int) else 0)
+        _run(args, terminated)
     except KeyboardInterrupt:
         print("shiftcheck: interrupted; no report was written", file=sys.stderr)
         raise SystemExit(143 if terminated else EXIT_INTERRUPTED) from None
@@ -74,6 +47,44 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as e:
         print(f"shiftcheck: internal error ({e.__class__.__name__}: {e}). Please report it with the file that caused it.", file=sys.stderr)
         raise SystemExit(EXIT_ERROR) from None
+
+
+def _catch_sigterm() -> list[int]:
+    """SIGTERM unwinds like Ctrl-C, so partial outputs are removed; the list records it."""
+    import contextlib
+    import signal
+
+    terminated: list[int] = []
+
+    def _on_term(signum: int, frame: object) -> None:
+        terminated.append(signum)
+        raise KeyboardInterrupt
+
+    with contextlib.suppress(ValueError, OSError):  # not the main thread
+        signal.signal(signal.SIGTERM, _on_term)
+    return terminated
+
+
+def _run(args: list[str], terminated: list[int]) -> None:
+    """Run the command; always ends in SystemExit (or KeyboardInterrupt, or the command's error)."""
+    import typer
+
+    from shiftcheck.commands import app
+    from shiftcheck.errors import EXIT_INTERRUPTED
+
+    try:
+        rv = app(args=args, prog_name="shiftcheck", standalone_mode=False)
+    except typer.Abort:
+        raise KeyboardInterrupt from None
+    except typer.Exit as e:
+        raise SystemExit(e.exit_code) from None
+    except typer.TyperException as e:  # usage errors: one line, exit code 2
+        _show_usage_error(e)
+        raise SystemExit(getattr(e, "exit_code", 2)) from None
+    if terminated or rv == EXIT_INTERRUPTED:  # typer turns Ctrl-C into a 130 return value
+        raise KeyboardInterrupt
+    sys.stdout.flush()  # a full disk behind stdout is reported here, in one line
+    raise SystemExit(rv if isinstance(rv, int) else 0)
 
 
 def _silence_stdout() -> None:

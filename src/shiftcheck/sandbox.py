@@ -74,7 +74,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from shiftcheck import errors as _errors
-from shiftcheck.cache import decode_document, encode_document
+from shiftcheck.codec import decode_document, encode_document
 from shiftcheck.document import Document
 from shiftcheck.errors import CorruptDocument, LimitExceeded, RubricError, ShiftcheckError
 from shiftcheck.limits import DEFAULT_LIMITS, Limits

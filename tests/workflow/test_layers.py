@@ -16,7 +16,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "shiftcheck"
 WORKFLOW = {"config", "waivers", "gate", "batch", "diff", "service", "cli", "commands", "__main__"}
 #: the core: reading, the rubric, the engine, scoring and report formats, and what they stand on
 CORE_PACKAGES = {"readers", "rubric", "engine", "report"}
-CORE_MODULES = {"scoring", "model", "document", "errors", "limits", "lang", "yamlsafe", "ruleids", "suffixes"}
+CORE_MODULES = {"scoring", "model", "document", "errors", "limits", "lang", "yamlsafe", "ruleids", "suffixes", "codec"}
 #: the library API may use the core and the runner (sandbox, cache), never configuration or waivers
 API = {"api"}
 
@@ -79,6 +79,12 @@ def test_core_never_imports_the_workflow(path):
 def test_the_library_api_never_reaches_configuration_or_waivers():
     bad = sorted(_imports(SRC / "api.py") & WORKFLOW)
     assert not bad, f"api imports {', '.join(bad)}"
+
+
+def test_the_sandbox_does_not_depend_on_the_cache():
+    # both use the Document codec (shiftcheck.codec); the sandbox works with the cache switched off
+    assert "cache" not in _imports(SRC / "sandbox.py")
+    assert "codec" in _imports(SRC / "sandbox.py")
 
 
 def test_only_the_entry_points_import_the_command_line():
