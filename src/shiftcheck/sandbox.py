@@ -293,12 +293,29 @@ def _error_payload(e: BaseException) -> bytes:
             return b"E" + json.dumps([e.__class__.__name__, e.path, e.problem, e.hint, problems]).encode()
         except (MemoryError, TypeError, ValueError):
             return b"M"
-    if isinstance(e, MemoryError):
+    if isinstance(e, MemoryError) or _hit_memory_cap():
+        # C code that runs out under RLIMIT_AS does not always say MemoryError (a 50 MB text:
+        # "SystemError: error return without exception set"): a peak at the cap is the cause
         return b"M"
     try:
         return b"X" + f"{e.__class__.__name__}: {str(e)[:120]}".encode("utf-8", "replace")
     except BaseException:
         return b"X"
+
+
+def _hit_memory_cap() -> bool:
+    """Did this process's address space reach (nearly) its ``RLIMIT_AS`` cap (``VmPeak``)?"""
+    try:
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+        if soft == resource.RLIM_INFINITY:
+            return False
+        with open("/proc/self/status") as fh:
+            peak = next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmPeak:"))
+    except (ImportError, OSError, ValueError, StopIteration, IndexError):
+        return False
+    return peak >= soft * 0.95
 
 
 #: the child's mark, sent once the document is read (a timeout after it is the analysis's)
@@ -466,11 +483,8 @@ def _outcome(raw: bytes, status: int | None, shown: str, kind: str, limits: Limi
         raise LimitExceeded(shown, f"needs more memory than is available to {stage}", _MEMORY_HINT)
     if tag == b"X":
         detail = body.decode("utf-8", "replace").replace("\n", " ")
-        raise CorruptDocument(
-            shown,
-            f"could not be read as {kind.upper()} ({detail or 'the reader failed'})",
-            _CRASH_HINT,
-        )
+        what = f"could not be read as {kind.upper()}" if stage == "read" else "could not be reviewed"
+        raise CorruptDocument(shown, f"{what} ({detail or 'the reader failed'})", _CRASH_HINT)
     if status is not None and os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
         try:

@@ -117,3 +117,23 @@ def test_cli_four_megabytes_of_text_stop_at_the_timeout(tmp_path):
     assert len(lines) == 1, proc.stderr
     assert lines[0].startswith("big.txt: took longer than 2 s to ") and "--timeout" in lines[0]
     assert took < 8, took
+
+
+def test_a_systemerror_at_the_memory_cap_is_the_memory_line(monkeypatch):
+    """A 50 MB text ran the engine into the cap inside C code, which said "SystemError: error
+    return without exception set": reported as damaged ("could not be read as TEXT"). A failure
+    at the cap is the memory line."""
+
+    def greedy(*args, **kwargs):
+        hoard = []
+        try:
+            for _ in range(64):
+                hoard.append(bytearray(32 * 1024 * 1024))
+        except MemoryError:
+            raise SystemError("error return without exception set") from None
+        raise AssertionError("the memory cap did not hold")
+
+    monkeypatch.setattr(shiftcheck.engine, "analyze", greedy)
+    with pytest.raises(LimitExceeded) as e:
+        review(DOCX, guarded=True, limits=Limits(max_memory_mb=300), display="big.docx")
+    assert one_line(e.value) == "big.docx: needs more than the 300 MB memory limit to review. Raise --max-memory or split the document"
