@@ -45,6 +45,7 @@ def review(
     guarded: bool = False,
     cache: bool = False,
     disable: Iterable[str] = (),
+    report_lang: str | None = None,
 ) -> Report:
     """Review one document. ``source`` is a path or a Document; ``rubric`` a name, path or Rubric
     (None: the default rubric).
@@ -54,13 +55,15 @@ def review(
     process (:mod:`shiftcheck.sandbox`; the command line does this for untrusted input); ``cache`` keeps parsed documents in the user
     cache folder, keyed by content hash and reader version (:mod:`shiftcheck.cache`).
     ``disable`` lists red-flag rule ids switched off (``sovereignty/parallel-system``, a bare key,
-    an alias or a glob): they never fire, so they neither show nor cap a level."""
+    an alias or a glob): they never fire, so they neither show nor cap a level. ``report_lang``
+    (``auto``, ``en``, ``fr``; None is ``auto``) is the language of the report's words: ``auto``
+    follows the document's language."""
     from shiftcheck.rubric import load_rubric
 
     t0 = time.perf_counter()
     rub = load_rubric(rubric)
     if isinstance(source, Document):
-        return _analyse(source, rub, lang, _disabled(rub, disable), verbose, timings, t0)
+        return _analyse(source, rub, lang, _disabled(rub, disable), verbose, timings, t0, report_lang)
     if guarded:  # read and analysis under the time and memory limits (in one child where it can)
         from shiftcheck import sandbox
 
@@ -68,7 +71,7 @@ def review(
         return sandbox.review_guarded(
             source,
             lambda reader: _read(source, limits, pdf_engine, display, reader=reader, cache=cache),
-            lambda doc: _analyse(doc, rub, lang, disabled, verbose, timings, t0),
+            lambda doc: _analyse(doc, rub, lang, disabled, verbose, timings, t0, report_lang),
             limits,
             pdf_engine,
             display if display is not None else os.fspath(source),
@@ -76,11 +79,12 @@ def review(
     from shiftcheck.readers import read
 
     doc = _read(source, limits, pdf_engine, display, reader=read, cache=cache)
-    return _analyse(doc, rub, lang, _disabled(rub, disable), verbose, timings, t0)
+    return _analyse(doc, rub, lang, _disabled(rub, disable), verbose, timings, t0, report_lang)
 
 
 def _analyse(
-    doc: Document, rub: Rubric, lang: str | None, disabled: frozenset[tuple[int, str]], verbose: bool, timings: dict[str, float] | None, t0: float
+    doc: Document, rub: Rubric, lang: str | None, disabled: frozenset[tuple[int, str]], verbose: bool, timings: dict[str, float] | None, t0: float,
+    report_lang: str | None = None,
 ) -> Report:
     from shiftcheck.engine import analyze
     from shiftcheck.scoring import score_criterion
@@ -91,6 +95,9 @@ def _analyse(
     t2 = time.perf_counter()
     results = [score_criterion(rub, c, analysis.matches, verbose=verbose) for c in rub.criteria]
     report = _report(doc, rub, language, results, [*doc.warnings, *analysis.warnings])
+    from shiftcheck.report.localize import finish
+
+    finish(report, rub, report_lang, (b.text for b in doc.body()))
     t3 = time.perf_counter()
     if timings is not None:
         timings.update({"read": t1 - t0, **analysis.timings, "score": t3 - t2})

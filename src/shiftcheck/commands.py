@@ -125,6 +125,7 @@ def review(
     files: Annotated[list[str], typer.Argument(metavar="FILE...", help="Documents, folders (searched recursively) or quoted globs.", show_default=False)],
     rubric: Annotated[str | None, typer.Option("--rubric", "-r", metavar="NAME|PATH", help="Rubric name (see 'shiftcheck rubric list') or YAML path.")] = None,
     lang: Annotated[str | None, typer.Option("--lang", metavar="LANG", help="Document language: auto, en or fr.")] = None,
+    report_lang: Annotated[str | None, typer.Option("--report-lang", metavar="LANG", help="Language of the report: auto (the document's), en or fr.")] = None,
     fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT", help="terminal, markdown, json, sarif, html or github (default: from -o's suffix, github under GitHub Actions, else terminal).")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file (atomically).")] = None,
     mkdir: Annotated[bool, typer.Option("--mkdir", help="Create the output file's folder if needed.")] = False,
@@ -155,6 +156,7 @@ def review(
     cli = {
         "rubric": rubric,
         "lang": lang,
+        "report.lang": report_lang,
         "format": fmt,
         "fail_under": fail_under,
         "fail_under_overall": fail_under_overall,

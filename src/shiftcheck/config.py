@@ -110,6 +110,17 @@ class PathOverride(_Strict):
     disable: list[str] | None = None
 
 
+class ReportConfig(_Strict):
+    """How reports are written."""
+
+    #: the language of the report's words: auto (the document's language), en or fr
+    lang: Lang = "auto"
+
+
+#: sections of the config whose keys are addressed as ``section.key``
+NESTED = ("limits", "report")
+
+
 class Config(_Strict):
     #: rubric name (``critical-shifts``) or path to a rubric YAML file
     rubric: str = "critical-shifts"
@@ -132,6 +143,7 @@ class Config(_Strict):
     waivers: str = DEFAULT_WAIVERS
     limits: LimitsConfig = Field(default_factory=LimitsConfig)
     pdf_engine: PdfEngine = "auto"
+    report: ReportConfig = Field(default_factory=ReportConfig)
     #: documents reviewed in parallel (0 = one per CPU)
     jobs: int = Field(default=1, ge=0)
 
@@ -142,6 +154,7 @@ FLAG_NAMES = {
     "limits.timeout": "--timeout",
     "limits.max_pages": "--max-pages",
     "limits.max_memory_mb": "--max-memory",
+    "report.lang": "--report-lang",
 }
 
 _PATH_KEYS = ("rubric", "waivers")
@@ -312,9 +325,9 @@ class EffectiveConfig:
         out: list[tuple[str, str, str]] = []
         data = self.config.model_dump(mode="json")
         for key, value in data.items():
-            if key == "limits":
+            if key in NESTED:
                 for sub, v in value.items():
-                    out.append((f"limits.{sub}", _show(v), self.source_of(f"limits.{sub}")))
+                    out.append((f"{key}.{sub}", _show(v), self.source_of(f"{key}.{sub}")))
             elif key == "severity" and value:
                 for rule, v in value.items():
                     out.append((f"severity.{rule}", _show(v), self.source_of(f"severity.{rule}")))
@@ -492,6 +505,8 @@ def _message(err: Mapping[str, Any], loc: tuple) -> str:
             known = list(Config.model_fields)
         elif parent[-1] == "limits":
             known = list(LimitsConfig.model_fields)
+        elif parent[-1] == "report":
+            known = list(ReportConfig.model_fields)
         elif len(parent) >= 2 and parent[-2] == "overrides":
             known = ["paths", *OVERRIDE_KEYS]
         else:
@@ -537,7 +552,7 @@ def _apply_cli(config: Config, cli: Mapping[str, Any], sources: dict[str, str]) 
         problems = []
         for err in e.errors():
             loc = tuple(err["loc"])
-            key = ".".join(str(p) for p in loc[:2]) if loc[:1] == ("limits",) else str(loc[0]) if loc else ""
+            key = ".".join(str(p) for p in loc[:2]) if loc[:1] in (("limits",), ("report",)) else str(loc[0]) if loc else ""
             flag = cli_sources.get(key) or (flag_name(key) if key else "option")
             problems.append(f"{flag}: {_cli_message(err)}")
         raise ConfigError(None, problems) from None
@@ -584,6 +599,8 @@ def load_config(
         sources.setdefault(key, "default")
     for sub in LimitsConfig.model_fields:
         sources.setdefault(f"limits.{sub}", "default")
+    for sub in ReportConfig.model_fields:
+        sources.setdefault(f"report.{sub}", "default")
     return EffectiveConfig(config, sources, file, _rule_refs(config, located))
 
 
@@ -648,9 +665,9 @@ def _record_sources(located: _Located, sources: dict[str, str]) -> None:
 
     for key, value in located.data.items():
         sources[str(key)] = src((key,))
-        if key == "limits" and isinstance(value, dict):
+        if key in NESTED and isinstance(value, dict):
             for sub in value:
-                sources[f"limits.{sub}"] = src((key, sub))
+                sources[f"{key}.{sub}"] = src((key, sub))
         elif key == "severity" and isinstance(value, dict):
             for rule in value:
                 sources[f"severity.{rule}"] = src((key, rule))
@@ -715,6 +732,10 @@ def starter_config() -> str:
 #   max_unzipped_mb: {lim.max_unzipped_mb}   # DOCX: everything in the zip, uncompressed, 0 = no limit
 #   max_zip_ratio: {lim.max_zip_ratio:g}      # DOCX: compression ratio of one member, 0 = no limit
 #   max_xml_depth: {lim.max_xml_depth}      # DOCX: element nesting (at most 256), 0 = no limit
+
+# Reports: the language of their words, auto (the document's), en or fr.
+# report:
+#   lang: {d.report.lang}
 
 # PDF text engine: auto, pdfium or pdfminer.
 # pdf_engine: {d.pdf_engine}

@@ -43,8 +43,9 @@ def annotation(level: str, message: str, file: str | None = None, line: int | No
 
 
 def _quote(text: str, limit: int = 200) -> str:
-    t = " ".join(text.split())
-    return t if len(t) <= limit else t[: limit - 1].rstrip() + "…"
+    from shiftcheck.report.text import shorten
+
+    return shorten(text, limit)  # one line, cut at a word boundary
 
 
 def render_github(entries: Iterable[Report | DocumentError], gate: Iterable[object] | None = None) -> str:
@@ -59,13 +60,16 @@ def render_github(entries: Iterable[Report | DocumentError], gate: Iterable[obje
             lines.append(annotation("error", entry.error, file=entry.path, title=f"shiftcheck: {entry.kind} error"))
             continue
         path = entry.document.path
+        from shiftcheck.report._common import loc, tr_for
+
+        tr = tr_for(entry)
         for shift in entry.shifts:
             for hit in shift.red_flags:
                 if hit.waived or hit.mitigated:
                     continue
-                msg = f"{hit.message} “{_quote(hit.quote)}” ({hit.location.short()})"
+                msg = f"{hit.message} “{_quote(hit.quote)}” ({loc(hit.location, tr)})"
                 if hit.suggestion:
-                    msg += f" Suggestion: {hit.suggestion}"
+                    msg += f" {tr('github.suggestion')}{tr('sep.colon')}{hit.suggestion}"
                 lines.append(
                     annotation(
                         _LEVELS.get(hit.severity, "warning"),
@@ -80,9 +84,9 @@ def render_github(entries: Iterable[Report | DocumentError], gate: Iterable[obje
         lines.append(
             annotation(
                 "notice",
-                f"overall level {entry.overall.level} (score {entry.overall.score:.2f}); levels by shift: {levels}",
+                tr("github.summary", level=entry.overall.level, score=f"{entry.overall.score:.2f}", levels=levels),
                 file=path,
-                title="shiftcheck summary",
+                title=tr("github.summary_title"),
             )
         )
     for result in gate or ():

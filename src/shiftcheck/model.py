@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 SCHEMA_VERSION: Final = "1.1"
 #: versions this model reads (a minor version only adds optional fields)
@@ -104,6 +104,8 @@ class ShiftResult(_Model):
     red_flags: list[RedFlagHit] = Field(default_factory=list)
     recommendations: list[str] = Field(default_factory=list)
     matches: list[MatchDetail] = Field(default_factory=list)
+    #: why the level, as data (set by scoring, worded by shiftcheck.report.wording; not in the JSON)
+    _reasons: dict | None = PrivateAttr(default=None)
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 

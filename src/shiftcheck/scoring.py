@@ -57,22 +57,25 @@ def _sentences(req: LevelRequirement, hits: dict[str, list[Match]]) -> set[int]:
     return {m.unit.number for ms in hits.values() for m in ms if RANK[m.strength or "mentioned"] >= RANK[req.min_strength]}
 
 
-def _missing_words(req: LevelRequirement, best: dict[str, Match], hits: dict[str, list[Match]]) -> str:
+def _gaps(req: LevelRequirement, best: dict[str, Match], hits: dict[str, list[Match]], weights: dict[str, float]) -> list[dict]:
+    """What the evidence lacks for ``req``, as codes the report layer words (shiftcheck.report.wording)."""
     chosen = [m for m in best.values() if RANK[m.strength or "mentioned"] >= RANK[req.min_strength]]
     kinds = _kinds(req, hits)
-    gaps: list[str] = []
+    gaps: list[dict] = []
     if len(chosen) < req.min_indicators:
-        need = req.min_indicators - len(chosen)
-        what = "with concrete specifics" if req.min_strength != "mentioned" else ""
-        gaps.append(f"{need} more indicator{'s' if need > 1 else ''} {what}".strip())
+        gaps.append({"code": "practices", "n": req.min_indicators - len(chosen), "strength": req.min_strength})
     if sum(1 for m in chosen if m.strength == "operational") < req.min_operational:
-        gaps.append("a commitment that names who decides plus money, timing, a metric or an instrument")
+        gaps.append({"code": "operational"})
     missing_req = [k for k in req.require_mechanisms if k not in kinds]
     if missing_req:
-        gaps.append("a named " + " and ".join(missing_req))
+        gaps.append({"code": "require", "kinds": missing_req})
     if len(kinds) < req.min_mechanism_kinds:
-        gaps.append(f"more kinds of mechanism (has {', '.join(sorted(kinds)) or 'none'}; needs {req.min_mechanism_kinds})")
-    return "; ".join(gaps)
+        gaps.append({"code": "kinds", "have": sorted(kinds), "need": req.min_mechanism_kinds})
+    if req.min_sentences and len(_sentences(req, hits)) < req.min_sentences:
+        gaps.append({"code": "sentences", "n": req.min_sentences - len(_sentences(req, hits))})
+    if not gaps and sum(weights.get(m.key, 1.0) for m in chosen) < req.min_weight:
+        gaps.append({"code": "weight"})
+    return gaps
 
 
 def score_criterion(rubric: Rubric, c: Criterion, matches: list[Match], verbose: bool = False) -> ShiftResult:
@@ -114,11 +117,11 @@ def score_criterion(rubric: Rubric, c: Criterion, matches: list[Match], verbose:
             m.mitigated = True  # the document carries the mitigation the flag asks for
         if rf.effect.cap is not None and not m.mitigated and rf.effect.cap < level:
             caps.append((rf.effect.cap, m))
-    cap_note = ""
+    cap_reason = None
     if caps:
         cap, m = min(caps, key=lambda x: x[0])
         level = cap
-        cap_note = f" Capped at {cap} by the red flag '{rf_by_key[m.key].title or m.key}' ({location_of(m).short()})."
+        cap_reason = {"level": cap, "flag": m.key, "loc": location_of(m)}
 
     # score: weighted strength of the indicators met, bounded by the level
     total_w = sum(weights.values()) or 1.0
@@ -187,9 +190,13 @@ def score_criterion(rubric: Rubric, c: Criterion, matches: list[Match], verbose:
     missing_inds.sort(key=lambda i: (i.key in best, -i.weight))
     recommendations = [i.recommendation for i in missing_inds][:3]
 
-    rationale = _rationale(rubric, c, level, uncapped, best, ind_by_key, levels, hits) + cap_note
+    reasons = _reasons(level, uncapped, best, levels, hits, weights)
+    reasons["cap"] = cap_reason
     if excluded and not best:
-        rationale += f" The design rules out {ind_by_key[excluded[0].key].title.lower()} ({location_of(excluded[0]).short()})."
+        reasons["excluded"] = {"key": excluded[0].key, "loc": location_of(excluded[0])}
+    from shiftcheck.report.wording import rationale_text
+
+    rationale = rationale_text(reasons, rubric, c)
 
     details = []
     if verbose:
@@ -199,7 +206,7 @@ def score_criterion(rubric: Rubric, c: Criterion, matches: list[Match], verbose:
                     rule=m.key, kind=m.kind, quote=m.quote, location=location_of(m), status=m.status, why=m.why()
                 )
             )
-    return ShiftResult(
+    result = ShiftResult(
         id=c.id,
         key=c.key,
         title=c.title,
@@ -218,6 +225,8 @@ def score_criterion(rubric: Rubric, c: Criterion, matches: list[Match], verbose:
         recommendations=recommendations,
         matches=details,
     )
+    result._reasons = reasons
+    return result
 
 
 def _mitigation(m: Match, rf) -> str:
@@ -226,34 +235,30 @@ def _mitigation(m: Match, rf) -> str:
     return "mitigated: the document carries what this flag asks for elsewhere"
 
 
-def _rationale(rubric, c, level, uncapped, best, ind_by_key, levels, hits) -> str:
-    name = rubric.level_name(level)
-    if not best:
-        return f"Level {level} ({name}): no evidence found for this shift."
+def _reasons(level, uncapped, best, levels, hits, weights) -> dict:
+    """Why the shift has its level, as data: the (at most two) strongest sentences, the next
+    level's gaps as codes, the best strength per rule. :mod:`shiftcheck.report.wording` words it
+    in the report's language."""
     top: list[Match] = []
     for m in sorted(best.values(), key=lambda m: (-RANK[m.strength], -len(m.mechanisms), m.unit.number)):
         if all(t.unit.number != m.unit.number for t in top):
             top.append(m)
         if len(top) == 2:
             break
-
-    def label(m: Match) -> str:
-        if m.key in ind_by_key:
-            t = ind_by_key[m.key].title or m.key
-        else:
-            rf = next((f for f in c.red_flags if f.key == m.key), None)
-            t = f"rejects {(rf.title or m.key) if rf else m.key}"
-        mech = ", ".join(k for k in m.mechanisms if k != "actor")
-        detail = f"with {mech}" if mech else "no concrete mechanism"
-        return f"{t} ({location_of(m).short()}; {m.strength}, {detail})"
-
-    text = f"Level {level} ({name}): " + "; ".join(label(m) for m in top)
     nxt = uncapped + 1
-    if nxt in levels and uncapped < 3:
-        gap = _missing_words(levels[nxt][0], best, hits)
-        if gap:
-            text += f". Level {nxt} needs {gap}"
-    return text + "."
+    gaps = _gaps(levels[nxt][0], best, hits, weights) if nxt in levels and uncapped < 3 else []
+    return {
+        "level": level,
+        "uncapped": uncapped,
+        "shown": [
+            {"key": m.key, "loc": location_of(m), "strength": m.strength, "mechanisms": list(m.mechanisms)} for m in top
+        ],
+        "next": nxt if gaps else None,
+        "gaps": gaps,
+        "best": {k: m.strength for k, m in best.items()},
+        "cap": None,
+        "excluded": None,
+    }
 
 
 def overall(results: list[ShiftResult]) -> Overall:

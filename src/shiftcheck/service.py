@@ -116,6 +116,8 @@ class Reviewer:
             "display": path,
             "disable": [*cfg.disable, *sorted(document_disables(path))],
         }
+        if self.fn is None or cfg.report.lang != "auto":
+            options["report_lang"] = cfg.report.lang
         if self.fn is None:  # options of shiftcheck.api.review only
             options.update(cache=self.cache, guarded=self.guarded)
         return options
@@ -316,6 +318,7 @@ def render_outcome(outcome: ReviewOutcome, fmt: str, req: ReviewRequest) -> str:
         verbose=req.verbose,
         thresholds=outcome.thresholds,  # each document's own gate, per-path overrides applied
         root=os.getcwd() if fmt == "sarif" else None,
+        lang=req.config.config.report.lang,
     )
     return render(fmt, data, opts)
 

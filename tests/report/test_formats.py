@@ -104,7 +104,7 @@ def test_terminal_content():
     assert "proposals/district-health.md" in out and "critical-shifts 1.0" in out
     assert "●●● Operationalised" in out and "○○○ Absent" in out
     assert "no evidence" in out
-    assert "(line 12, 3.1 Steering; operational)" in out
+    assert "(line 12, 3.1 Steering; Operationalised)" in out  # strength named like the level
     assert "Suggest: Strengthen DHIS2" in out
     assert "[mitigated: handover" in out and "[waived: training" in out
     assert "Add next:" in out and "Top recommendations" in out

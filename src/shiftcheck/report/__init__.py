@@ -85,6 +85,9 @@ class RenderOptions:
     base_uri: str | None = None
     #: SARIF: a directory; document paths under it are made relative to it (repo-relative URIs)
     root: str | None = None
+    #: the language of the program's words: ``auto`` (None) gives each report the language of its
+    #: document (see :func:`shiftcheck.report.i18n.resolve`), ``en`` or ``fr`` one for all
+    lang: str | None = None
 
 
 def _entries(data: object) -> tuple[ToolInfo | None, list[Report | DocumentError], bool]:

@@ -20,7 +20,10 @@ WARNING_TITLE = "shiftcheck warning"
 
 def warning_lines(report: Report) -> list[str]:
     """One ``::warning`` line per warning of ``report``."""
-    return [annotation("warning", one_line(w), file=report.document.path, title=WARNING_TITLE) for w in report.warnings]
+    from shiftcheck.report._common import tr_for
+
+    title = tr_for(report)("github.warning_title")
+    return [annotation("warning", one_line(w), file=report.document.path, title=title) for w in report.warnings]
 
 
 def render_github(entries: Iterable[Report | DocumentError], gate: Iterable[object] | None = None) -> str:
@@ -41,5 +44,8 @@ def render_report(report: Report, opts: RenderOptions) -> str:
 
 def render_batch(batch: BatchReport, opts: RenderOptions) -> str:
     if not batch.documents:
-        return annotation("notice", "no documents were reviewed", title="shiftcheck summary") + "\n"
+        from shiftcheck.report.i18n import translator
+
+        tr = translator(opts.lang if opts.lang in ("en", "fr") else "en")
+        return annotation("notice", tr("github.no_documents"), title=tr("github.summary_title")) + "\n"
     return render_github(batch.documents)

@@ -15,6 +15,7 @@ from shiftcheck.report import RenderOptions
 from shiftcheck.report._common import (
     batch_levels,
     batch_shifts,
+    batch_tr,
     docs_command,
     docs_link,
     flag_count,
@@ -23,10 +24,15 @@ from shiftcheck.report._common import (
     label,
     level_legend,
     level_name,
+    loc,
     open_flags,
     pips,
+    severity_name,
+    strength_name,
     strongest,
+    tr_for,
 )
+from shiftcheck.report.i18n import Translator, translator
 from shiftcheck.report.text import one_line, shorten
 
 CSS = """
@@ -104,14 +110,12 @@ def _badge(report: Report, s: ShiftResult) -> str:
     return f'<span class="badge l{s.level}">{pips(s.level)} {_e(level_name(report, s))}</span>'
 
 
-_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+def _count_words(n: int, tr: Translator) -> str:
+    words = tr("numbers").split()
+    return words[n] if n < len(words) else str(n)
 
 
-def _count_words(n: int) -> str:
-    return _NUMBER_WORDS[n] if n < len(_NUMBER_WORDS) else str(n)
-
-
-def radar_svg(report: Report) -> str:
+def radar_svg(report: Report, tr: Translator | None = None) -> str:
     """A radar chart: rings for levels 0-3, one axis per shift, the document's polygon."""
     w, h = 720, 430
     cx, cy, big_r = 360.0, 212.0, 150.0
@@ -128,7 +132,8 @@ def radar_svg(report: Report) -> str:
     def fmt(x: float) -> str:
         return f"{x:.1f}"
 
-    title = f"Radar chart of the {_count_words(n)} shift levels for {report.document.path}"
+    tr = tr or tr_for(report)
+    title = tr("radar.title", n=_count_words(n, tr), path=report.document.path)
     parts = [
         f'<svg class="radar" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" overflow="visible" '
         f'role="img" aria-labelledby="radar-title">',
@@ -162,40 +167,40 @@ def radar_svg(report: Report) -> str:
         color = LEVEL_COLORS.get(s.level, "#1f5fb8")
         parts.append(
             f'<circle cx="{fmt(x)}" cy="{fmt(y)}" r="5" fill="{color}" stroke="#fff" stroke-width="1.5">'
-            f'<title>{_e(f"{s.id} {s.title}: level {s.level} ({level_name(report, s)})")}</title></circle>'
+            f'<title>{_e(tr("radar.point", id=s.id, title=s.title, level=s.level, name=level_name(report, s)))}</title></circle>'
         )
     parts.append("</svg>")
     return "\n".join(parts)
 
 
-def _header(report: Report, level: int = 1) -> str:
+def _header(report: Report, tr: Translator, level: int = 1) -> str:
     d = report.document
-    facts = "".join(f"<li><b>{_e(k)}</b> {_e(v)}</li>" for k, v in header_facts(report))
+    facts = "".join(f"<li><b>{_e(k)}</b> {_e(v)}</li>" for k, v in header_facts(report, tr))
     sub = f'<p class="subtitle">{_e(one_line(d.title))}</p>' if d.title else ""
     warn = ""
     if report.warnings:
         items = "".join(f"<li>{_e(one_line(w))}</li>" for w in report.warnings)
-        warn = f'<div class="warnings"><h4>Warnings</h4><ul>{items}</ul></div>'
+        warn = f'<div class="warnings"><h4>{_e(tr.n("head.warnings", len(report.warnings)))}</h4><ul>{items}</ul></div>'
     return f"<header><h{level}>{_e(d.path)}</h{level}>{sub}<ul class=\"facts\">{facts}</ul>{warn}</header>"
 
 
-def _summary_table(report: Report) -> str:
+def _summary_table(report: Report, tr: Translator) -> str:
     rows = []
     for s in report.shifts:
         ev = strongest(s)
         if ev is None:
-            evidence = '<span class="none">no evidence</span>'
+            evidence = f'<span class="none">{_e(tr("none.evidence"))}</span>'
         else:
-            evidence = f'<q>{_e(shorten(ev.quote, 140))}</q> <span class="loc">{_e(ev.location.short())}</span>'
+            evidence = f'<q>{_e(shorten(ev.quote, 140))}</q> <span class="loc">{_e(loc(ev.location, tr))}</span>'
         n_open = open_flags(s)
         cls = ' class="num flags-open"' if n_open else ' class="num"'
         rows.append(
             f'<tr><td class="num">{s.id}</td><td><a href="#{_anchor(report, s)}">{_e(s.title)}</a></td>'
-            f'<td class="lvl">{_badge(report, s)}</td><td>{evidence}</td><td{cls}>{_e(flag_count(s))}</td></tr>'
+            f'<td class="lvl">{_badge(report, s)}</td><td>{evidence}</td><td{cls}>{_e(flag_count(s, tr=tr))}</td></tr>'
         )
     return (
-        '<table class="summary"><thead><tr><th class="num">#</th><th>Shift</th><th>Level</th>'
-        '<th>Strongest evidence</th><th class="num">Red flags</th></tr></thead><tbody>'
+        f'<table class="summary"><thead><tr><th class="num">{_e(tr("col.num"))}</th><th>{_e(tr("col.shift"))}</th><th>{_e(tr("col.level"))}</th>'
+        f'<th>{_e(tr("col.evidence"))}</th><th class="num">{_e(tr("col.red_flags"))}</th></tr></thead><tbody>'
         + "".join(rows) + "</tbody></table>"
     )
 
@@ -205,46 +210,48 @@ def _anchor(report: Report, s: ShiftResult) -> str:
     return f"{slug}-shift-{s.id}"
 
 
-def _about(report: Report, s: ShiftResult) -> str:
+def _about(report: Report, s: ShiftResult, tr: Translator) -> str:
     link = docs_link(s)
     if link:
-        return f'<a href="{_e(link)}">about this shift</a>'
-    return f"about this shift: <code>{_e(docs_command(report, s))}</code>"
+        return f'<a href="{_e(link)}">{_e(tr("about.link"))}</a>'
+    return f"{_e(tr('about.link'))}{_e(tr('sep.colon'))}<code>{_e(docs_command(report, s))}</code>"
 
 
-def _shift_block(report: Report, s: ShiftResult, opts: RenderOptions) -> str:
+def _shift_block(report: Report, s: ShiftResult, opts: RenderOptions, tr: Translator) -> str:
     out = [f'<section class="shift b{s.level}" id="{_e(_anchor(report, s))}">']
     out.append(f"<h3>{s.id}. {_e(s.title)} {_badge(report, s)}</h3>")
     if s.from_ or s.to:
-        out.append(f'<p class="fromto">{_e(one_line(s.from_))} → {_e(one_line(s.to))} · {_about(report, s)}</p>')
+        out.append(f'<p class="fromto">{_e(one_line(s.from_))} → {_e(one_line(s.to))} · {_about(report, s, tr)}</p>')
     out.append(f"<p>{_e(one_line(s.rationale))}</p>")
     if s.evidence:
-        out.append("<h4>Evidence</h4><ul>")
+        out.append(f"<h4>{_e(tr('head.evidence'))}</h4><ul>")
         for ev in s.evidence:
-            out.append(f'<li><q>{_e(one_line(ev.quote))}</q> <span class="loc">{_e(ev.location.short())} · {_e(ev.strength)}</span></li>')
+            out.append(f'<li><q>{_e(one_line(ev.quote))}</q> <span class="loc">{_e(loc(ev.location, tr))} · {_e(strength_name(report, ev.strength, tr))}</span></li>')
         out.append("</ul>")
     if s.red_flags:
-        out.append("<h4>Red flags</h4><ul>")
+        out.append(f"<h4>{_e(tr('head.red_flags'))}</h4><ul>")
         for f in s.red_flags:
-            state = flag_state(f)
+            state = flag_state(f, tr)
             cls = "flag closed" if state else "flag"
             st = f' <span class="state">[{_e(state)}]</span>' if state else ""
-            sug = f'<div class="suggest"><b>Suggest:</b> {_e(one_line(f.suggestion))}</div>' if f.suggestion else ""
+            sug = (f'<div class="suggest"><b>{_e(tr("label.suggest") + tr("sep.colon").rstrip())}</b> {_e(one_line(f.suggestion))}</div>'
+                   if f.suggestion else "")
             out.append(
-                f'<li class="{cls}"><b>⚑ {_e(one_line(f.message))}</b> <span class="loc">{_e(f.location.short())} · {_e(f.severity)}</span>{st}'
+                f'<li class="{cls}"><b>⚑ {_e(one_line(f.message))}</b> <span class="loc">{_e(loc(f.location, tr))} · {_e(severity_name(f.severity, tr))}</span>{st}'
                 f'<div><q>{_e(one_line(f.quote))}</q></div>{sug}</li>'
             )
         out.append("</ul>")
     if s.recommendations:
-        out.append("<h4>Add next</h4><ul>")
+        out.append(f"<h4>{_e(tr('head.add_next'))}</h4><ul>")
         out += [f"<li>{_e(one_line(r))}</li>" for r in s.recommendations]
         out.append("</ul>")
     if opts.verbose and s.matches:
-        out.append('<h4>Matches</h4><table class="matches"><thead><tr><th>Status</th><th>Rule</th><th>Quote</th><th>Why</th></tr></thead><tbody>')
+        out.append(f'<h4>{_e(tr("head.matches"))}</h4><table class="matches"><thead><tr><th>{_e(tr("col.status"))}</th><th>{_e(tr("col.rule"))}</th>'
+                   f'<th>{_e(tr("col.quote"))}</th><th>{_e(tr("col.why"))}</th></tr></thead><tbody>')
         for m in s.matches:
             out.append(
                 f"<tr><td>{_e(m.status)}</td><td>{_e(m.kind)} {_e(m.rule)}</td>"
-                f'<td><q>{_e(one_line(m.quote))}</q> <span class="loc">{_e(m.location.short())}</span></td><td>{_e(one_line(m.why))}</td></tr>'
+                f'<td><q>{_e(one_line(m.quote))}</q> <span class="loc">{_e(loc(m.location, tr))}</span></td><td>{_e(one_line(m.why))}</td></tr>'
             )
         out.append("</tbody></table>")
     out.append("</section>")
@@ -252,28 +259,30 @@ def _shift_block(report: Report, s: ShiftResult, opts: RenderOptions) -> str:
 
 
 def _report_body(report: Report, opts: RenderOptions, level: int = 1) -> str:
-    parts = [_header(report, level)]
+    tr = tr_for(report, opts)
+    parts = [_header(report, tr, level)]
     recs = ""
     if report.recommendations:
         items = "".join(f"<li>{_e(one_line(r))}</li>" for r in report.recommendations[:3])
-        recs = f'<div class="recs"><h4>Top recommendations</h4><ol>{items}</ol></div>'
-    parts.append(f'<div class="overview">{radar_svg(report)}{recs}</div>')
-    parts.append(f"<h{level + 1}>Summary</h{level + 1}>")
-    parts.append(_summary_table(report))
+        recs = f'<div class="recs"><h4>{_e(tr("head.top"))}</h4><ol>{items}</ol></div>'
+    parts.append(f'<div class="overview">{radar_svg(report, tr)}{recs}</div>')
+    parts.append(f"<h{level + 1}>{_e(tr('head.summary'))}</h{level + 1}>")
+    parts.append(_summary_table(report, tr))
     if not opts.summary:
-        parts.append(f"<h{level + 1}>Details per shift</h{level + 1}>")
-        parts += [_shift_block(report, s, opts) for s in report.shifts]
+        parts.append(f"<h{level + 1}>{_e(tr('head.details'))}</h{level + 1}>")
+        parts += [_shift_block(report, s, opts, tr) for s in report.shifts]
     return "\n".join(parts)
 
 
-def _page(title: str, body: str, tool: str, levels: dict[int, str]) -> str:
+def _page(title: str, body: str, tool: str, levels: dict[int, str], tr: Translator | None = None) -> str:
+    tr = tr or translator("en")
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{tr.lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="{_e(tool)}">\n'
         f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-        f"{body}\n<footer>Generated by {_e(tool)}. {_e(level_legend(levels))}</footer>\n"
+        f"{body}\n<footer>{_e(tr('footer', tool=tool))} {_e(level_legend(levels, tr))}</footer>\n"
         "</body>\n</html>\n"
     )
 
@@ -281,17 +290,19 @@ def _page(title: str, body: str, tool: str, levels: dict[int, str]) -> str:
 def render_report(report: Report, opts: RenderOptions) -> str:
     body = f'<main class="doc">\n{_report_body(report, opts)}\n</main>'
     tool = f"{report.tool.name} {report.tool.version}"
-    return _page(f"shiftcheck review: {report.document.path}", body, tool, report.levels)
+    tr = tr_for(report, opts)
+    return _page(tr("title.review", path=report.document.path), body, tool, report.levels, tr)
 
 
-def portfolio_table(batch: BatchReport) -> str:
+def portfolio_table(batch: BatchReport, tr: Translator | None = None) -> str:
     """Document x shift levels, a column per criterion present (its title in the header's tooltip)."""
+    tr = tr or batch_tr(batch)
     shifts = batch_shifts(batch)
     head = "".join(f'<th title="{_e(one_line(s.title))}">{s.id}</th>' for s in shifts)
     rows = []
     for e in batch.documents:
         if isinstance(e, DocumentError):
-            rows.append(f'<tr><td>{_e(e.path)}</td><td colspan="{len(shifts) + 1}" class="l0">error: {_e(e.kind)}</td></tr>')
+            rows.append(f'<tr><td>{_e(e.path)}</td><td colspan="{len(shifts) + 1}" class="l0">{_e(tr("label.error") + tr("sep.colon") + e.kind)}</td></tr>')
             continue
         by_id = {s.id: s for s in e.shifts}
         cells = []
@@ -305,24 +316,25 @@ def portfolio_table(batch: BatchReport) -> str:
         cells.append(f'<td><span class="cell c{ov}">{ov}</span></td>')
         rows.append(f"<tr><td>{_e(e.document.path)}</td>{''.join(cells)}</tr>")
     return (
-        f'<table class="portfolio"><thead><tr><th>Document</th>{head}<th>Overall</th></tr></thead>'
+        f'<table class="portfolio"><thead><tr><th>{_e(tr("col.document"))}</th>{head}<th>{_e(tr("col.overall"))}</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
 
 
 def render_batch(batch: BatchReport, opts: RenderOptions) -> str:
     n = len(batch.documents)
-    parts = [f"<header><h1>shiftcheck portfolio review</h1><p class=\"subtitle\">{n} document{'s' if n != 1 else ''}</p></header>"]
+    tr = batch_tr(batch, opts)
+    parts = [f"<header><h1>{_e(tr('title.portfolio_plain'))}</h1><p class=\"subtitle\">{_e(tr.n('count.documents', n))}</p></header>"]
     for e in batch.documents:
         if isinstance(e, DocumentError):
             parts.append(
-                f'<section class="doc"><h2>{_e(e.path)}</h2><div class="error"><b>Error ({_e(e.kind)}):</b> '
+                f'<section class="doc"><h2>{_e(e.path)}</h2><div class="error"><b>{_e(tr("label.error_kind", kind=e.kind) + tr("sep.colon").rstrip())}</b> '
                 f"{_e(one_line(e.error))}</div></section>"
             )
         else:
             parts.append(f'<section class="doc">\n{_report_body(e, opts, level=2)}\n</section>')
     levels = batch_levels(batch)
-    parts.append(f'<section class="portfolio-block"><h2>Portfolio</h2>{portfolio_table(batch)}'
-                 f"<p>{_e(level_legend(levels))}</p></section>")
+    parts.append(f'<section class="portfolio-block"><h2>{_e(tr("head.portfolio"))}</h2>{portfolio_table(batch, tr)}'
+                 f"<p>{_e(level_legend(levels, tr))}</p></section>")
     tool = f"{batch.tool.name} {batch.tool.version}"
-    return _page("shiftcheck portfolio review", "\n".join(parts), tool, levels)
+    return _page(tr("title.portfolio_plain"), "\n".join(parts), tool, levels, tr)

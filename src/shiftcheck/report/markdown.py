@@ -15,6 +15,7 @@ from shiftcheck.report import RenderOptions
 from shiftcheck.report._common import (
     batch_levels,
     batch_shifts,
+    batch_tr,
     docs_command,
     docs_link,
     flag_count,
@@ -22,9 +23,14 @@ from shiftcheck.report._common import (
     header_facts,
     level_legend,
     level_name,
+    loc,
     pips,
+    severity_name,
+    strength_name,
     strongest,
+    tr_for,
 )
+from shiftcheck.report.i18n import Translator
 from shiftcheck.report.text import md, md_block, md_code, one_line, shorten
 
 
@@ -32,81 +38,84 @@ def _level(report: Report, s: ShiftResult) -> str:
     return f"{pips(s.level)} {md(level_name(report, s))}"
 
 
-def _title(report: Report, heading: str) -> list[str]:
+def _title(report: Report, heading: str, tr: Translator) -> list[str]:
     d = report.document
-    out = [f"{heading} shiftcheck review: {md(d.path)}", ""]
+    out = [f"{heading} {tr('title.review', path=md(d.path))}", ""]
     if d.title:
         out += [f"**{md(d.title)}**", ""]
-    out += [" · ".join(f"{k}: {md(v) if k != 'overall' else v}" for k, v in header_facts(report)), ""]
+    facts = header_facts(report, tr)
+    out += [" · ".join(f"{k}{tr('sep.colon')}{md(v) if i < len(facts) - 1 else v}" for i, (k, v) in enumerate(facts)), ""]
     if report.warnings:
-        out += ["**Warnings**", ""]
+        out += [f"**{tr.n('head.warnings', len(report.warnings))}**", ""]
         out += [f"- {md(w)}" for w in report.warnings]
         out.append("")
     return out
 
 
-def _summary_table(report: Report) -> list[str]:
-    out = ["| # | Shift | Level | Strongest evidence | Red flags |", "|---:|---|---|---|---:|"]
+def _summary_table(report: Report, tr: Translator) -> list[str]:
+    head = [tr("col.num"), tr("col.shift"), tr("col.level"), tr("col.evidence"), tr("col.red_flags")]
+    out = ["| " + " | ".join(head) + " |", "|---:|---|---|---|---:|"]
     for s in report.shifts:
         ev = strongest(s)
-        evidence = "*no evidence*" if ev is None else f"“{md(shorten(ev.quote, 90))}” ({md(ev.location.short())})"
-        out.append(f"| {s.id} | {md(s.title)} | {_level(report, s)} | {evidence} | {flag_count(s)} |")
+        evidence = f"*{tr('none.evidence')}*" if ev is None else f"“{md(shorten(ev.quote, 90))}” ({md(loc(ev.location, tr))})"
+        out.append(f"| {s.id} | {md(s.title)} | {_level(report, s)} | {evidence} | {md(flag_count(s, tr=tr))} |")
     out.append("")
     return out
 
 
-def _about(report: Report, s: ShiftResult) -> str:
+def _about(report: Report, s: ShiftResult, tr: Translator) -> str:
     link = docs_link(s)
     if link:
-        return f"[about this shift](<{link}>)"
-    return f"about this shift: {md_code(docs_command(report, s))}"
+        return f"[{tr('about.link')}](<{link}>)"
+    return f"{tr('about.link')}{tr('sep.colon')}{md_code(docs_command(report, s))}"
 
 
-def _details(report: Report, s: ShiftResult, opts: RenderOptions) -> list[str]:
+def _details(report: Report, s: ShiftResult, opts: RenderOptions, tr: Translator) -> list[str]:
     n = len(s.red_flags)
-    flags = f" · {n} red flag{'s' if n != 1 else ''}" if n else ""
+    flags = f" · {html.escape(tr.n('count.flags', n))}" if n else ""
     summary = f"<b>{s.id}. {html.escape(one_line(s.title))}</b> · {pips(s.level)} {html.escape(level_name(report, s))}{flags}"
     out = ["<details>", f"<summary>{summary}</summary>", ""]
     if s.from_ or s.to:
-        out += [f"*{md(s.from_)} → {md(s.to)}* ({_about(report, s)})", ""]
+        out += [f"*{md(s.from_)} → {md(s.to)}* ({_about(report, s, tr)})", ""]
     out += [md_block(s.rationale), ""]
     if s.evidence:
-        out += ["**Evidence**", ""]
+        out += [f"**{tr('head.evidence')}**", ""]
         for ev in s.evidence:
-            out.append(f"- “{md(ev.quote)}” — *{md(ev.location.short())}* ({ev.strength})")
+            out.append(f"- “{md(ev.quote)}” — *{md(loc(ev.location, tr))}* ({md(strength_name(report, ev.strength, tr))})")
         out.append("")
     if s.red_flags:
-        out += ["**Red flags**", ""]
+        out += [f"**{tr('head.red_flags')}**", ""]
         for f in s.red_flags:
-            state = flag_state(f)
+            state = flag_state(f, tr)
             mark = f" — *{md(state)}*" if state else ""
-            out.append(f"- **{md(f.message)}** ({md(f.location.short())}, {f.severity}){mark}")
+            out.append(f"- **{md(f.message)}** ({md(loc(f.location, tr))}, {md(severity_name(f.severity, tr))}){mark}")
             out.append(f"  > {md_block(f.quote)}")
             if f.suggestion:
                 out.append("")
-                out.append(f"  Suggest: {md(f.suggestion)}")
+                out.append(f"  {tr('label.suggest')}{tr('sep.colon')}{md(f.suggestion)}")
         out.append("")
     if s.recommendations:
-        out += ["**Add next**", ""]
+        out += [f"**{tr('head.add_next')}**", ""]
         out += [f"- {md(r)}" for r in s.recommendations]
         out.append("")
     if opts.verbose and s.matches:
-        out += ["**Matches**", ""]
+        out += [f"**{tr('head.matches')}**", ""]
         for m in s.matches:
-            out.append(f"- `{m.status}` {m.kind} {md_code(m.rule)}: “{md(m.quote)}” ({md(m.location.short())}) — {md(m.why)}")
+            out.append(f"- `{m.status}` {m.kind} {md_code(m.rule)}: “{md(m.quote)}” ({md(loc(m.location, tr))}) — {md(m.why)}")
         out.append("")
     out += ["</details>", ""]
     return out
 
 
 def _report(report: Report, opts: RenderOptions, heading: str = "##") -> list[str]:
-    out = _title(report, heading) + _summary_table(report)
+    tr = tr_for(report, opts)
+    out = _title(report, heading, tr) + _summary_table(report, tr)
     if opts.summary:
         return out
     for s in report.shifts:
-        out += _details(report, s, opts)
+        out += _details(report, s, opts, tr)
     if report.recommendations:
-        out += ["**Top recommendations**", ""]
+        out += [f"**{tr('head.top')}**", ""]
         out += [f"{i}. {md(r)}" for i, r in enumerate(report.recommendations[:3], 1)]
         out.append("")
     return out
@@ -122,30 +131,32 @@ def render_report(report: Report, opts: RenderOptions) -> str:
     return _finish(_report(report, opts))
 
 
-def portfolio_table(batch: BatchReport) -> list[str]:
+def portfolio_table(batch: BatchReport, tr: Translator | None = None) -> list[str]:
     """Document x shift levels, a column per criterion present, then the level legend."""
+    tr = tr or batch_tr(batch)
     shifts = batch_shifts(batch)
-    head = "| Document | " + "".join(f"{s.id} | " for s in shifts) + "Overall |"
+    head = f"| {tr('col.document')} | " + "".join(f"{s.id} | " for s in shifts) + f"{tr('col.overall')} |"
     sep = "|---|" + "---:|" * (len(shifts) + 1)
     out = [head, sep]
     for e in batch.documents:
         if isinstance(e, DocumentError):
-            out.append(f"| {md(e.path)} | " + "".join("– | " for _ in shifts) + f"error: {md(e.kind)} |")
+            out.append(f"| {md(e.path)} | " + "".join("– | " for _ in shifts) + f"{tr('label.error')}{tr('sep.colon')}{md(e.kind)} |")
             continue
         by_id = {s.id: s.level for s in e.shifts}
         cells = "".join(f"{by_id[s.id]} | " if s.id in by_id else "– | " for s in shifts)
         out.append(f"| {md(e.document.path)} | {cells}{e.overall.level} |")
-    out += ["", md(level_legend(batch_levels(batch))), ""]
+    out += ["", md(level_legend(batch_levels(batch), tr)), ""]
     return out
 
 
 def render_batch(batch: BatchReport, opts: RenderOptions) -> str:
     n = len(batch.documents)
-    out = [f"# shiftcheck portfolio review ({n} document{'s' if n != 1 else ''})", ""]
+    tr = batch_tr(batch, opts)
+    out = [f"# {tr.n('title.portfolio', n)}", ""]
     for e in batch.documents:
         if isinstance(e, DocumentError):
-            out += [f"## {md(e.path)}", "", f"**Error ({md(e.kind)}):** {md(e.error)}", ""]
+            out += [f"## {md(e.path)}", "", f"**{tr('label.error_kind', kind=md(e.kind))}{tr('sep.colon').rstrip()}** {md(e.error)}", ""]
         else:
             out += _report(e, opts, heading="##")
-    out += ["## Portfolio", "", *portfolio_table(batch)]
+    out += [f"## {tr('head.portfolio')}", "", *portfolio_table(batch, tr)]
     return _finish(out)

@@ -39,7 +39,8 @@ from urllib.parse import quote as _urlquote
 
 from shiftcheck.model import BatchReport, DocumentError, Location, RedFlagHit, Report, ShiftResult
 from shiftcheck.report import RenderOptions
-from shiftcheck.report._common import docs_command, docs_link, level_name
+from shiftcheck.report._common import docs_command, docs_link, level_name, loc, tr_for
+from shiftcheck.report.i18n import Translator
 from shiftcheck.report.text import one_line, shorten
 
 SARIF_VERSION = "2.1.0"
@@ -93,10 +94,10 @@ def _physical(report: Report, loc: Location | None, opts: RenderOptions) -> dict
     return {"artifactLocation": art, "region": region}
 
 
-def _location(report: Report, loc: Location | None, opts: RenderOptions) -> dict:
-    out: dict = {"physicalLocation": _physical(report, loc, opts)}
-    if loc is not None:
-        out["message"] = {"text": loc.short()}
+def _location(report: Report, where: Location | None, opts: RenderOptions) -> dict:
+    out: dict = {"physicalLocation": _physical(report, where, opts)}
+    if where is not None:
+        out["message"] = {"text": loc(where, tr_for(report, opts))}
     return out
 
 
@@ -104,59 +105,62 @@ def _fingerprint(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
-def _help(report: Report, shift: ShiftResult, advice: str) -> dict:
+def _help(report: Report, shift: ShiftResult, advice: str, tr: Translator) -> dict:
     url = docs_link(shift)
+    title = one_line(shift.title)
     if url:
-        text, md = advice or f"See {url}", f"[About shift {shift.id}: {one_line(shift.title)}]({url})"
+        text, md = advice or tr("sarif.see", target=url), f"[{tr('sarif.about_link', id=shift.id, title=title)}]({url})"
     else:
         command = docs_command(report, shift)
-        text, md = advice or f"See `{command}`", f"About shift {shift.id} ({one_line(shift.title)}): `{command}`"
-    return {"text": text, "markdown": (f"**Suggest:** {advice}\n\n" if advice else "") + md}
+        text, md = advice or tr("sarif.see", target=f"`{command}`"), tr("sarif.about_command", id=shift.id, title=title, command=f"`{command}`")
+    suggest = f"**{tr('label.suggest')}{tr('sep.colon').rstrip()}** {advice}\n\n" if advice else ""
+    return {"text": text, "markdown": suggest + md}
 
 
-def _with_help(rule: dict, report: Report, shift: ShiftResult, advice: str) -> dict:
+def _with_help(rule: dict, report: Report, shift: ShiftResult, advice: str, tr: Translator) -> dict:
     """``rule`` with ``help`` and, when the rubric gives an address, ``helpUri``, in key order."""
     out: dict = {}
     for k, v in rule.items():
         out[k] = v
         if k == "fullDescription":
-            out["help"] = _help(report, shift, advice)
+            out["help"] = _help(report, shift, advice, tr)
             if docs_link(shift):
                 out["helpUri"] = docs_link(shift)
     return out
 
 
-def _flag_rule(report: Report, shift: ShiftResult, flag: RedFlagHit) -> dict:
-    short = one_line(flag.message) or f"Red flag {flag.key}"
+def _flag_rule(report: Report, shift: ShiftResult, flag: RedFlagHit, tr: Translator) -> dict:
+    short = one_line(flag.message) or tr("sarif.red_flag", key=flag.key)
     rule: dict = {
         "id": _flag_rule_id(shift, flag.key),
         "name": "".join(w.capitalize() for w in flag.key.replace("_", "-").replace(".", "-").split("-") if w),
         "shortDescription": {"text": short},
-        "fullDescription": {"text": f"Shift {shift.id} ({one_line(shift.title)}): {short}"},
+        "fullDescription": {"text": tr("sarif.flag_full", id=shift.id, title=one_line(shift.title), message=short)},
         "defaultConfiguration": {"level": _LEVEL.get(flag.severity, "warning")},
         "properties": {"shift": shift.id, "shift_key": shift.key, "tags": [f"shift-{shift.id}", "red-flag"]},
     }
-    return _with_help(rule, report, shift, one_line(flag.suggestion))
+    return _with_help(rule, report, shift, one_line(flag.suggestion), tr)
 
 
-def _threshold_rule(report: Report, shift: ShiftResult, threshold: int) -> dict:
+def _threshold_rule(report: Report, shift: ShiftResult, threshold: int, tr: Translator) -> dict:
     title = one_line(shift.title)
-    advice = f"Raise shift {shift.id} ({title}) to level {threshold}: see the recommendations in the report."
+    advice = tr("sarif.below_advice", id=shift.id, title=title, threshold=threshold)
     return _with_help({
         "id": _threshold_rule_id(shift),
         "name": f"Shift{shift.id}BelowThreshold",
-        "shortDescription": {"text": f"Shift {shift.id} ({title}) is below the required level"},
-        "fullDescription": {"text": f"The document's level for shift {shift.id} ({title}) is below the threshold {threshold}."},
+        "shortDescription": {"text": tr("sarif.below_short", id=shift.id, title=title)},
+        "fullDescription": {"text": tr("sarif.below_full", id=shift.id, title=title, threshold=threshold)},
         "defaultConfiguration": {"level": "warning"},
         "properties": {"shift": shift.id, "shift_key": shift.key, "tags": [f"shift-{shift.id}", "threshold"]},
-    }, report, shift, advice)
+    }, report, shift, advice, tr)
 
 
 def _flag_result(report: Report, shift: ShiftResult, flag: RedFlagHit, opts: RenderOptions) -> dict:
-    where = flag.location.short()
-    text = f"{one_line(flag.message)} ({where}): “{shorten(flag.quote, 160)}”"
+    tr = tr_for(report, opts)
+    where = loc(flag.location, tr)
+    text = f"{one_line(flag.message)} ({where}){tr('sep.colon')}“{shorten(flag.quote, 160)}”"
     if flag.suggestion:
-        text += f" Suggest: {one_line(flag.suggestion)}"
+        text += f" {tr('label.suggest')}{tr('sep.colon')}{one_line(flag.suggestion)}"
     result: dict = {
         "ruleId": _flag_rule_id(shift, flag.key),
         "level": _LEVEL.get(flag.severity, "warning"),
@@ -174,10 +178,10 @@ def _flag_result(report: Report, shift: ShiftResult, flag: RedFlagHit, opts: Ren
 
 def _threshold_result(report: Report, shift: ShiftResult, threshold: int, opts: RenderOptions) -> dict:
     name = level_name(report, shift)
-    text = (f"Shift {shift.id} ({one_line(shift.title)}) is at level {shift.level} ({name}), "
-            f"below the threshold {threshold}.")
+    tr = tr_for(report, opts)
+    text = tr("sarif.below_text", id=shift.id, title=one_line(shift.title), level=shift.level, name=name, threshold=threshold)
     if shift.recommendations:
-        text += f" Add next: {one_line(shift.recommendations[0])}"
+        text += f" {tr('head.add_next')}{tr('sep.colon')}{one_line(shift.recommendations[0])}"
     return {
         "ruleId": _threshold_rule_id(shift),
         "level": "warning",
@@ -215,14 +219,14 @@ def build(entries: list[Report | DocumentError], tool_name: str, tool_version: s
     for r in reports:
         for s in r.shifts:
             for f in s.red_flags:
-                rules.setdefault(_flag_rule_id(s, f.key), _flag_rule(r, s, f))
+                rules.setdefault(_flag_rule_id(s, f.key), _flag_rule(r, s, f, tr_for(r, opts)))
     # a below-threshold rule states the strictest threshold; each result states its document's own
     for r in sorted(reports, key=lambda r: -(_threshold_of(r, opts) or 0)):
         threshold = _threshold_of(r, opts)
         if threshold is None:
             continue
         for s in r.shifts:
-            rules.setdefault(_threshold_rule_id(s), _threshold_rule(r, s, threshold))
+            rules.setdefault(_threshold_rule_id(s), _threshold_rule(r, s, threshold, tr_for(r, opts)))
 
     def order(rule: dict) -> tuple:
         shift_part, key = rule["id"].split("/", 1)

@@ -19,7 +19,7 @@ Phrase syntax (used in ``phrases``, vocabularies and triggers):
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -36,11 +36,34 @@ class _Strict(BaseModel):
 #: phrases per language code ("en", "fr", ...)
 LangPhrases = dict[str, list[str]]
 
+#: the item's texts in other languages, beside the English: ``{fr: {title: ..., message: ...}}``.
+#: Reports in that language show them; a text left out is shown in English (one warning says how
+#: many). Only the item's own text fields may be given (see each class's ``TRANSLATABLE``).
+Translations = dict[str, dict[str, str]]
+
+
+def _check_translations(v: Translations, allowed: tuple[str, ...]) -> Translations:
+    for lang, texts in v.items():
+        if not isinstance(texts, dict):
+            raise ValueError(f"translations.{lang} must map text fields to strings")
+        bad = [k for k in texts if k not in allowed]
+        if bad:
+            raise ValueError(f"translations.{lang}: unknown text field(s) {', '.join(map(repr, bad))}; allowed: {', '.join(allowed)}")
+    return v
+
 
 class LevelDef(_Strict):
+    TRANSLATABLE: ClassVar[tuple[str, ...]] = ("name", "description")
+
     level: int = Field(ge=0, le=3)
     name: str
     description: str
+    translations: Translations = Field(default_factory=dict)
+
+    @field_validator("translations")
+    @classmethod
+    def _tr(cls, v: Translations) -> Translations:
+        return _check_translations(v, cls.TRANSLATABLE)
 
 
 class Near(_Strict):
@@ -98,6 +121,8 @@ class Frame(_Strict):
 
 
 class Indicator(_Strict):
+    TRANSLATABLE: ClassVar[tuple[str, ...]] = ("title", "recommendation")
+
     key: str = Field(pattern=_KEY)
     title: str
     phrases: LangPhrases = Field(default_factory=dict)
@@ -123,6 +148,12 @@ class Indicator(_Strict):
     tests: RuleTests | None = None
     #: the strongest level of evidence this indicator alone can give (value words: "mentioned")
     max_strength: StrengthName = "operational"
+    translations: Translations = Field(default_factory=dict)
+
+    @field_validator("translations")
+    @classmethod
+    def _tr(cls, v: Translations) -> Translations:
+        return _check_translations(v, cls.TRANSLATABLE)
 
 
 class Effect(_Strict):
@@ -132,6 +163,8 @@ class Effect(_Strict):
 
 
 class RedFlag(_Strict):
+    TRANSLATABLE: ClassVar[tuple[str, ...]] = ("title", "message", "suggestion")
+
     key: str = Field(pattern=_KEY)
     title: str = ""
     phrases: LangPhrases
@@ -151,6 +184,12 @@ class RedFlag(_Strict):
     rejected_counts_as: StrengthName | None = "mentioned"
     aliases: list[str] = Field(default_factory=list)
     tests: RuleTests | None = None
+    translations: Translations = Field(default_factory=dict)
+
+    @field_validator("translations")
+    @classmethod
+    def _tr(cls, v: Translations) -> Translations:
+        return _check_translations(v, cls.TRANSLATABLE)
 
 
 class LevelRequirement(_Strict):
@@ -194,6 +233,8 @@ class LevelRuleOverride(_Strict):
 
 
 class Criterion(_Strict):
+    TRANSLATABLE: ClassVar[tuple[str, ...]] = ("title", "short_title", "from", "to", "summary")
+
     id: int = Field(ge=1)
     key: str = Field(pattern=_KEY)
     title: str
@@ -210,12 +251,18 @@ class Criterion(_Strict):
     indicators: list[Indicator] = Field(min_length=1)
     red_flags: list[RedFlag] = Field(default_factory=list)
     level_rule: LevelRuleOverride | None = None
+    translations: Translations = Field(default_factory=dict)
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     def rules(self) -> list[Indicator | RedFlag]:
         """The indicators, then the red flags."""
         return [*self.indicators, *self.red_flags]
+
+    @field_validator("translations")
+    @classmethod
+    def _tr(cls, v: Translations) -> Translations:
+        return _check_translations(v, cls.TRANSLATABLE)
 
 
 class MechanismDef(_Strict):
@@ -229,6 +276,12 @@ class MechanismDef(_Strict):
     phrases: LangPhrases = Field(default_factory=dict)
     #: the term counts only with a term of these vocabularies nearby (e.g. decision verb near actor)
     near: Near | None = None
+    translations: Translations = Field(default_factory=dict)
+
+    @field_validator("translations")
+    @classmethod
+    def _tr(cls, v: Translations) -> Translations:
+        return _check_translations(v, ("title",))
 
 
 class Context(_Strict):

@@ -1,0 +1,195 @@
+"""Finish a report in its language: the rubric's words (``translations.<lang>`` beside the
+English), the rationale and recommendations worded from scoring's reasons, suggestions filled
+with the document's own actors, and the top recommendations.
+
+``review`` calls :func:`finish` once per report, so every format (and the JSON) carries the same
+words. The report language is ``--report-lang`` (config ``report.lang``): ``auto`` follows the
+document's language when shiftcheck speaks it, else English.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from shiftcheck.report.i18n import resolve, translator
+from shiftcheck.report.wording import (
+    RubricTexts,
+    fill_placeholders,
+    lower_first,
+    rationale_text,
+    recommendations_for,
+    top_recommendations,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from shiftcheck.model import Report
+    from shiftcheck.rubric.schema import Criterion, Rubric
+
+_MITIGATED_BY = re.compile(r"^mitigated by '(?P<trigger>.*)' with a timeline$")
+
+
+def finish(report: Report, rubric: Rubric, option: str | None = None, texts: Iterable[str] = ()) -> Report:
+    """Word ``report`` (in place) in the language ``option`` resolves to; ``texts`` is the
+    document's text (its own actors fill the suggestions' placeholders). Returns ``report``."""
+    lang = resolve(option, report.document.language)
+    tr = translator(lang)
+    rt = RubricTexts(rubric, lang)
+    actors = document_actors(texts, lang)
+    report.levels = {d.level: rt.get(d, "name") for d in rubric.levels}
+    by_id = {c.id: c for c in rubric.criteria}
+    for s in report.shifts:
+        c = by_id.get(s.id)
+        if c is None:
+            continue
+        s.title = rt.get(c, "title")
+        s.short_title = rt.get(c, "short_title") or None
+        s.from_ = rt.get(c, "from")
+        s.to = rt.get(c, "to")
+        s.level_name = report.levels.get(s.level, s.level_name)
+        reasons = s._reasons
+        if reasons is not None:
+            s.rationale = rationale_text(reasons, rubric, c, rt, tr)
+            shown = {**reasons, "best": _shown_strengths(s, c, reasons.get("best") or {})}
+            s.recommendations = [fill_placeholders(r, actors, tr) for r in recommendations_for(c, shown, s.level, rt)]
+        for ev in s.evidence:
+            ev.indicator_title = _evidence_title(ev.indicator_title, c, rt, tr)
+        for f in s.red_flags:
+            _word_flag(f, c, rt, tr, actors)
+    report.recommendations = top_recommendations(report.shifts, tr)
+    for s in report.shifts:
+        s._reasons = None  # worded now; a report read back from JSON compares equal
+    if rt.missing:
+        report.warnings.append(
+            tr.n("warning.rubric_fallback", len(rt.missing), rubric=rubric.id, language=tr(f"lang.{lang}"))
+        )
+    return report
+
+
+_RANK = {"mentioned": 1, "described": 2, "operational": 3}
+
+
+def _shown_strengths(s, c: Criterion, best: dict[str, str]) -> dict[str, str]:
+    """The best strength per rule as the reader sees it: a quoted sentence that meets several
+    indicators shows each of them at the sentence's strength."""
+    out = dict(best)
+    keys = {i.title: i.key for i in c.indicators}
+    for ev in s.evidence:
+        for part in ev.indicator_title.split("; "):
+            key = keys.get(part)
+            if key and _RANK.get(ev.strength, 0) > _RANK.get(out.get(key, ""), 0):
+                out[key] = ev.strength
+    return out
+
+
+def _evidence_title(title: str, c: Criterion, rt: RubricTexts, tr) -> str:
+    """Scoring's ``Title; rejects: Flag title`` in the report's words."""
+    inds = {i.title: i for i in c.indicators}
+    flags = {(f.title or f.key): f for f in c.red_flags}
+    out = []
+    for part in title.split("; "):
+        if part in inds:
+            out.append(rt.get(inds[part], "title"))
+        elif part.startswith("rejects: ") and part[9:] in flags:
+            f = flags[part[9:]]
+            out.append(tr("why.rejects", title=lower_first(rt.get(f, "title") or f.key)))
+        else:
+            out.append(part)
+    return "; ".join(out)
+
+
+def _word_flag(f, c: Criterion, rt: RubricTexts, tr, actors: dict[str, str]) -> None:
+    if f.key.endswith(".excluded"):
+        ind = next((i for i in c.indicators if i.key == f.key[: -len(".excluded")]), None)
+        if ind is not None:
+            f.message = tr("flag.excluded", title=lower_first(rt.get(ind, "title")))
+            f.suggestion = fill_placeholders(rt.get(ind, "recommendation"), actors, tr)
+    else:
+        rf = next((r for r in c.red_flags if r.key == f.key), None)
+        if rf is not None:
+            f.message = rt.get(rf, "message")
+            f.suggestion = fill_placeholders(rt.get(rf, "suggestion"), actors, tr)
+    if f.mitigation:
+        m = _MITIGATED_BY.match(f.mitigation)
+        if m:
+            f.mitigation = tr("mitigation.trigger", trigger=m.group("trigger"))
+        elif f.mitigation.startswith("mitigated: the document carries"):
+            f.mitigation = tr("mitigation.elsewhere")
+
+
+# ------------------------------------------------------------------ the document's own actors
+
+#: "Long Name (ABBR)": an acronym the document defines
+_DEFINED = re.compile(r"\(\s*([A-Z][A-Za-z&]{0,3}[A-Z0-9][A-Za-z0-9&]{0,6})\s*\)")
+_WORD = re.compile(r"[\w’'-]+")
+_CONNECT = frozenset("of the and for de du des la le l d et pour en à".split())
+#: placeholder -> words of a long name that make the acronym that kind of actor
+_KINDS: list[tuple[str, tuple[str, ...]]] = [
+    ("ministry", ("ministry", "ministère", "department of health", "ministere")),
+    ("body", ("working group", "committee", "comité", "groupe de travail", "task force", "coordination", "council", "conseil")),
+    ("district", ("district", "county", "province", "provincial", "local government", "region", "régional",
+                  "zone de santé", "health management team", "équipe cadre", "agency", "agence", "direction")),
+    ("plan", ("plan", "strategy", "stratégie", "strategic", "programme national", "roadmap")),
+]
+_SYSTEMS = ("DHIS2", "DHIS 2", "DHIS-2", "SNIS", "HMIS", "SIGL", "eLMIS", "IFMIS")
+#: French head nouns that are feminine (the article of "la DPS")
+_FEMININE = frozenset(
+    "direction division délégation equipe équipe zone cellule commission agence stratégie politique "
+    "inspection administration coordination unité".split()
+)
+SCAN_CHARS = 200_000
+
+
+def document_actors(texts: Iterable[str], lang: str) -> dict[str, str]:
+    """Placeholder -> the document's own name for it (``{"ministry": "the SMOH"}``), from the
+    acronyms it defines ("State Ministry of Health (SMOH)") and the information systems it names."""
+    found: dict[str, str] = {}
+    seen = 0
+    for text in texts:
+        seen += len(text)
+        if "(" in text:
+            for m in _DEFINED.finditer(text):
+                abbr = m.group(1)
+                long_words = _long_name(text[: m.start()])
+                if not long_words:
+                    continue
+                name = " ".join(long_words).lower()
+                for kind, words in _KINDS:
+                    if kind not in found and any(w in name for w in words) and "project" not in name and "projet" not in name:
+                        found[kind] = _with_article(abbr, long_words[0], lang)
+                        break
+        if "system" not in found:
+            for sysname in _SYSTEMS:
+                if sysname in text:
+                    found["system"] = sysname.replace(" ", "").replace("-", "")
+                    break
+        if seen > SCAN_CHARS or len(found) == 5:
+            break
+    if "ministry" in found and "government" not in found:
+        found["government"] = found["ministry"]
+    return found
+
+
+def _long_name(before: str) -> list[str]:
+    """The capitalised run of words (with connectors) that ends just before a bracket."""
+    words = _WORD.findall(before[-160:])[-10:]
+    run: list[str] = []
+    for w in reversed(words):
+        if w[:1].isupper() or w.lower() in _CONNECT:
+            run.append(w)
+        else:
+            break
+    run.reverse()
+    while run and run[0].lower() in _CONNECT:
+        run.pop(0)
+    return run
+
+
+def _with_article(abbr: str, head: str, lang: str) -> str:
+    if lang != "fr":
+        return f"the {abbr}"
+    h = head.lower()
+    if h[:1] in "aeéèêiouyh":
+        return f"l’{abbr}"
+    return f"{'la' if h in _FEMININE else 'le'} {abbr}"
