@@ -50,20 +50,10 @@ def test_fixture_language_is_detected(name: str, lang: str) -> None:
     assert _report(name, lang).document.language == lang
 
 
-# Issue 11 is open: these gaming documents still reach level 2 or 3 on some shift. Each is a strict
-# xfail, so the day a fix makes one pass, the test fails until its entry is removed here.
-OPEN = "issue 11 (open): mood, attribution and agency do not yet hold every shift at 1 here"
-STILL_OVER_1 = {
-    ("buzzwords", "en"), ("buzzwords", "fr"), ("hypotheticals", "fr"),
-    ("agency", "en"), ("agency", "fr"), ("weak-proposal", "fr"),
-}
-
-
 def _gaming_params():
     for name in GAMING:
         for lang in LANGS:
-            marks = [pytest.mark.xfail(strict=True, reason=OPEN)] if (name, lang) in STILL_OVER_1 else []
-            yield pytest.param(name, lang, marks=marks, id=f"{name}-{lang}")
+            yield pytest.param(name, lang, id=f"{name}-{lang}")
 
 
 @pytest.mark.parametrize(("name", "lang"), list(_gaming_params()))
@@ -78,15 +68,7 @@ def test_gaming_document_scores_no_shift_above_1(name: str, lang: str) -> None:
     assert not over, f"{name}.{lang}.md: {_levels(rep)}\n{detail}"
 
 
-@pytest.mark.parametrize(
-    "lang",
-    [
-        "en",
-        pytest.param(
-            "fr", marks=pytest.mark.xfail(strict=True, reason="issue 11 (open): the French list still outscores")
-        ),
-    ],
-)
+@pytest.mark.parametrize("lang", LANGS)
 def test_buzzwords_never_outscore_the_weak_proposal(lang: str) -> None:
     buzz = _report("buzzwords", lang)
     weak = _report("weak-proposal", lang)

@@ -1,6 +1,7 @@
-"""Document-defined acronyms: "Government of the Republic of Zambia (GRZ)" makes GRZ a member of
-whatever rubric class its long name belongs to (country actor, implementer, funder, national plan,
-national system), for this document only.
+"""Document-defined acronyms and names: "Government of the Republic of Zambia (GRZ)" makes GRZ a
+member of whatever rubric class its long name belongs to (country actor, implementer, funder,
+national plan, national system), for this document only; a field line "Applicant: Meridian Health
+Logistics" makes "Meridian" the implementer.
 
 Real documents define an actor once and then use the bare acronym: without this step every later
 "GRZ will ..." or "le MSP prend en charge ..." is a sentence with no actor. The acronym's stem is
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from shiftcheck.engine.normalize import find_words, normalize
 from shiftcheck.engine.patterns import CompiledLanguage
 from shiftcheck.engine.units import Unit
 
@@ -19,6 +21,8 @@ from shiftcheck.engine.units import Unit
 _DEFINED = re.compile(r"\(\s*([A-Z][A-Za-z&]{0,3}[A-Z][A-Za-z&]{0,6})\s*\)")
 #: how many words before the bracket may form the long name
 LONG_NAME_WORDS = 10
+#: a field line: a short label, a colon, then a capitalised name ("**Applicant:** Meridian ...")
+_FIELD = re.compile(r"^[\W_]*([^\W\d_][^:]{0,40}?)[\s*_]*:[\s*_]*([A-Z][\w&'’.-]*)")
 
 
 def _representative(comp: CompiledLanguage, cls: str) -> str | None:
@@ -83,3 +87,45 @@ def _word_index_before(u: Unit, offset: int) -> int:
             break
         n += 1
     return n
+
+
+def define_names(units: list[Unit], comp: CompiledLanguage, label_vocab: str | None, cls: str) -> set[str]:
+    """Find field lines whose label is a term of ``label_vocab`` ("Applicant:", "Soumissionnaire :")
+    and make the first word of the name given there a member of ``cls`` in every unit, when that
+    word is a proper name (capitalised wherever it occurs). Returns the stems so defined."""
+    if not label_vocab:
+        return set()
+    names: set[str] = set()
+    for u in units:
+        if ":" not in u.text[:60]:
+            continue
+        m = _FIELD.match(u.text)
+        if m is None:
+            continue
+        label = find_words(normalize(m.group(1))[0])
+        stems = [comp.stemmer(w) for w in label]
+        if not stems or not any(
+            h.owner.kind == "vocab" and h.owner.key == label_vocab and h.start == 0 and h.end == len(stems)
+            for h in comp.match(stems)
+        ):
+            continue
+        names.add(m.group(2))
+    rep = _representative(comp, cls) if names else None
+    if rep is None:
+        return set()
+    rewrite: dict[str, str] = {}
+    for name in names:
+        word = find_words(normalize(name)[0])
+        if len(word) != 1:
+            continue
+        # a common word used as a name ("Save", "Health") is not rewritten: the name must be
+        # capitalised wherever it occurs
+        lowered = re.compile(rf"(?<![\w]){re.escape(name.lower())}(?![\w])")
+        if any(lowered.search(u.text) for u in units):
+            continue
+        rewrite[comp.stemmer(word[0])] = rep
+    if rewrite:
+        for u in units:
+            if any(st in rewrite for st in u.stems):
+                u.stems = [rewrite.get(st, st) for st in u.stems]
+    return set(rewrite)

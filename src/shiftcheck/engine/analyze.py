@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from shiftcheck.document import Document
-from shiftcheck.engine.acronyms import define_acronyms
+from shiftcheck.engine.acronyms import define_acronyms, define_names
 from shiftcheck.engine.capping import UnitFacts, cap_buzzword_runs, indicator_match, red_flag_match
 from shiftcheck.engine.context import UnitContext
 from shiftcheck.engine.frames import match_frame
@@ -136,7 +136,7 @@ def _contexts(units, raw, rubric, prep: _Prepared) -> tuple[list[UnitContext], d
             elif h.owner.kind == "mechanism":
                 mech_phrases[h.owner.key].append(h)
         term_starts = {h.start for h in vocab.get(ctxdef.terminators, [])}
-        ctx = UnitContext(u, vocab, term_starts, vocab.get(ctxdef.pseudo_negation, []))
+        ctx = UnitContext(u, vocab, term_starts, vocab.get(ctxdef.pseudo_negation, []), object_marker=ctxdef.object_marker)
         if vocab:
             for owner, frame in prep.frames:
                 fh = match_frame(ctx, frame, owner, ctxdef.implementer)
@@ -160,6 +160,7 @@ def analyze(doc: Document, rubric, lang: str, disabled: frozenset[tuple[int, str
     if own_kind and rubric.sections.own_kind_quoted is not None:
         quoted_roles = frozenset(rubric.sections.own_kind_quoted)
     units = build_units(doc, comp.stemmer, role_of, frozenset(rubric.sections.skipped))
+    define_names(units, comp, ctxdef.implementer_label, ctxdef.implementer)
     define_acronyms(units, comp, ctxdef.acronym_classes)
     prep = _prepare(rubric, lang)
     t1 = time.perf_counter()

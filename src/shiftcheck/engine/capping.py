@@ -15,12 +15,17 @@ from shiftcheck.document import BlockKind
 from shiftcheck.engine.context import UnitContext
 from shiftcheck.engine.patterns import Hit
 from shiftcheck.engine.types import RANK, Cap, Match, Status
-from shiftcheck.engine.units import Unit
+from shiftcheck.engine.units import Unit, split_sentences
 
 #: a sentence this short that is not a table row is a bare phrase ("Co-financing.", "Learning
-#: agenda."): a label, not a statement of the design, so it is no evidence. A short sentence
-#: with a subject or a verb of the rubric's ``clause`` vocabulary ("Responses are local.") is not
+#: agenda."), and so is a list of such phrases: a label, not a statement of the design, so it is
+#: no evidence. A short sentence with a subject or a verb of the rubric's ``clause`` vocabulary
+#: ("Responses are local.") is not
 FRAGMENT_WORDS = 4
+#: the same for a phrase with no mechanism in it, in a paragraph of at least ``SLOGAN_RUN`` such
+#: phrases (articles make French phrases longer: "Alignement sur les priorités nationales.")
+FRAGMENT_WORDS_VAGUE = 6
+SLOGAN_RUN = 3
 #: a buzzword run naming this many more shifts than the run threshold is no evidence at all
 BUZZWORD_LIST_EXTRA = 2
 #: how many words before a hit a stated gap reaches ("lack of trained and dedicated staff")
@@ -37,6 +42,29 @@ class UnitFacts:
     topics: frozenset[int]  # criteria whose topic the section's headings name
     window_kinds: dict[int, set[str]]  # id(strength rule) -> counted mechanism kinds around
     own_kind: bool = False  # the document is itself of an ``own_kind`` (a call for proposals)
+
+
+def is_fragment(u: Unit, concrete: bool) -> bool:
+    """A bare phrase ("Co-financing."; with nothing concrete in it, up to ``FRAGMENT_WORDS_VAGUE``
+    words: "Alignement sur les priorités nationales."), or a list of bare phrases ("One plan, one
+    budget, one report."): every comma-separated piece is at most ``FRAGMENT_WORDS`` words long."""
+    if len(u.words) <= FRAGMENT_WORDS:
+        return True
+    first = u.text.lstrip(" \t\n-•*\"'“‘«(")[:1]
+    if not first.isupper():
+        # a piece of a longer sentence (a line cut from its start by the layout), not a slogan
+        return False
+    if not concrete and len(u.words) <= FRAGMENT_WORDS_VAGUE and _slogan_block(u):
+        return True
+    cuts = sorted({0, *u.commas, *u.breaks, len(u.words)})
+    return all(b - a <= FRAGMENT_WORDS for a, b in zip(cuts, cuts[1:]))
+
+
+def _slogan_block(u: Unit) -> bool:
+    """Is the unit's paragraph a run of slogans: at least ``SLOGAN_RUN`` sentences, none longer
+    than ``FRAGMENT_WORDS_VAGUE`` words ("Country-led. Locally owned. Co-created.")?"""
+    sentences = split_sentences(u.block.text)
+    return len(sentences) >= SLOGAN_RUN and all(len(t.split()) <= FRAGMENT_WORDS_VAGUE for _o, t in sentences)
 
 
 def words(u: Unit, h: Hit) -> str:
@@ -90,7 +118,7 @@ def indicator_match(f: UnitFacts, h: Hit, ind, srule, fired_spans, ctxdef, hints
     if neg:
         m.status, m.trigger = Status.EXCLUDED, words(u, neg)
         return m
-    if len(u.words) <= FRAGMENT_WORDS and u.block.kind != BlockKind.TABLE_CELL and not ctx.triggers(ctxdef.clause):
+    if is_fragment(u, bool(ctx.mechanisms)) and u.block.kind != BlockKind.TABLE_CELL and not ctx.triggers(ctxdef.clause):
         m.status, m.trigger = Status.IGNORED, Cap.FRAGMENT.value
         return m
     gap = ctx.before(h, ctxdef.deficit, DEFICIT_WINDOW)
@@ -130,7 +158,7 @@ def indicator_match(f: UnitFacts, h: Hit, ind, srule, fired_spans, ctxdef, hints
         caps.append(f"{mood[0]} ('{mood[1]}')")
     if ind.country_agent:
         who = ctx.subject(h, ctxdef.agent_actors, ctxdef.implementer)
-        if who is not None and who[0] == "implementer":
+        if who is not None and who[0] == "implementer" and not ctx.joint(ctxdef.joint_marker, ctxdef.agent_actors):
             caps.append(f"{Cap.IMPLEMENTER} ('{words(u, who[1])}')")
     process = ctx.triggers(ctxdef.process)
     if process and not ind.allow_process:

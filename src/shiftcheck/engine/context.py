@@ -11,6 +11,9 @@ from shiftcheck.engine.normalize import find_words, normalize_plain
 from shiftcheck.engine.patterns import Hit
 from shiftcheck.engine.units import Unit
 
+#: how many words (an article) may stand between a preposition or verb and its object
+OBJECT_GAP = 1
+
 
 @dataclass
 class UnitContext:
@@ -19,6 +22,9 @@ class UnitContext:
     term_starts: set[int]
     pseudo: list[Hit]
     mechanisms: dict[str, list[Hit]] = field(default_factory=dict)
+    #: the vocabulary of words that put the noun after them in object position ("for the
+    #: ministry", "pour le compte du ministère"): such a noun is not the subject of what follows
+    object_marker: str | None = None
 
     # ------------------------------------------------------------------ helpers
     def _blocked(self, a: int, b: int, *, comma: bool = False) -> bool:
@@ -79,17 +85,45 @@ class UnitContext:
                     return t
         return None
 
-    def subject(self, h: Hit, actors: list[str], implementer: str, window: int = 12) -> tuple[str, Hit] | None:
-        """The nearest actor-like term before the hit in its clause: ("actor", hit) for a term of
-        ``actors``, ("implementer", hit) for the implementer; None when neither stands there."""
+    def _object_position(self, t: Hit, verbs: list[Hit]) -> bool:
+        """Does the term stand as an object: right after a preposition of ``object_marker`` or an
+        action verb ("chair the steering committee", "pour le compte du ministère")?"""
+        markers = self.vocab.get(self.object_marker, []) if self.object_marker else []
+        for m in (*markers, *verbs):
+            if m.end <= t.start and t.start - m.end <= OBJECT_GAP and not self._blocked(m.end - 1, t.start):
+                return True
+        return False
+
+    def subject(
+        self, h: Hit, actors: list[str], implementer: str, window: int = 12, verbs: list[Hit] = ()
+    ) -> tuple[str, Hit] | None:
+        """The nearest actor-like term before the hit in its clause that is not in object
+        position: ("actor", hit) for a term of ``actors``, ("implementer", hit) for the
+        implementer; None when neither stands there."""
         best: tuple[int, str, Hit] | None = None
         cands = [("actor", t) for n in actors for t in self.vocab.get(n, [])]
         cands += [("implementer", t) for t in self.vocab.get(implementer, [])]
         for kind, t in cands:
             if t.end <= h.start and h.start - t.end <= window and not self._blocked(t.end - 1, h.start):
+                # only a country actor is looked at for object position: the implementer's words
+                # ("we", "our advisers") stand as subjects ("les logisticiens de Meridian")
+                if kind == "actor" and self._object_position(t, verbs):
+                    continue
                 if best is None or t.end > best[0] or (t.end == best[0] and kind == "actor"):
                     best = (t.end, kind, t)
         return (best[1], best[2]) if best else None
+
+    def joint(self, marker: str | None, actors: list[str]) -> Hit | None:
+        """A country actor right after a joint marker in this sentence ("with the DHMT",
+        "conjointement avec le ministère"): the action is shared, not the implementer's alone."""
+        if not marker:
+            return None
+        for m in self.vocab.get(marker, []):
+            for n in actors:
+                for t in self.vocab.get(n, []):
+                    if t.start >= m.end and t.start - m.end <= OBJECT_GAP and not self._blocked(m.end - 1, t.start):
+                        return t
+        return None
 
     def before(self, h: Hit, name: str, window: int) -> Hit | None:
         """A trigger ending at most ``window`` words before the hit, in the same clause."""

@@ -48,7 +48,7 @@ def match_frame(ctx: UnitContext, frame, owner: Owner, implementer: str) -> Hit 
         ]
         if not near_actors:
             continue
-        if frame.agent and not has_subject(ctx, act, frame.actor, frame.within, implementer, frame.side):
+        if frame.agent and not has_subject(ctx, act, frame.actor, frame.within, implementer, frame.side, actions):
             continue
         span = [act, near_actors[0]]
         if frame.object:

@@ -28,24 +28,21 @@ def detect_mechanisms(ctx: UnitContext, rubric, implementer: str, phrase_hits: d
             ctx.mechanisms[m.key] = hits
 
 
-def has_subject(ctx: UnitContext, h: Hit, actors: list[str], within: int, implementer: str, side: str) -> bool:
+def has_subject(
+    ctx: UnitContext, h: Hit, actors: list[str], within: int, implementer: str, side: str, verbs: list[Hit] = ()
+) -> bool:
     """Does a country actor (not the implementer) stand with this verb? The nearest actor-like term
-    before the verb in the same clause is its subject; failing that, an actor just after it
-    ("approved by the Ministry")."""
-    actor_hits = [t for n in actors for t in ctx.vocab.get(n, [])]
-    impl_hits = ctx.vocab.get(implementer, [])
+    before the verb in the same clause, not in object position, is its subject; failing that, an
+    actor just after it ("approved by the Ministry")."""
     if side in ("any", "before"):
-        best: tuple[int, bool] | None = None
-        for t, is_actor in [*((t, True) for t in actor_hits), *((t, False) for t in impl_hits)]:
-            if t.end <= h.start and h.start - t.end <= within and not ctx._blocked(t.end - 1, h.start):
-                if best is None or t.end > best[0] or (t.end == best[0] and is_actor):
-                    best = (t.end, is_actor)
-        if best is not None:
-            return best[1]
+        who = ctx.subject(h, actors, implementer, within, verbs)
+        if who is not None:
+            return who[0] == "actor"
     if side in ("any", "after"):
-        for t in actor_hits:
-            if t.start >= h.end and t.start - h.end <= within and not ctx._blocked(h.end - 1, t.start):
-                return True
+        for n in actors:
+            for t in ctx.vocab.get(n, []):
+                if t.start >= h.end and t.start - h.end <= within and not ctx._blocked(h.end - 1, t.start):
+                    return True
     return False
 
 

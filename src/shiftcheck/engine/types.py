@@ -61,9 +61,9 @@ class Cap(StrEnum):
     QUESTION = "question"
     IMPERATIVE = "advice to the reader"  # "Map each objective to ..."
     ATTRIBUTED = "about other actors or places"  # "in other countries", "according to"
-    PROCESS = "about the application process"
+    PROCESS = "about the application process"  # concept notes, comment periods, proposal review
     IMPLEMENTER = "done by the implementer"  # "our advisers will take over ordering"
-    FRAGMENT = "a bare phrase"  # "Co-financing." on its own line  # concept notes, comment periods, proposal review
+    FRAGMENT = "a bare phrase"  # "Co-financing." on its own line, or a run of slogans
 
 
 @dataclass

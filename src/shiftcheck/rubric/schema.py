@@ -324,6 +324,15 @@ class Context(_Strict):
     #: standard clauses (indirect-cost rate agreements, federal data rights, certifications,
     #: page limits): a sentence holding one is never evidence and never a red flag
     boilerplate: str = "boilerplate"
+    #: prepositions that put the noun after them in object position ("support to the ministry",
+    #: "pour le compte du ministère"): such a noun is not the subject of the verb that follows
+    object_marker: str | None = None
+    #: labels of a field line that names the implementer ("Applicant: Meridian Health"): the
+    #: name's first word is then the implementer for that document
+    implementer_label: str | None = None
+    #: words that make an action joint ("with the district health team", "conjointement avec le
+    #: ministère"): the implementer acting jointly with a country actor is not acting alone
+    joint_marker: str | None = None
     #: vocabularies of the actors whose own action an indicator with ``country_agent`` needs
     agent_actors: list[str] = Field(default_factory=lambda: ["country_actor"])
     #: vocabularies whose members a document may define by acronym ("Ministère de la Santé
