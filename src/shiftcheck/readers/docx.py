@@ -536,6 +536,8 @@ class _Cell:
 
     lines: list[str] = field(default_factory=list)
     nested: list[Block] = field(default_factory=list)
+    #: the w:p elements behind ``lines`` (only when the walker records sources)
+    sources: list[etree._Element] = field(default_factory=list)
 
 
 class _Walker:
@@ -551,6 +553,9 @@ class _Walker:
         # context of the part being walked
         self.kind: BlockKind | None = None  # None = body
         self.in_body = True
+        #: when a list: (block, its w:p elements) for every block emitted, in order (the DOCX
+        #: comments format anchors its comments with it; see :func:`read_with_sources`)
+        self.sources: list[tuple[Block, list[etree._Element]]] | None = None
 
     # -- limits ------------------------------------------------------------------------------
     def _too_deep(self) -> LimitExceeded:
@@ -607,6 +612,11 @@ class _Walker:
         text = _clean("".join(parts))
         if text:
             self._emit(text, style_id, direct, out, cell)
+            if self.sources is not None:
+                if cell is None:  # _emit appended exactly one block
+                    self.sources.append((out[-1], [p]))
+                else:
+                    cell.sources.append(p)
         # text boxes (and stray block content) anchored in this paragraph follow it
         target = out if cell is None else cell.nested
         for el in deferred:
@@ -749,6 +759,8 @@ class _Walker:
                         )
                     else:
                         out.append(Block(text, kind, heading_path=self._note_path))
+                    if self.sources is not None:
+                        self.sources.append((out[-1], cell.sources))
                 out.extend(cell.nested)
                 col += span
 
@@ -839,7 +851,42 @@ def read(path: Path, display: str, limits: Limits, **_options: object) -> Docume
         pkg.close()
 
 
-def _read(pkg: _Package, display: str, limits: Limits) -> Document:
+def read_with_sources(
+    path: Path, display: str, limits: Limits, parser: etree.XMLParser | None = None
+) -> tuple[Document, dict[int, list[etree._Element]], dict[str, etree._Element]]:
+    """Read like :func:`read`, and also return where each block came from: block index -> the
+    ``w:p`` elements behind its text (a table cell's paragraphs in order), and part name -> the
+    parsed root of every XML part read. ``parser`` replaces the reader's (the DOCX comments format
+    passes one that keeps XML comments, so the parts it edits can be written back whole)."""
+    pkg = _Package(Path(path), display, limits)
+    roots: dict[str, etree._Element] = {}
+    if parser is not None:
+        pkg.parser = parser
+    plain_xml = pkg.xml
+
+    def keep(name: str, *, required: bool = False) -> etree._Element | None:
+        root = plain_xml(name, required=required)
+        if root is not None:
+            roots.setdefault(posixpath.normpath(name.lstrip("/")), root)
+        return root
+
+    pkg.xml = keep  # type: ignore[method-assign]
+    sources: list[tuple[Block, list[etree._Element]]] = []
+    try:
+        doc = _read(pkg, display, limits, sources)
+    except UnicodeError:
+        raise CorruptDocument(display, "is not a valid DOCX (its XML holds names that are not UTF-8)", ZIP_HINT) from None
+    finally:
+        pkg.close()
+    return doc, {b.index: ps for b, ps in sources}, roots
+
+
+def _read(
+    pkg: _Package,
+    display: str,
+    limits: Limits,
+    sources: list[tuple[Block, list[etree._Element]]] | None = None,
+) -> Document:
     main = pkg.main_part()
     root = pkg.xml(main, required=True)
     if root is None:
@@ -864,6 +911,7 @@ def _read(pkg: _Package, display: str, limits: Limits) -> Document:
         if styles_root is not None:
             break
     walker = _Walker(_Styles(styles_root), limits, display)
+    walker.sources = sources
 
     doc = Document(path=display, format="docx", pages=None)
     blocks = doc.blocks
@@ -940,4 +988,4 @@ def _core_title(pkg: _Package) -> str | None:
     return None
 
 
-__all__ = ["read"]
+__all__ = ["read", "read_with_sources"]
