@@ -27,8 +27,8 @@ def output_error(target: str, e: OSError, *, atomic: bool = True) -> OutputError
     return OutputError(target, f"cannot be written ({e.strerror or e.__class__.__name__}); {outcome}", "Check the path or choose another --output file")
 
 
-def write_atomic(path: Path, text: str, *, inputs: list[Path] | None = None, make_parents: bool = False) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename, so an
+def write_atomic(path: Path, text: str | bytes, *, inputs: list[Path] | None = None, make_parents: bool = False) -> None:
+    """Write ``text`` (or a binary file's ``bytes``) to ``path`` through a temporary file in the same folder and a rename, so an
     interrupted run leaves the old file or the new one, never half of one. A failed write (disk
     full, permission denied, read-only) is one :class:`OutputError` line, exit 2."""
     try:
@@ -62,7 +62,7 @@ def _write_device(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def _write_atomic(path: Path, text: str, *, inputs: list[Path] | None, make_parents: bool) -> None:
+def _write_atomic(path: Path, text: str | bytes, *, inputs: list[Path] | None, make_parents: bool) -> None:
     target = os.path.realpath(path)
     for p in inputs or []:
         same = os.path.realpath(p) == target
@@ -72,7 +72,7 @@ def _write_atomic(path: Path, text: str, *, inputs: list[Path] | None, make_pare
             raise UsageError(str(path), "is one of the input documents; refusing to overwrite it", "Choose another --output file")
     if path.exists() and not path.is_file() and not path.is_dir():
         # a device or a FIFO (-o /dev/stdout, /dev/null): write into it, never replace it
-        _write_device(path, text.encode("utf-8"))
+        _write_device(path, text if isinstance(text, bytes) else text.encode("utf-8"))
         return
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.exists():
@@ -91,8 +91,8 @@ def _write_atomic(path: Path, text: str, *, inputs: list[Path] | None, make_pare
             except OSError:
                 mode = 0o666 & ~_umask()
             os.fchmod(fd, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text if isinstance(text, bytes) else text.encode("utf-8"))
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
