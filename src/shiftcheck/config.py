@@ -34,7 +34,7 @@ CONFIG_NAMES = (".shiftcheck.yaml", ".shiftcheck.yml")
 DEFAULT_WAIVERS = ".shiftcheck-waivers.yaml"
 
 FailLevel = Literal["info", "warning", "error"]
-Format = Literal["terminal", "markdown", "json", "sarif", "html", "github"]
+Format = Literal["terminal", "markdown", "json", "sarif", "html", "github", "docx"]
 Lang = Literal["en", "fr", "auto"]
 PdfEngine = Literal["auto", "pdfium", "pdfminer"]
 
@@ -115,6 +115,8 @@ class ReportConfig(_Strict):
 
     #: the language of the report's words: auto (the document's language), en or fr
     lang: Lang = "auto"
+    #: the author of the Word comments of ``--format docx``
+    author: str = Field(default="shiftcheck", min_length=1, max_length=255)
 
 
 #: sections of the config whose keys are addressed as ``section.key``
@@ -733,9 +735,11 @@ def starter_config() -> str:
 #   max_zip_ratio: {lim.max_zip_ratio:g}      # DOCX: compression ratio of one member, 0 = no limit
 #   max_xml_depth: {lim.max_xml_depth}      # DOCX: element nesting (at most 256), 0 = no limit
 
-# Reports: the language of their words, auto (the document's), en or fr.
+# Reports: the language of their words, auto (the document's), en or fr; the author of the
+# Word comments that --format docx adds.
 # report:
 #   lang: {d.report.lang}
+#   author: {d.report.author}
 
 # PDF text engine: auto, pdfium or pdfminer.
 # pdf_engine: {d.pdf_engine}

@@ -37,10 +37,11 @@ Result = Report | DocumentError
 
 
 def report_formats() -> list[str]:
-    """Every report format ``review`` can write: the renderers' formats plus ``github``."""
-    from shiftcheck.report import FORMATS
+    """Every report format ``review`` can write: the renderers' formats plus ``github``, then the
+    file formats (``docx``)."""
+    from shiftcheck.report import BINARY_FORMATS, FORMATS
 
-    return [*FORMATS, "github"]
+    return list(dict.fromkeys([*FORMATS, "github", *BINARY_FORMATS]))
 
 
 def output_suffixes() -> list[str]:
@@ -271,6 +272,8 @@ def run_review(req: ReviewRequest) -> int:
     """Review, print the messages, write the report (or the baseline); the exit code."""
     err = req.err or sys.stderr
     fmt = choose_format(req.fmt, req.output, _default_format(req.config), report_formats())
+    if fmt == "docx" and req.write_baseline is None:
+        _check_docx_request(req)
     outcome = review_documents(
         req.inputs, req.config, verbose=req.verbose, progress=req.progress, cache=req.cache, guarded=req.guarded
     )
@@ -278,6 +281,9 @@ def run_review(req: ReviewRequest) -> int:
         print(line, file=err)
     if req.write_baseline is not None:
         return _write_baseline(req, outcome, err)
+    if fmt == "docx":
+        _deliver_docx(req, outcome, err)
+        return outcome.exit_code
     text = render_outcome(outcome, fmt, req)
     _deliver(text, req, outcome)
     return outcome.exit_code
@@ -354,3 +360,91 @@ def _deliver(text: str, req: ReviewRequest, outcome: ReviewOutcome) -> None:
 
     inputs = [Path(e.document.path if isinstance(e, Report) else e.path) for e in outcome.entries]
     write_atomic(req.output, text, inputs=inputs, make_parents=req.mkdir)
+
+
+# --------------------------------------------------------------------------------------------
+# DOCX: Word files, one per document
+
+
+def _check_docx_request(req: ReviewRequest) -> None:
+    """Before any document is read: Word files need ``-o`` (or a pipe), and several documents a
+    folder."""
+    out = req.output
+    several = len(req.inputs) > 1 or any(os.path.isdir(i) for i in req.inputs)
+    if out is None and not several and sys.stdout.isatty():
+        raise UsageError(None, "--format docx writes a Word file, not text for the terminal", "Pass -o FILE.docx")
+    if several and (out is None or (out.exists() and not out.is_dir()) or (not out.exists() and out.suffix.lower() in (".docx", ".docm"))):
+        where = str(out) if out is not None else None
+        raise UsageError(where, "--format docx writes one Word file per document, so several documents need a folder", "Pass -o FOLDER (with --mkdir to create it)")
+
+
+def _docx_options(req: ReviewRequest) -> Any:
+    from shiftcheck.report import RenderOptions
+
+    report_config = getattr(req.config.config, "report", None)
+    author = getattr(report_config, "author", None) or "shiftcheck"
+    return RenderOptions(summary=req.summary, author=author)
+
+
+def _docx_bytes(report: Report, req: ReviewRequest) -> bytes:
+    from shiftcheck.report.docx import render_report
+
+    limits = req.config.for_path(report.document.path).limits.to_limits()
+    return render_report(report, _docx_options(req), limits=limits)
+
+
+def _check_macro_suffix(report: Report, target: Path) -> None:
+    """Word opens a macro-enabled package only as .docm, and a plain one only as .docx."""
+    macro_in = report.document.format == "docx" and report.document.path.lower().endswith(".docm")
+    macro_out = str(target).lower().endswith(".docm")
+    if macro_in and not macro_out and Path(target).suffix:
+        raise UsageError(str(target), "the reviewed document is macro-enabled (.docm), so its copy must be a .docm too", "Name the output FILE.docm")
+    if macro_out and not macro_in:
+        raise UsageError(str(target), "a .docm output needs a macro-enabled (.docm) input", "Name the output FILE.docx")
+
+
+def _deliver_docx(req: ReviewRequest, outcome: ReviewOutcome, err: Any) -> None:
+    """One Word file per reviewed document: the commented copy of a DOCX, a fresh report for
+    other inputs. One document: ``-o FILE.docx`` (or stdout when it is not a terminal). Several:
+    ``-o FOLDER``, one file each, named by :func:`shiftcheck.report.docx.output_name` in the
+    input's sub-folder; nothing is written when any would replace an input document."""
+    from shiftcheck.output import write_atomic
+    from shiftcheck.report.docx import output_name
+
+    reports = [e for e in outcome.gated if isinstance(e, Report)]
+    inputs = [Path(e.document.path if isinstance(e, Report) else e.path) for e in outcome.entries]
+    out = req.output
+    single = _is_single(req, outcome)
+    if out is None or (single and not out.is_dir()):
+        if not single:
+            raise UsageError(None, "--format docx gives one Word file per document", "Pass -o FOLDER to write one for each of the documents")
+        if not reports:
+            return  # its error line is on stderr
+        if out is None:
+            sys.stdout.buffer.write(_docx_bytes(reports[0], req))
+            sys.stdout.flush()
+            return
+        _check_macro_suffix(reports[0], out)
+        write_atomic(out, _docx_bytes(reports[0], req), inputs=inputs, make_parents=req.mkdir)
+        return
+    if out.exists() and not out.is_dir():
+        raise UsageError(str(out), "is a file, but --format docx writes one Word file per document", "Give a folder for -o")
+    if not out.exists():
+        if out.suffix.lower() in (".docx", ".docm"):
+            raise UsageError(str(out), "names one file, but --format docx writes one Word file per document", "Give a folder for -o (with --mkdir to create it)")
+        if not req.mkdir:
+            raise UsageError(str(out), "folder does not exist", "Create it first or pass --mkdir")
+    folders = [os.path.dirname(os.path.abspath(r.document.path)) for r in reports]
+    common = os.path.commonpath(folders) if folders else ""
+    plan: list[tuple[Report, Path]] = []
+    for r, folder in zip(reports, folders, strict=True):
+        target = out / os.path.relpath(folder, common) / output_name(r.document.path, r.document.format)
+        plan.append((r, Path(os.path.normpath(target))))
+    real_inputs = {os.path.realpath(p) for p in inputs}
+    clash = next((t for _, t in plan if os.path.realpath(t) in real_inputs), None)
+    if clash is not None:
+        raise UsageError(str(out), f"would overwrite the input document {clash}", "Choose another folder for -o")
+    for r, target in plan:
+        write_atomic(target, _docx_bytes(r, req), inputs=inputs, make_parents=True)
+    if plan:
+        print(f"wrote {len(plan)} Word file{'s' if len(plan) != 1 else ''} to {out}", file=err)

@@ -471,6 +471,7 @@ def test_format_for_path():
     assert format_for_path("r.html") == "html"
     assert format_for_path("r.txt") == "terminal"
     assert format_for_path("r.pdf") is None and format_for_path(".json") is None
-    from shiftcheck.report import FORMATS, SUFFIXES
+    assert format_for_path("reviewed.docx") == "docx"
+    from shiftcheck.report import BINARY_FORMATS, FORMATS, SUFFIXES
 
-    assert set(SUFFIXES.values()) <= set(FORMATS)
+    assert set(SUFFIXES.values()) <= set(FORMATS) | set(BINARY_FORMATS)

@@ -36,6 +36,12 @@ FORMATS: dict[str, str] = {
     "github": "shiftcheck.report.github",
 }
 
+#: formats whose output is a file, not text (``render_bytes``): ``docx`` is the reviewed copy of
+#: a DOCX input with Word comments, or a fresh Word report for other inputs
+BINARY_FORMATS: dict[str, str] = {
+    "docx": "shiftcheck.report.docx",
+}
+
 #: file-name suffix -> format, for inferring ``--format`` from ``--output``
 SUFFIXES: dict[str, str] = {
     ".txt": "terminal",
@@ -45,9 +51,11 @@ SUFFIXES: dict[str, str] = {
     ".sarif": "sarif",
     ".html": "html",
     ".htm": "html",
+    ".docx": "docx",
+    ".docm": "docx",
 }
 
-__all__ = ["FORMATS", "SUFFIXES", "RenderOptions", "UnknownFormat", "format_for_path", "render"]
+__all__ = ["BINARY_FORMATS", "FORMATS", "SUFFIXES", "RenderOptions", "UnknownFormat", "format_for_path", "render", "render_bytes"]
 
 
 def format_for_path(path: str) -> str | None:
@@ -85,6 +93,8 @@ class RenderOptions:
     base_uri: str | None = None
     #: SARIF: a directory; document paths under it are made relative to it (repo-relative URIs)
     root: str | None = None
+    #: DOCX: the author of the Word comments (config ``report.author``)
+    author: str = "shiftcheck"
     #: the language of the program's words: ``auto`` (None) gives each report the language of its
     #: document (see :func:`shiftcheck.report.i18n.resolve`), ``en`` or ``fr`` one for all
     lang: str | None = None
@@ -128,6 +138,23 @@ def render(
         raise UnknownFormat(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     opts = options or RenderOptions()
     module = importlib.import_module(FORMATS[fmt])
+    _, entries, is_batch = _entries(data)
+    if not is_batch:
+        return module.render_report(entries[0], opts)
+    return module.render_batch(as_batch(data), opts)
+
+
+def render_bytes(
+    fmt: str,
+    data: Report | BatchReport | Sequence[Report | DocumentError],
+    options: RenderOptions | None = None,
+) -> bytes:
+    """Render ``data`` in a format of :data:`BINARY_FORMATS` (``docx``) and return the file's bytes.
+    A single DOCX report gives the reviewed copy of its document (read again from its path)."""
+    if fmt not in BINARY_FORMATS:
+        raise UnknownFormat(f"unknown file format {fmt!r}; choose one of: {', '.join(BINARY_FORMATS)}")
+    opts = options or RenderOptions()
+    module = importlib.import_module(BINARY_FORMATS[fmt])
     _, entries, is_batch = _entries(data)
     if not is_batch:
         return module.render_report(entries[0], opts)
