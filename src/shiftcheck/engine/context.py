@@ -5,6 +5,8 @@ never from code."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from shiftcheck.engine.normalize import find_words, normalize_plain
@@ -25,6 +27,9 @@ class UnitContext:
     #: the vocabulary of words that put the noun after them in object position ("for the
     #: ministry", "pour le compte du ministère"): such a noun is not the subject of what follows
     object_marker: str | None = None
+    #: hits sorted by their end, per vocabulary set: lookups near a word stay linear on a long
+    #: sentence (see ``_ending``)
+    _index: dict = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------------ helpers
     def _blocked(self, a: int, b: int, *, comma: bool = False) -> bool:
@@ -85,33 +90,76 @@ class UnitContext:
                     return t
         return None
 
-    def _object_position(self, t: Hit, verbs: list[Hit]) -> bool:
+    def _ending(self, key: tuple, hits, lo: int, hi: int) -> list[Hit]:
+        """The hits (of the set named by ``key``) ending in [lo, hi], nearest end last."""
+        got = self._index.get(key)
+        if got is None:
+            ordered = sorted(hits(), key=lambda t: t.end)
+            got = ([t.end for t in ordered], ordered)
+            self._index[key] = got
+        ends, ordered = got
+        return ordered[bisect_left(ends, lo):bisect_right(ends, hi)]
+
+    def _object_position(self, t: Hit, verbs: Sequence[Hit]) -> bool:
         """Does the term stand as an object: right after a preposition of ``object_marker`` or an
         action verb ("chair the steering committee", "pour le compte du ministère")?"""
-        markers = self.vocab.get(self.object_marker, []) if self.object_marker else []
-        for m in (*markers, *verbs):
-            if m.end <= t.start and t.start - m.end <= OBJECT_GAP and not self._blocked(m.end - 1, t.start):
-                return True
-        return False
+        lo = t.start - OBJECT_GAP
+        near = self._ending(("marker",), lambda: self.vocab.get(self.object_marker, []) if self.object_marker else [], lo, t.start)
+        if verbs:
+            # the verbs are hits of this unit's vocabularies, alive as long as the context: their
+            # identities name the list
+            key = ("verbs", len(verbs), id(verbs[0]), id(verbs[-1]))
+            near += self._ending(key, lambda: verbs, lo, t.start)
+        return any(not self._blocked(m.end - 1, t.start) for m in near)
 
     def subject(
-        self, h: Hit, actors: list[str], implementer: str, window: int = 12, verbs: list[Hit] = ()
+        self, h: Hit, actors: list[str], implementer: str, window: int = 12, verbs: Sequence[Hit] = ()
     ) -> tuple[str, Hit] | None:
         """The nearest actor-like term before the hit in its clause that is not in object
         position: ("actor", hit) for a term of ``actors``, ("implementer", hit) for the
         implementer; None when neither stands there."""
-        best: tuple[int, str, Hit] | None = None
-        cands = [("actor", t) for n in actors for t in self.vocab.get(n, [])]
-        cands += [("implementer", t) for t in self.vocab.get(implementer, [])]
-        for kind, t in cands:
-            if t.end <= h.start and h.start - t.end <= window and not self._blocked(t.end - 1, h.start):
-                # only a country actor is looked at for object position: the implementer's words
-                # ("we", "our advisers") stand as subjects ("les logisticiens de Meridian")
-                if kind == "actor" and self._object_position(t, verbs):
-                    continue
-                if best is None or t.end > best[0] or (t.end == best[0] and kind == "actor"):
-                    best = (t.end, kind, t)
-        return (best[1], best[2]) if best else None
+        def cands() -> list[Hit]:
+            out = [t for n in actors for t in self.vocab.get(n, [])]
+            out += self.vocab.get(implementer, [])
+            return out
+
+        impl = self._index.get(("ids", implementer))
+        if impl is None:
+            impl = self._index[("ids", implementer)] = {id(t) for t in self.vocab.get(implementer, [])}
+        near = self._ending(("subject", tuple(actors), implementer), cands, h.start - window, h.start)
+        # nearest first; at the same end a country actor goes before the implementer
+        for t in sorted(near, key=lambda t: (-t.end, id(t) in impl)):
+            kind = "implementer" if id(t) in impl else "actor"
+            if self._blocked(t.end - 1, h.start):
+                continue
+            # only a country actor is looked at for object position: the implementer's words
+            # ("we", "our advisers") stand as subjects ("les logisticiens de Meridian")
+            if kind == "actor" and self._object_position(t, verbs):
+                continue
+            return kind, t
+        return None
+
+    def starting(self, names: list[str], lo: int, hi: int) -> list[Hit]:
+        """The hits of vocabularies ``names`` starting in [lo, hi]."""
+        key = ("starts", tuple(names))
+        got = self._index.get(key)
+        if got is None:
+            ordered = sorted((t for n in names for t in self.vocab.get(n, [])), key=lambda t: t.start)
+            got = ([t.start for t in ordered], ordered)
+            self._index[key] = got
+        starts, ordered = got
+        return ordered[bisect_left(starts, lo):bisect_right(starts, hi)]
+
+    def ending(self, names: list[str], lo: int, hi: int) -> list[Hit]:
+        """The hits of vocabularies ``names`` ending in [lo, hi]."""
+        return self._ending(("ends", tuple(names)), lambda: [t for n in names for t in self.vocab.get(n, [])], lo, hi)
+
+    def after(self, h: Hit, actors: list[str], window: int) -> Hit | None:
+        """A term of ``actors`` starting at most ``window`` words after the hit, in its clause."""
+        for t in self.starting(actors, h.end, h.end + window):
+            if not self._blocked(h.end - 1, t.start):
+                return t
+        return None
 
     def joint(self, marker: str | None, actors: list[str]) -> Hit | None:
         """A country actor right after a joint marker in this sentence ("with the DHMT",
@@ -119,10 +167,9 @@ class UnitContext:
         if not marker:
             return None
         for m in self.vocab.get(marker, []):
-            for n in actors:
-                for t in self.vocab.get(n, []):
-                    if t.start >= m.end and t.start - m.end <= OBJECT_GAP and not self._blocked(m.end - 1, t.start):
-                        return t
+            t = self.after(m, actors, OBJECT_GAP)
+            if t is not None:
+                return t
         return None
 
     def before(self, h: Hit, name: str, window: int) -> Hit | None:

@@ -33,11 +33,19 @@ def match_frame(ctx: UnitContext, frame, owner: Owner, implementer: str) -> Hit 
     actions = _hits(ctx, frame.action)
     if not actions:
         return None
-    actors = _hits(ctx, frame.actor)
-    if not actors:
+    if not any(ctx.vocab.get(n) for n in frame.actor):
         return None
-    objects = _hits(ctx, frame.object) if frame.object else []
+
+    def around(names: list[str], act: Hit) -> list[Hit]:
+        # the hits ending up to ``within`` words before the action or starting up to ``within``
+        # words after it (index lookups: linear on a long sentence)
+        got = {id(h): h for h in ctx.ending(names, act.start - frame.within, act.end)}
+        got.update((id(h), h) for h in ctx.starting(names, act.start, act.end + frame.within))
+        # in the order of the vocabularies, then of the text, as the whole lists would be
+        return sorted(got.values(), key=lambda h: (names.index(h.owner.key) if h.owner.key in names else 0, h.start, h.end))
+
     for act in sorted(actions, key=lambda h: h.start):
+        actors = around(frame.actor, act)
         near_actors = [
             a
             for a in actors
@@ -54,7 +62,7 @@ def match_frame(ctx: UnitContext, frame, owner: Owner, implementer: str) -> Hit 
         if frame.object:
             objs = [
                 o
-                for o in objects
+                for o in around(frame.object, act)
                 if not (o.start < act.end and act.start < o.end)
                 and min(abs(act.start - o.end), abs(o.start - act.end)) <= frame.within
                 and _same_clause(ctx, o, act)

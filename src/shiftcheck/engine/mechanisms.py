@@ -4,6 +4,8 @@ money, time, a metric, an instrument), found per sentence and counted across the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from shiftcheck.engine.context import UnitContext
 from shiftcheck.engine.patterns import Hit
 from shiftcheck.engine.units import Unit
@@ -29,7 +31,7 @@ def detect_mechanisms(ctx: UnitContext, rubric, implementer: str, phrase_hits: d
 
 
 def has_subject(
-    ctx: UnitContext, h: Hit, actors: list[str], within: int, implementer: str, side: str, verbs: list[Hit] = ()
+    ctx: UnitContext, h: Hit, actors: list[str], within: int, implementer: str, side: str, verbs: Sequence[Hit] = ()
 ) -> bool:
     """Does a country actor (not the implementer) stand with this verb? The nearest actor-like term
     before the verb in the same clause, not in object position, is its subject; failing that, an
@@ -39,10 +41,7 @@ def has_subject(
         if who is not None:
             return who[0] == "actor"
     if side in ("any", "after"):
-        for n in actors:
-            for t in ctx.vocab.get(n, []):
-                if t.start >= h.end and t.start - h.end <= within and not ctx._blocked(h.end - 1, t.start):
-                    return True
+        return ctx.after(h, actors, within) is not None
     return False
 
 

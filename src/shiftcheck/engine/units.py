@@ -23,7 +23,8 @@ _ABBREV = frozenset(
     ["e.g", "i.e", "etc", "dr", "mr", "mrs", "ms", "no", "nos", "st", "vs", "approx", "fig", "figs", "p", "pp", "cf", "al", "art", "ch", "sec", "vol", "ed", "eds", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "dept", "govt", "min", "est", "u.s", "u.k", "av", "env"]
 )
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-Z0-9À-ÖØ-Þ•\-])")
-_TOC_LINE = re.compile(r"(\.{4,}|…{2,}|\s{3,})\s*\d{1,4}\s*$")
+_TOC_LINE = re.compile(r"(?:(?:\.{4,}+|…{2,}+)\s*+|\s{3,}+)\d{1,4}\s*+$")
+TOC_TAIL = 80
 
 
 @dataclass(slots=True)
@@ -131,7 +132,9 @@ def build_units(
         roles = role_of.get(block.heading_path, frozenset())
         if roles & skipped_roles:
             return
-        if _TOC_LINE.search(text):
+        # a table-of-contents line ends with its leader and page number: look at the tail only
+        # (a long run of spaces in a huge sentence would make the search quadratic)
+        if _TOC_LINE.search(text[-TOC_TAIL:]):
             return
         norm, offsets = normalize(text)
         words = find_words(norm)
