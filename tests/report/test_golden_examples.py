@@ -55,3 +55,23 @@ def test_example_golden(reports, golden, fmt, doc):
 
 def test_batch_golden(reports, golden):
     golden("examples/batch.md", render("markdown", list(reports.values()), RenderOptions(summary=True)))
+
+
+#: one French document in every format: every word of the report in French (auto report language)
+FRENCH = "examples/04-mixte-sante-communautaire-guinee.md"
+
+
+@pytest.fixture(scope="module")
+def french_report():
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        return shiftcheck.review(FRENCH)
+    finally:
+        os.chdir(cwd)
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_french_example_golden(french_report, golden, fmt):
+    text = render(fmt, french_report, RenderOptions(width=80, threshold=2))
+    golden(f"examples/{Path(FRENCH).stem}.{EXT[fmt]}", text)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from shiftcheck.report.i18n import resolve, translator
 from shiftcheck.report.wording import (
     RubricTexts,
+    mechanism_words,
     fill_placeholders,
     lower_first,
     rationale_text,
@@ -55,6 +56,9 @@ def finish(report: Report, rubric: Rubric, option: str | None = None, texts: Ite
             s.recommendations = [fill_placeholders(r, actors, tr) for r in recommendations_for(c, shown, s.level, rt)]
         for ev in s.evidence:
             ev.indicator_title = _evidence_title(ev.indicator_title, c, rt, tr)
+            ev.reason = why_words(ev.reason, rubric, report.levels, tr, rt)
+        for m in s.matches:
+            m.why = why_words(m.why, rubric, report.levels, tr, rt)
         for f in s.red_flags:
             _word_flag(f, c, rt, tr, actors)
     report.recommendations = top_recommendations(report.shifts, tr)
@@ -116,6 +120,41 @@ def _word_flag(f, c: Criterion, rt: RubricTexts, tr, actors: dict[str, str]) -> 
             f.mitigation = tr("mitigation.trigger", trigger=m.group("trigger"))
         elif f.mitigation.startswith("mitigated: the document carries"):
             f.mitigation = tr("mitigation.elsewhere")
+
+
+_COUNTED = re.compile(r"^(?P<strength>mentioned|described|operational) with (?P<mechs>.*?)(?:; capped: (?P<caps>.*))?$")
+_REJECTED = re.compile(r"^rejected practice \('(?P<trigger>.*)'\): not a red flag, weak evidence for the shift$")
+_STRENGTH_LEVEL = {"mentioned": 1, "described": 2, "operational": 3}
+#: the engine's other explanations, word for word
+_WHY = {
+    "red flag": "why.red_flag",
+    "quoted as wording, not adopted": "why.meta",
+    "in a background/lessons/risk section: describes others' practice": "why.context",
+}
+
+
+def why_words(text: str, rubric: Rubric, levels: dict[int, str], tr, rt: RubricTexts) -> str:
+    """The engine's explanation of a match (``described with money, time``) in the report's words;
+    English stays as the engine wrote it."""
+    if tr.lang == "en" or not text:
+        return text
+    m = _COUNTED.match(text)
+    if m:
+        name = levels.get(_STRENGTH_LEVEL[m.group("strength")], m.group("strength"))
+        mechs = m.group("mechs")
+        if mechs == "no concrete mechanism":
+            out = tr("why.strength_bare", strength=name)
+        else:
+            words = [mechanism_words(k.strip(), rubric, tr, rt) for k in mechs.split(",")]
+            out = tr("why.strength_with", strength=name, mechanisms=tr.join(words))
+        if m.group("caps"):
+            out += tr("why.capped", caps=m.group("caps"))
+        return out
+    m = _REJECTED.match(text)
+    if m:
+        return tr("why.rejected", trigger=m.group("trigger"))
+    key = _WHY.get(text)
+    return tr(key) if key else text
 
 
 # ------------------------------------------------------------------ the document's own actors
