@@ -744,7 +744,7 @@ def m_long(text: str, rng: random.Random) -> str:
     size = rng.choice([20_000, 100_000, 300_000])
     long = (line + rng.choice([" ", "", "-"])) * (size // (len(line) + 1) + 1)
     i = rng.randrange(len(lines))
-    return "\n".join(lines[:i] + [long[:size]] + lines[i:])
+    return "\n".join([*lines[:i], long[:size], *lines[i:]])
 
 
 def m_blocks(text: str, rng: random.Random) -> str:
@@ -918,7 +918,7 @@ def yaml_main(args: argparse.Namespace, targets: list[str]) -> int:
 
     _YAML_RUBRIC = load_rubric(ROOT / "rubrics" / "critical-shifts.yaml")
     if set(targets) & set(PROSE_TARGETS):  # warm: the readers and the engine's compiled rubric
-        import shiftcheck.readers.markdown  # noqa: F401
+        import shiftcheck.readers.markdown
         import shiftcheck.readers.text  # noqa: F401
         from shiftcheck.api import review
 

@@ -3,11 +3,16 @@ recommendations), following the level rule declared in the rubric."""
 
 from __future__ import annotations
 
-from shiftcheck.engine.types import RANK, Match
+from shiftcheck.engine.types import RANK, Match, StrengthName
 from shiftcheck.model import Evidence, Location, MatchDetail, Overall, RedFlagHit, ShiftResult
 from shiftcheck.rubric.schema import Criterion, LevelRequirement, Rubric
 
 STRENGTH_VALUE = {"mentioned": 1 / 3, "described": 2 / 3, "operational": 1.0}
+
+
+def strength_of(m: Match) -> StrengthName:
+    """A counted match's strength (a match without one counts as "mentioned")."""
+    return m.strength or "mentioned"
 MAX_EVIDENCE = 6
 
 
@@ -95,7 +100,7 @@ def score_criterion(rubric: Rubric, c: Criterion, matches: list[Match], verbose:
             continue
         hits.setdefault(m.key, []).append(m)
         cur = best.get(m.key)
-        if cur is None or (RANK[m.strength], len(m.mechanisms)) > (RANK[cur.strength], len(cur.mechanisms)):
+        if cur is None or (RANK[strength_of(m)], len(m.mechanisms)) > (RANK[strength_of(cur)], len(cur.mechanisms)):
             best[m.key] = m
 
     levels = _levels_for(rubric, c)
@@ -125,15 +130,15 @@ def score_criterion(rubric: Rubric, c: Criterion, matches: list[Match], verbose:
 
     # score: weighted strength of the indicators met, bounded by the level
     total_w = sum(weights.values()) or 1.0
-    raw = sum(weights.get(k, 1.0) * STRENGTH_VALUE[m.strength] for k, m in best.items() if k in weights)
-    raw += sum(0.5 * STRENGTH_VALUE[m.strength] for k, m in best.items() if k not in weights)
+    raw = sum(weights.get(k, 1.0) * STRENGTH_VALUE[strength_of(m)] for k, m in best.items() if k in weights)
+    raw += sum(0.5 * STRENGTH_VALUE[strength_of(m)] for k, m in best.items() if k not in weights)
     score = min(1.0, raw / total_w)
     score = round(min(max(score, level / 4), (level + 1) / 4), 3)
 
     # one evidence entry per sentence: a sentence that meets several indicators lists them all
     evidence: list[Evidence] = []
     by_unit: dict[int, Evidence] = {}
-    for m in sorted(best.values(), key=lambda m: (-RANK[m.strength], -len(m.mechanisms), m.unit.number)):
+    for m in sorted(best.values(), key=lambda m: (-RANK[strength_of(m)], -len(m.mechanisms), m.unit.number)):
         title = ind_by_key[m.key].title if m.key in ind_by_key else f"rejects: {rf_by_key[m.key].title or m.key}"
         prev = by_unit.get(m.unit.number)
         if prev is not None:
@@ -144,7 +149,7 @@ def score_criterion(rubric: Rubric, c: Criterion, matches: list[Match], verbose:
             indicator_title=title,
             quote=m.quote,
             location=location_of(m),
-            strength=m.strength,
+            strength=strength_of(m),
             mechanisms=list(m.mechanisms),
             reason=m.why(),
         )
@@ -240,7 +245,7 @@ def _reasons(level, uncapped, best, levels, hits, weights) -> dict:
     level's gaps as codes, the best strength per rule. :mod:`shiftcheck.report.wording` words it
     in the report's language."""
     top: list[Match] = []
-    for m in sorted(best.values(), key=lambda m: (-RANK[m.strength], -len(m.mechanisms), m.unit.number)):
+    for m in sorted(best.values(), key=lambda m: (-RANK[strength_of(m)], -len(m.mechanisms), m.unit.number)):
         if all(t.unit.number != m.unit.number for t in top):
             top.append(m)
         if len(top) == 2:

@@ -14,9 +14,9 @@ import pytest
 import shiftcheck
 from shiftcheck.readers import read
 from shiftcheck.report import RenderOptions, render
+from shiftcheck.report.i18n import translator
 from shiftcheck.report.localize import document_actors
 from shiftcheck.report.wording import fill_placeholders, lower_first
-from shiftcheck.report.i18n import translator
 from shiftcheck.rubric import load_rubric
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,11 +10,12 @@ deferral, hedges, a background section, value words, mood or attribution.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from shiftcheck.document import BlockKind
 from shiftcheck.engine.context import UnitContext
 from shiftcheck.engine.patterns import Hit
-from shiftcheck.engine.types import RANK, Cap, Match, Status
+from shiftcheck.engine.types import RANK, Cap, Match, Status, StrengthName
 from shiftcheck.engine.units import Unit, split_sentences
 
 #: a sentence this short that is not a table row is a bare phrase ("Co-financing.", "Learning
@@ -57,7 +58,7 @@ def is_fragment(u: Unit, concrete: bool) -> bool:
     if not concrete and len(u.words) <= FRAGMENT_WORDS_VAGUE and _slogan_block(u):
         return True
     cuts = sorted({0, *u.commas, *u.breaks, len(u.words)})
-    return all(b - a <= FRAGMENT_WORDS for a, b in zip(cuts, cuts[1:]))
+    return all(b - a <= FRAGMENT_WORDS for a, b in pairwise(cuts))
 
 
 def _slogan_block(u: Unit) -> bool:
@@ -91,7 +92,9 @@ def red_flag_match(f: UnitFacts, h: Hit, rf, ctxdef, disabled: bool) -> Match | 
         m.status = Status.META
     elif neg is not None or con is not None:
         m.status = Status.REJECTED
-        m.trigger = words(u, neg if neg is not None else con)
+        rejecting = neg if neg is not None else con
+        assert rejecting is not None
+        m.trigger = words(u, rejecting)
         m.strength = rf.rejected_counts_as
     elif mood is not None:
         m.status, m.trigger = Status.CONTEXT, f"{mood[0]}: '{mood[1]}'"
@@ -143,7 +146,9 @@ def indicator_match(f: UnitFacts, h: Hit, ind, srule, fired_spans, ctxdef, hints
         details.add("section topic")
     n = len(kinds)
     n_described = n + len(details)
-    strength = "operational" if n >= srule.operational else "described" if n_described >= srule.described else "mentioned"
+    strength: StrengthName = (
+        "operational" if n >= srule.operational else "described" if n_described >= srule.described else "mentioned"
+    )
     caps: list[str] = []
     # in a call, "the applicant will develop a sustainability plan" is the deliverable asked for,
     # not a plan postponed

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Literal
 
 from shiftcheck.engine.units import Unit
 
@@ -66,16 +67,20 @@ class Cap(StrEnum):
     FRAGMENT = "a bare phrase"  # "Co-financing." on its own line, or a run of slogans
 
 
+#: the strength of one piece of evidence
+StrengthName = Literal["mentioned", "described", "operational"]
+
+
 @dataclass
 class Match:
-    kind: str  # "indicator" | "red_flag"
+    kind: Literal["indicator", "red_flag"]
     criterion: int
     key: str
     unit: Unit
     start: int
     end: int
     status: str
-    strength: str | None = None
+    strength: StrengthName | None = None
     mechanisms: tuple[str, ...] = ()
     caps: tuple[str, ...] = ()  # Cap values, each with its trigger words in brackets
     trigger: str | None = None  # the negation/contrast/mitigation words involved

@@ -945,11 +945,11 @@ def _read(
                 continue
             local = _wtag(ref.tag)
             if local in ("headerReference", "footerReference"):
-                rid = _rid(ref)
-                target = by_id.get(rid or "")
+                ref_id = _rid(ref)
+                ref_part = by_id.get(ref_id or "")
                 key = local[:6]
-                if target and target not in refs[key]:
-                    refs[key].append(target)
+                if ref_part and ref_part not in refs[key]:
+                    refs[key].append(ref_part)
     for key in refs:  # parts no section refers to (Word hides them) still come last, once
         for _, target in by_type.get(key, []):
             if target not in refs[key]:

@@ -177,7 +177,7 @@ def _parser(deadline: Deadline | None = None) -> MarkdownIt:
         finally:
             quotes[0] -= quoted
 
-    md.block.tokenize = tokenize  # type: ignore[method-assign]  # nested blocks call it too
+    md.block.tokenize = tokenize  # type: ignore[method-assign,assignment]  # nested blocks call it too
 
     def inline_nesting(state: object) -> None:
         md.options["maxNesting"] = INLINE_NESTING
@@ -320,7 +320,7 @@ def split_footnotes(text: str) -> tuple[str, list[tuple[str, str, int]]]:
         else:
             current = None
         if d:
-            sources.append(current)
+            sources.append(current or [])
     return "\n".join(lines), [(label, "\n".join(src), line) for (label, _, line), src in zip(notes, sources, strict=True)]
 
 

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 from shiftcheck.report.i18n import resolve, translator
 from shiftcheck.report.wording import (
     RubricTexts,
-    mechanism_words,
     fill_placeholders,
     lower_first,
+    mechanism_words,
     rationale_text,
     recommendations_for,
     top_recommendations,
@@ -162,7 +162,7 @@ def why_words(text: str, rubric: Rubric, levels: dict[int, str], tr, rt: RubricT
 #: "Long Name (ABBR)": an acronym the document defines
 _DEFINED = re.compile(r"\(\s*([A-Z][A-Za-z&]{0,3}[A-Z0-9][A-Za-z0-9&]{0,6})\s*\)")
 _WORD = re.compile(r"[\w’'-]+")
-_CONNECT = frozenset("of the and for de du des la le l d et pour en à".split())
+_CONNECT = frozenset(["of", "the", "and", "for", "de", "du", "des", "la", "le", "l", "d", "et", "pour", "en", "à"])
 #: placeholder -> words of a long name that make the acronym that kind of actor
 _KINDS: list[tuple[str, tuple[str, ...]]] = [
     ("ministry", ("ministry", "ministère", "department of health", "ministere")),
@@ -174,8 +174,7 @@ _KINDS: list[tuple[str, tuple[str, ...]]] = [
 _SYSTEMS = ("DHIS2", "DHIS 2", "DHIS-2", "SNIS", "HMIS", "SIGL", "eLMIS", "IFMIS")
 #: French head nouns that are feminine (the article of "la DPS")
 _FEMININE = frozenset(
-    "direction division délégation equipe équipe zone cellule commission agence stratégie politique "
-    "inspection administration coordination unité".split()
+    ["direction", "division", "délégation", "equipe", "équipe", "zone", "cellule", "commission", "agence", "stratégie", "politique", "inspection", "administration", "coordination", "unité"]
 )
 SCAN_CHARS = 200_000
 

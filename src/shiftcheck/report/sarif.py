@@ -130,7 +130,7 @@ def _with_help(rule: dict, report: Report, shift: ShiftResult, advice: str, tr: 
 
 
 def _flag_rule(report: Report, shift: ShiftResult, flag: RedFlagHit, tr: Translator) -> dict:
-    short = one_line(flag.message) or tr("sarif.red_flag", key=flag.key)
+    short = one_line(flag.message) or tr("sarif.red_flag", rule=flag.key)
     rule: dict = {
         "id": _flag_rule_id(shift, flag.key),
         "name": "".join(w.capitalize() for w in flag.key.replace("_", "-").replace(".", "-").split("-") if w),

@@ -198,8 +198,7 @@ def asks_for_what_is_shown(indicator, c: Criterion, reasons: dict, level: int) -
 
 
 _STOP = frozenset(
-    "with that this them they their there which from into rather than each when what where while "
-    "state name named project programme says will have been more only such".split()
+    ["with", "that", "this", "them", "they", "their", "there", "which", "from", "into", "rather", "than", "each", "when", "what", "where", "while", "state", "name", "named", "project", "programme", "says", "will", "have", "been", "more", "only", "such"]
 )
 #: a rejected red flag answers the indicator whose words it shares this much of (Jaccard)
 ANSWER_OVERLAP = 0.3

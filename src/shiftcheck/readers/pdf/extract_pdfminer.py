@@ -24,7 +24,7 @@ from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordInc
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
-from pdfminer.pdftypes import PDFObjectNotFound, PDFObjRef, PDFStream, resolve1
+from pdfminer.pdftypes import PDFObjectNotFound, PDFObjRef, resolve1
 from pdfminer.psexceptions import PSException
 from pdfminer.utils import decode_text
 
@@ -124,7 +124,7 @@ def _fast_rc4(doc: PDFDocument) -> None:
         try:
             from cryptography.hazmat.decrepit.ciphers.algorithms import ARC4
         except ImportError:  # cryptography < 43
-            from cryptography.hazmat.primitives.ciphers.algorithms import ARC4  # type: ignore[no-redef]
+            from cryptography.hazmat.primitives.ciphers.algorithms import ARC4  # type: ignore[no-redef,unused-ignore]  # only on cryptography < 43
     except ImportError:
         return
     slow = handler.decrypt_rc4

@@ -17,14 +17,14 @@ counts 0 and 1 as singular, English only 1).
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 #: report languages shiftcheck speaks
 LANGUAGES = ("en", "fr")
 DEFAULT = "en"
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(lang: str) -> dict[str, str]:
     """The catalog of ``lang`` (English for an unknown language)."""
     if lang == "fr":
@@ -45,7 +45,7 @@ def resolve(option: str | None, document_language: str | None) -> str:
 class Translator:
     """``tr(key, **values)`` -> the string of ``key`` in this language, formatted."""
 
-    __slots__ = ("lang", "_strings")
+    __slots__ = ("_strings", "lang")
 
     def __init__(self, lang: str) -> None:
         self.lang = lang if lang in LANGUAGES else DEFAULT
@@ -77,6 +77,6 @@ class Translator:
         return ", ".join(items[:-1]) + self("word.or") + items[-1]
 
 
-@lru_cache(maxsize=None)
+@cache
 def translator(lang: str | None) -> Translator:
     return Translator(lang or DEFAULT)

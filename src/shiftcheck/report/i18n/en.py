@@ -136,7 +136,7 @@ STRINGS: dict[str, str] = {
     "ph.body": "the government-chaired coordination body",
     "ph.government": "the government",
     # SARIF
-    "sarif.red_flag": "Red flag {key}",
+    "sarif.red_flag": "Red flag {rule}",
     "sarif.flag_full": "Shift {id} ({title}): {message}",
     "sarif.see": "See {target}",
     "sarif.about_link": "About shift {id}: {title}",

@@ -126,7 +126,7 @@ STRINGS: dict[str, str] = {
     "ph.system": "le système national d’information sanitaire",
     "ph.body": "l’instance de coordination présidée par le gouvernement",
     "ph.government": "le gouvernement",
-    "sarif.red_flag": "Signal d’alerte {key}",
+    "sarif.red_flag": "Signal d’alerte {rule}",
     "sarif.flag_full": "Changement {id} ({title}) : {message}",
     "sarif.see": "Voir {target}",
     "sarif.about_link": "À propos du changement {id} : {title}",
