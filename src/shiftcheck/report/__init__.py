@@ -136,8 +136,13 @@ def render(
     """Render ``data`` in format ``fmt`` (a key of :data:`FORMATS`) and return the text."""
     if fmt not in FORMATS:
         raise UnknownFormat(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    return _dispatch(FORMATS[fmt], data, options)
+
+
+def _dispatch(module_name: str, data, options: RenderOptions | None):
+    """Call the format module's ``render_report`` for one report, ``render_batch`` for several."""
     opts = options or RenderOptions()
-    module = importlib.import_module(FORMATS[fmt])
+    module = importlib.import_module(module_name)
     _, entries, is_batch = _entries(data)
     if not is_batch:
         return module.render_report(entries[0], opts)
@@ -153,9 +158,4 @@ def render_bytes(
     A single DOCX report gives the reviewed copy of its document (read again from its path)."""
     if fmt not in BINARY_FORMATS:
         raise UnknownFormat(f"unknown file format {fmt!r}; choose one of: {', '.join(BINARY_FORMATS)}")
-    opts = options or RenderOptions()
-    module = importlib.import_module(BINARY_FORMATS[fmt])
-    _, entries, is_batch = _entries(data)
-    if not is_batch:
-        return module.render_report(entries[0], opts)
-    return module.render_batch(as_batch(data), opts)
+    return _dispatch(BINARY_FORMATS[fmt], data, options)
