@@ -51,7 +51,9 @@ def main() -> int:
             nb = replace(b, text=f"{b.text} (copy {copy})" if b.text else b.text)
             blocks.append(nb)
         words = Document(path="x", format="pdf", blocks=blocks).words
-    doc = Document(path="bench", format="pdf", blocks=blocks, pages=(base.pages or 0) * copy).renumber()
+    doc = Document(
+        path="bench", format="pdf", blocks=blocks, pages=(base.pages or 0) * copy
+    ).renumber()
     rubric = load_rubric(args.rubric)
 
     t = time.perf_counter()
@@ -64,12 +66,18 @@ def main() -> int:
     engine_s = t_an + t_sc
     pdfminer_same = pdfminer_s / pdf_words * doc.words
 
-    print(f"rubric: {rubric.id} {rubric.version}; document: {doc.words} words, {len(doc.blocks)} blocks, {len(analysis.units)} sentences")
-    print(f"pdfminer extract_text: {pdfminer_s:.2f} s for {pdf_words} words -> {pdfminer_same:.2f} s for {doc.words} words")
+    print(
+        f"rubric: {rubric.id} {rubric.version}; document: {doc.words} words, {len(doc.blocks)} blocks, {len(analysis.units)} sentences"
+    )
+    print(
+        f"pdfminer extract_text: {pdfminer_s:.2f} s for {pdf_words} words -> {pdfminer_same:.2f} s for {doc.words} words"
+    )
     for k, v in analysis.timings.items():
         print(f"  engine {k:<10} {v:6.2f} s")
     print(f"  engine score      {t_sc:6.2f} s")
-    print(f"engine total: {engine_s:.2f} s = {engine_s / pdfminer_same:.3f} x pdfminer (target < 0.100)")
+    print(
+        f"engine total: {engine_s:.2f} s = {engine_s / pdfminer_same:.3f} x pdfminer (target < 0.100)"
+    )
     return 0
 
 

@@ -487,7 +487,10 @@ def run_case(case: tuple[str, int, str, int, str]) -> tuple[tuple, str, str, flo
     outcome, detail = classify(path, kind, engine, limit)
     took = time.perf_counter() - t
     if took > limit + 5:
-        outcome, detail = "hang", f"ran {took:.1f} s against a {limit:.0f} s limit ({outcome}: {detail})"
+        outcome, detail = (
+            "hang",
+            f"ran {took:.1f} s against a {limit:.0f} s limit ({outcome}: {detail})",
+        )
     return case, outcome, detail, took
 
 
@@ -604,7 +607,11 @@ def y_flip(text: str, rng: random.Random) -> str:
     chars = list(text)
     for _ in range(rng.randint(1, 8)):
         if chars:
-            chars[rng.randrange(len(chars))] = chr(rng.choice([rng.randrange(32, 127), rng.randrange(0, 32), rng.randrange(0x80, 0x3000)]))
+            chars[rng.randrange(len(chars))] = chr(
+                rng.choice(
+                    [rng.randrange(32, 127), rng.randrange(0, 32), rng.randrange(0x80, 0x3000)]
+                )
+            )
     return "".join(chars)
 
 
@@ -674,7 +681,9 @@ def y_keys(text: str, rng: random.Random) -> str:
     elif op == 2:
         key = key.upper()
     else:
-        key = rng.choice(["<<", "? x", "[a]", "{a: 1}", "1", "null", "true", "2020-01-01", "x" * 300])
+        key = rng.choice(
+            ["<<", "? x", "[a]", "{a: 1}", "1", "null", "true", "2020-01-01", "x" * 300]
+        )
     return text[: m.start(2)] + key + text[m.end(2) :]
 
 
@@ -686,7 +695,10 @@ def y_alias(text: str, rng: random.Random) -> str:
         width = rng.randint(2, 12)
         names = [f"l{i}" for i in range(levels)]
         bomb = [f"{names[0]}: &{names[0]} [" + ", ".join(["lol"] * width) + "]"]
-        bomb += [f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * width) + "]" for prev, cur in itertools.pairwise(names)]
+        bomb += [
+            f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * width) + "]"
+            for prev, cur in itertools.pairwise(names)
+        ]
         lines = _lines_of(text)
         at = rng.choice([0, len(lines), rng.randrange(len(lines) + 1)])
         return "\n".join(lines[:at] + bomb + lines[at:])
@@ -697,14 +709,22 @@ def y_alias(text: str, rng: random.Random) -> str:
         other = rng.choice(found)
         if "&fz" in other.group(0):
             continue
-        text = text[: other.start(2)] + rng.choice(["*fz", "[*fz, *fz]", "{<<: *fz}"]) + text[other.end(2) :]
+        text = (
+            text[: other.start(2)]
+            + rng.choice(["*fz", "[*fz, *fz]", "{<<: *fz}"])
+            + text[other.end(2) :]
+        )
     return text
 
 
 def y_nest(text: str, rng: random.Random) -> str:
     n = rng.choice([10, 60, 70, 200, 5000, 100_000])
     opener, closer = rng.choice([("[", "]"), ("{a: ", "}"), ("- ", "")])
-    deep = opener * n + "x" + closer * n if closer else "\n".join(" " * i + opener + "x" for i in range(min(n, 3000)))
+    deep = (
+        opener * n + "x" + closer * n
+        if closer
+        else "\n".join(" " * i + opener + "x" for i in range(min(n, 3000)))
+    )
     found = list(_VALUE.finditer(text))
     if not found:
         return deep
@@ -729,7 +749,11 @@ def m_nest(text: str, rng: random.Random) -> str:
     if rng.random() < 0.5:
         block = "".join(marker * (i + 1) + words + "\n" for i in range(min(depth, 800)))
     else:
-        block = "  " * depth + marker + words + "\n" if marker.strip() in "-*1." else marker * depth + words + "\n"
+        block = (
+            "  " * depth + marker + words + "\n"
+            if marker.strip() in "-*1."
+            else marker * depth + words + "\n"
+        )
     lines = _lines_of(text)
     at = rng.randrange(len(lines) + 1)
     return "\n".join(lines[:at]) + "\n" + block + "\n".join(lines[at:])
@@ -749,7 +773,18 @@ def m_long(text: str, rng: random.Random) -> str:
 
 def m_blocks(text: str, rng: random.Random) -> str:
     """Many blocks: a paragraph, heading, table row or list item repeated 100-20,000 times."""
-    unit = rng.choice(["Para.\n\n", "# H\n", "| a | b |\n", "- i\n", "> q\n>\n", "[^1]: n\n", "<!-- c -->\n", "```\n"])
+    unit = rng.choice(
+        [
+            "Para.\n\n",
+            "# H\n",
+            "| a | b |\n",
+            "- i\n",
+            "> q\n>\n",
+            "[^1]: n\n",
+            "<!-- c -->\n",
+            "```\n",
+        ]
+    )
     return text + "\n" + unit * rng.choice([100, 2000, 20_000])
 
 
@@ -790,13 +825,23 @@ def yaml_seeds() -> dict[str, list[tuple[str, str]]]:
     from shiftcheck.config import starter_config
 
     starter = "\n".join(
-        line[2:] if line.startswith("# ") and (": " in line or line.endswith(":")) and "." not in line.split(":")[0] else line
+        line[2:]
+        if line.startswith("# ")
+        and (": " in line or line.endswith(":"))
+        and "." not in line.split(":")[0]
+        else line
         for line in starter_config().splitlines()
     )
     return {
         "rubric": [
-            ("rubrics/critical-shifts.yaml", (ROOT / "rubrics" / "critical-shifts.yaml").read_text(encoding="utf-8")),
-            ("tests/rubrics/mini.yaml", (ROOT / "tests" / "rubrics" / "mini.yaml").read_text(encoding="utf-8")),
+            (
+                "rubrics/critical-shifts.yaml",
+                (ROOT / "rubrics" / "critical-shifts.yaml").read_text(encoding="utf-8"),
+            ),
+            (
+                "tests/rubrics/mini.yaml",
+                (ROOT / "tests" / "rubrics" / "mini.yaml").read_text(encoding="utf-8"),
+            ),
         ],
         "config": [("sample config", SAMPLE_CONFIG), ("starter config", starter)],
         "waivers": [("sample waivers", SAMPLE_WAIVERS)],
@@ -806,9 +851,21 @@ def yaml_seeds() -> dict[str, list[tuple[str, str]]]:
 
 
 def _prose_seeds() -> list[tuple[str, str]]:
-    files = sorted((ROOT / "examples").glob("*.md")) + sorted((ROOT / "tests" / "fixtures" / "gaming").glob("*.md"))[:4]
-    seeds = [(str(f.relative_to(ROOT)), f.read_text(encoding="utf-8")) for f in files if f.name != "README.md"]
-    seeds.append(("synthetic", "# Plan\n\n1. The Ministry chairs the committee.\n   - The county approves the budget.\n\n> A quote\n\n| a | b |\n|---|---|\n| c | d |\n"))
+    files = (
+        sorted((ROOT / "examples").glob("*.md"))
+        + sorted((ROOT / "tests" / "fixtures" / "gaming").glob("*.md"))[:4]
+    )
+    seeds = [
+        (str(f.relative_to(ROOT)), f.read_text(encoding="utf-8"))
+        for f in files
+        if f.name != "README.md"
+    ]
+    seeds.append(
+        (
+            "synthetic",
+            "# Plan\n\n1. The Ministry chairs the committee.\n   - The county approves the budget.\n\n> A quote\n\n| a | b |\n|---|---|\n| c | d |\n",
+        )
+    )
     return seeds
 
 
@@ -860,7 +917,13 @@ def _prose_review(target: str, text: str, folder: Path) -> None:
     os.chdir(folder)
     f = Path("F.md" if target == "markdown" else "F.txt")
     f.write_bytes(text.encode("utf-8", "surrogatepass"))
-    review(f, _YAML_RUBRIC, limits=Limits(timeout=PROSE_READ_TIMEOUT, max_memory_mb=1024), display=f.name, guarded=True)
+    review(
+        f,
+        _YAML_RUBRIC,
+        limits=Limits(timeout=PROSE_READ_TIMEOUT, max_memory_mb=1024),
+        display=f.name,
+        guarded=True,
+    )
 
 
 def yaml_classify(target: str, text: str, folder: Path) -> tuple[str, str]:
@@ -872,7 +935,9 @@ def yaml_classify(target: str, text: str, folder: Path) -> tuple[str, str]:
     except ShiftcheckError as e:
         lines = e.line().split("\n")
         name = {"markdown": "F.md: ", "text": "F.txt: "}.get(target, "F.yaml")
-        bad = [line for line in lines if not line.startswith(name)] or (lines[1:] if target in PROSE_TARGETS else [])
+        bad = [line for line in lines if not line.startswith(name)] or (
+            lines[1:] if target in PROSE_TARGETS else []
+        )
         if bad or not lines:
             return "crash", f"bad message: {bad[:1]!r}"
         if target in PROSE_TARGETS and "took longer than" in lines[0]:
@@ -887,7 +952,12 @@ def yaml_classify(target: str, text: str, folder: Path) -> tuple[str, str]:
 def yaml_cases(seeds: dict[str, list[tuple[str, str]]], targets: list[str], rng: random.Random):
     while True:
         for target in targets:
-            yield target, rng.randrange(len(seeds[target])), rng.choice(sorted(mutators_for(target))), rng.randrange(1 << 31)
+            yield (
+                target,
+                rng.randrange(len(seeds[target])),
+                rng.choice(sorted(mutators_for(target))),
+                rng.randrange(1 << 31),
+            )
 
 
 def _yaml_child(case: tuple, seeds: dict, folder: Path, memory_mb: int, wfd: int) -> None:
@@ -897,10 +967,16 @@ def _yaml_child(case: tuple, seeds: dict, folder: Path, memory_mb: int, wfd: int
     try:
         resource.setrlimit(resource.RLIMIT_AS, (memory_mb * 1024 * 1024, memory_mb * 1024 * 1024))
         target, idx, op, rng_seed = case
-        outcome, detail = yaml_classify(target, yaml_mutate(op, seeds[target][idx][1], rng_seed, target), folder)
-        os.write(wfd, json.dumps([outcome, detail[:400]]).encode("utf-8", "replace"))  # < a pipe's buffer
+        outcome, detail = yaml_classify(
+            target, yaml_mutate(op, seeds[target][idx][1], rng_seed, target), folder
+        )
+        os.write(
+            wfd, json.dumps([outcome, detail[:400]]).encode("utf-8", "replace")
+        )  # < a pipe's buffer
     except BaseException as e:  # reported, never raised in a forked child
-        os.write(wfd, json.dumps(["crash", f"{e.__class__.__name__} in the harness: {e}"[:300]]).encode())
+        os.write(
+            wfd, json.dumps(["crash", f"{e.__class__.__name__} in the harness: {e}"[:300]]).encode()
+        )
     finally:
         os._exit(0)
 
@@ -971,13 +1047,19 @@ def yaml_main(args: argparse.Namespace, targets: list[str]) -> int:
             counts[target][outcome] += 1
             rss[target].append(ru_kb)
             if outcome == "error":
-                messages[target][re.sub(r"'[^']*'|\d+(?:\.\d+)?", "X", detail.removeprefix("F.yaml"))] += 1
+                messages[target][
+                    re.sub(r"'[^']*'|\d+(?:\.\d+)?", "X", detail.removeprefix("F.yaml"))
+                ] += 1
             cid = ":".join(str(x) for x in case)
             if outcome in ("crash", "hang", "memory", "timeout") and len(notable[outcome]) < 20:
                 notable[outcome].append(f"{cid}  ({seeds[target][case[1]][0]})  {detail[:200]}")
             slowest.append((took, cid))
             if done % 1000 == 0:
-                print(f"  {done} cases, {time.monotonic() - started:.0f} s: " + "; ".join(f"{t} {dict(counts[t])}" for t in targets), flush=True)
+                print(
+                    f"  {done} cases, {time.monotonic() - started:.0f} s: "
+                    + "; ".join(f"{t} {dict(counts[t])}" for t in targets),
+                    flush=True,
+                )
 
         for i, case in enumerate(todo):
             while len(running) >= args.jobs:
@@ -1007,7 +1089,9 @@ def yaml_main(args: argparse.Namespace, targets: list[str]) -> int:
         print(f"  memory cap hit:   {c['memory']}")
         print(f"  hangs:            {c['hang']} (killed after {args.yaml_timeout:g} s)")
         if t in PROSE_TARGETS:
-            print(f"  timeouts:         {c['timeout']} (stopped by the {PROSE_READ_TIMEOUT:g} s limit, one line)")
+            print(
+                f"  timeouts:         {c['timeout']} (stopped by the {PROSE_READ_TIMEOUT:g} s limit, one line)"
+            )
         print(
             f"  peak RSS per case (child, wait4): median {statistics.median(r) / 1024:.0f} MB, "
             f"p99 {r[int(len(r) * 0.99) - 1 if len(r) > 1 else 0] / 1024:.0f} MB, max {r[-1] / 1024:.0f} MB"
@@ -1022,7 +1106,11 @@ def yaml_main(args: argparse.Namespace, targets: list[str]) -> int:
                 print("  " + line)
     slowest.sort(reverse=True)
     print("\nslowest cases:", ", ".join(f"{c} {t:.2f}s" for t, c in slowest[:5]))
-    return 1 if any(counts[t]["crash"] or counts[t]["hang"] or counts[t]["memory"] for t in targets) else 0
+    return (
+        1
+        if any(counts[t]["crash"] or counts[t]["hang"] or counts[t]["memory"] for t in targets)
+        else 0
+    )
 
 
 def _yaml_reap(running: dict, finish: Callable[..., None], timeout: float) -> None:
@@ -1069,20 +1157,35 @@ def main() -> int:
     ap.add_argument("--timeout", type=float, default=10.0, help="per-read time limit in seconds")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-corpus", action="store_true", help="do not use ../shared/corpus seeds")
-    ap.add_argument("--repro", help="re-run one case (kind:seed:op:rng:engine, or target:seed:op:rng for YAML) and keep its file")
+    ap.add_argument(
+        "--repro",
+        help="re-run one case (kind:seed:op:rng:engine, or target:seed:op:rng for YAML) and keep its file",
+    )
     ap.add_argument(
         "--targets",
         default="readers",
         help="comma-separated: readers (DOCX and PDF), rubric, config, waivers, yaml (the three YAML targets), markdown, text, prose (both)",
     )
-    ap.add_argument("--yaml-timeout", type=float, default=10.0, help="YAML, Markdown and text targets: seconds before a case is killed (a hang)")
-    ap.add_argument("--yaml-memory", type=int, default=2048, help="YAML, Markdown and text targets: address-space cap per case, in MB")
+    ap.add_argument(
+        "--yaml-timeout",
+        type=float,
+        default=10.0,
+        help="YAML, Markdown and text targets: seconds before a case is killed (a hang)",
+    )
+    ap.add_argument(
+        "--yaml-memory",
+        type=int,
+        default=2048,
+        help="YAML, Markdown and text targets: address-space cap per case, in MB",
+    )
     args = ap.parse_args()
 
     if args.repro and args.repro.split(":", 1)[0] in (*YAML_TARGETS, *PROSE_TARGETS):
         return yaml_repro(args.repro)
     groups = {"yaml": YAML_TARGETS, "prose": PROSE_TARGETS}
-    targets = [t for part in args.targets.split(",") for t in groups.get(part.strip(), [part.strip()])]
+    targets = [
+        t for part in args.targets.split(",") for t in groups.get(part.strip(), [part.strip()])
+    ]
     unknown = [t for t in targets if t not in (*YAML_TARGETS, *PROSE_TARGETS, "readers")]
     if unknown:
         ap.error(f"unknown target(s): {', '.join(unknown)}")
@@ -1143,7 +1246,10 @@ def main() -> int:
                 by_op[f"{case[0]}/{case[2]}/{outcome}"] += 1
                 if outcome in ("error", "bug", "native", "timeout", "hang"):
                     messages[message_key(detail)] += 1
-                if outcome in ("crash", "bug", "native", "timeout", "hang") and len(notable[outcome]) < 20:
+                if (
+                    outcome in ("crash", "bug", "native", "timeout", "hang")
+                    and len(notable[outcome]) < 20
+                ):
                     notable[outcome].append(
                         f"{case_id(case)}  ({seeds[case[0]][case[1]][0]})  {detail[:160]}"
                     )

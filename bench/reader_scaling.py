@@ -22,7 +22,51 @@ import tempfile
 import time
 from pathlib import Path
 
-WORDS = ["the", "ministry", "will", "take", "over", "the", "transition", "plan", "budget", "district", "health", "office", "local", "partners", "co-financing", "steering", "committee", "governance", "workplans", "sustainability", "training", "community", "health", "workers", "supervision", "year", "data", "system", "hosting", "costs", "by", "2027", "and", "of", "in", "approve", "chaired", "project", "government", "agreement", "signed", "share", "percent"]
+WORDS = [
+    "the",
+    "ministry",
+    "will",
+    "take",
+    "over",
+    "the",
+    "transition",
+    "plan",
+    "budget",
+    "district",
+    "health",
+    "office",
+    "local",
+    "partners",
+    "co-financing",
+    "steering",
+    "committee",
+    "governance",
+    "workplans",
+    "sustainability",
+    "training",
+    "community",
+    "health",
+    "workers",
+    "supervision",
+    "year",
+    "data",
+    "system",
+    "hosting",
+    "costs",
+    "by",
+    "2027",
+    "and",
+    "of",
+    "in",
+    "approve",
+    "chaired",
+    "project",
+    "government",
+    "agreement",
+    "signed",
+    "share",
+    "percent",
+]
 
 
 def sentence(rng: random.Random) -> str:
@@ -66,11 +110,17 @@ def run(cmd: list[str], timeout: float) -> tuple[float, float, int | str]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", type=float, nargs="+", default=[1, 2, 4, 8], help="sizes in MB")
-    ap.add_argument("--timeout", type=float, default=600, help="seconds per run before it is stopped")
-    ap.add_argument("--read-only", action="store_true", help="time the reader alone, not the review")
+    ap.add_argument(
+        "--timeout", type=float, default=600, help="seconds per run before it is stopped"
+    )
+    ap.add_argument(
+        "--read-only", action="store_true", help="time the reader alone, not the review"
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        print(f"{'input':<12} {'MB':>4} {'seconds':>9} {'x prev':>7} {'peak MB':>8} {'x prev':>7}  exit")
+        print(
+            f"{'input':<12} {'MB':>4} {'seconds':>9} {'x prev':>7} {'peak MB':>8} {'x prev':>7}  exit"
+        )
         for kind in ("single-line", "paragraphs"):
             prev: tuple[float, float] | None = None
             for mb in args.sizes:
@@ -80,11 +130,24 @@ def main() -> int:
                     code = "import sys; from shiftcheck.readers import read; read(sys.argv[1])"
                     cmd = [sys.executable, "-c", code, str(f)]
                 else:  # --timeout 0: the bench measures the work, not the limit
-                    cmd = [sys.executable, "-m", "shiftcheck", "review", str(f), "--format", "json", "--timeout", "0"]
+                    cmd = [
+                        sys.executable,
+                        "-m",
+                        "shiftcheck",
+                        "review",
+                        str(f),
+                        "--format",
+                        "json",
+                        "--timeout",
+                        "0",
+                    ]
                 secs, rss, status = run(cmd, args.timeout)
                 r_t = f"{secs / prev[0]:.2f}" if prev else "-"
                 r_m = f"{rss / prev[1]:.2f}" if prev else "-"
-                print(f"{kind:<12} {mb:>4g} {secs:>9.2f} {r_t:>7} {rss:>8.0f} {r_m:>7}  {status}", flush=True)
+                print(
+                    f"{kind:<12} {mb:>4g} {secs:>9.2f} {r_t:>7} {rss:>8.0f} {r_m:>7}  {status}",
+                    flush=True,
+                )
                 prev = (secs, rss)
                 f.unlink()
     return 0

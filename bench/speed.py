@@ -255,7 +255,9 @@ def main() -> int:
         one.write_text("# Plan\n\nThe Ministry of Health chairs the steering committee.\n")
         median_of([*SHIFTCHECK, "review", str(one), "--format", "json"], 1)  # fill the rubric cache
         fixed = median_of([*SHIFTCHECK, "review", str(one), "--format", "json"], 5)
-    print(f"fixed cost: shiftcheck review of a one-sentence Markdown file {fixed * 1000:.0f} ms (whole process)")
+    print(
+        f"fixed cost: shiftcheck review of a one-sentence Markdown file {fixed * 1000:.0f} ms (whole process)"
+    )
 
     # memory slope
     for kind, points in rss.items():
@@ -315,7 +317,9 @@ def batch_bench() -> str:
             times[n] = time.perf_counter() - t
     speedup = times[1] / times[2]
     ceiling = cpu_ceiling()
-    print(f"\nthis machine's own ceiling: a pure-Python CPU loop in 2 processes vs 1: {ceiling:.2f}x")
+    print(
+        f"\nthis machine's own ceiling: a pure-Python CPU loop in 2 processes vs 1: {ceiling:.2f}x"
+    )
     print(
         f"\nbatch of 200 small documents ({how}): jobs 1 {times[1]:.1f} s, jobs 2 {times[2]:.1f} s, speed-up {speedup:.2f}x on {os.cpu_count()} CPUs"
     )

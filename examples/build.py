@@ -19,6 +19,7 @@ PDF-only example the DOCX is built in a temporary folder and converted with
 The Markdown subset understood here is the one the sources use: '#', '##', '###' headings,
 paragraphs, '- ' bullets, '1. ' numbered items, pipe tables and **bold** / *italic* spans.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -69,7 +70,9 @@ def add_runs(paragraph, text: str) -> None:
 
 def restart_numbering(doc, paragraph) -> None:
     """Make a 'List Number' paragraph start a new list at 1 (python-docx shares one list)."""
-    style_numpr = paragraph.style.element.pPr.numPr if paragraph.style.element.pPr is not None else None
+    style_numpr = (
+        paragraph.style.element.pPr.numPr if paragraph.style.element.pPr is not None else None
+    )
     if style_numpr is None or style_numpr.numId is None:
         return
     numbering = doc.part.numbering_part.numbering_definitions._numbering
@@ -240,7 +243,9 @@ def docx_to_pdf(docx_path: Path, outdir: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-pdf", action="store_true", help="skip the LibreOffice PDF step")
-    parser.add_argument("only", nargs="*", help="build only sources whose name contains one of these")
+    parser.add_argument(
+        "only", nargs="*", help="build only sources whose name contains one of these"
+    )
     args = parser.parse_args(argv)
     have_soffice = bool(shutil.which("soffice") or shutil.which("libreoffice"))
     if not args.no_pdf and not have_soffice:

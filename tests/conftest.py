@@ -44,17 +44,24 @@ def golden(request: pytest.FixtureRequest):
             path.write_bytes(text.encode("utf-8"))
             return
         if not path.exists():
-            pytest.fail(f"golden file tests/golden/{name} is missing; run pytest --update-golden to create it")
+            pytest.fail(
+                f"golden file tests/golden/{name} is missing; run pytest --update-golden to create it"
+            )
         expected = path.read_bytes().decode("utf-8")
         if text != expected:
             diff = "".join(
                 difflib.unified_diff(
-                    expected.splitlines(keepends=True), text.splitlines(keepends=True),
-                    fromfile=f"golden/{name}", tofile="actual", n=2,
+                    expected.splitlines(keepends=True),
+                    text.splitlines(keepends=True),
+                    fromfile=f"golden/{name}",
+                    tofile="actual",
+                    n=2,
                 )
             )
             if len(diff) > 6000:
                 diff = diff[:6000] + "\n... (diff truncated)\n"
-            pytest.fail(f"output differs from tests/golden/{name} (run pytest --update-golden if intended):\n{diff}")
+            pytest.fail(
+                f"output differs from tests/golden/{name} (run pytest --update-golden if intended):\n{diff}"
+            )
 
     return check

@@ -70,7 +70,9 @@ def test_rule_case(rubric_name, case):
         assert k not in fired
     for status in ("rejected", "context", "meta", "excused"):
         for k in exp.get(status, []):
-            assert k in keys("red_flag", status), f"{k} not {status}; matches: {[(m.key, m.status) for m in ms]}"
+            assert k in keys("red_flag", status), (
+                f"{k} not {status}; matches: {[(m.key, m.status) for m in ms]}"
+            )
     for k in exp.get("mitigated", []):
         assert any(m.key == k and m.mitigated for m in ms)
     for k, n in exp.get("fired_count", {}).items():

@@ -55,14 +55,18 @@ def test_rubric_show_one_shift_with_its_rule_ids(capsys, monkeypatch):
 def test_rubric_show_unknown_shift_is_one_line(capsys):
     code, out, err = run(capsys, "rubric", "show", "critical-shifts", "--shift", "12")
     assert code == 2 and out == ""
-    assert err.splitlines() == ["--shift: rubric 'critical-shifts' has no shift 12. Its shifts are 1, 2, 3, 4, 5, 6, 7, 8, 9"]
+    assert err.splitlines() == [
+        "--shift: rubric 'critical-shifts' has no shift 12. Its shifts are 1, 2, 3, 4, 5, 6, 7, 8, 9"
+    ]
 
 
 def test_the_command_reports_point_to_exists(capsys):
     import shiftcheck
     from shiftcheck.report._common import docs_command
 
-    report = shiftcheck.review(Path(__file__).resolve().parents[1] / "examples" / "01-strong-state-led-nutrition.md")
+    report = shiftcheck.review(
+        Path(__file__).resolve().parents[1] / "examples" / "01-strong-state-led-nutrition.md"
+    )
     command = docs_command(report, report.shifts[0]).split()
     assert command[:3] == ["shiftcheck", "rubric", "show"]
     code, out, err = run(capsys, *command[1:])

@@ -21,7 +21,12 @@ REPO = Path(__file__).resolve().parents[1]
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1", "COLUMNS": "200"}
     return subprocess.run(
-        [sys.executable, "-m", "shiftcheck", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=120
+        [sys.executable, "-m", "shiftcheck", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
 
 
@@ -72,11 +77,17 @@ BAD_INPUTS: dict[str, tuple[bytes | None, tuple[str, ...]]] = {
     "empty.md": (b"", ("empty",)),
     "old.doc": (_cfb(), (".doc", "docx")),
     "secret.docx": (_cfb("EncryptedPackage".encode("utf-16-le")), ("password",)),
-    "draft.odt": (_zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}), ("opendocument",)),
+    "draft.odt": (
+        _zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}),
+        ("opendocument",),
+    ),
     "notes.rtf": (b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}} Hello world.}", ("rtf",)),
     "scan.png": (b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(64), ("png", "ocr")),
     "photo.jpg": (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(64), ("jpeg", "ocr")),
-    "proposal.pages": (_zip({"Index/Document.iwa": b"\x00\x01", "Metadata/Properties.plist": b"x"}), ("pages",)),
+    "proposal.pages": (
+        _zip({"Index/Document.iwa": b"\x00\x01", "Metadata/Properties.plist": b"x"}),
+        ("pages",),
+    ),
     "blob.bin": (random.Random(1234).randbytes(8192), ("binary",)),
     "page.txt": (b"<!DOCTYPE html>\n<html><body><p>Hi</p></body></html>\n", ("html",)),
     "fake.pdf": (b"Not really a PDF, just some words.\n", ("pdf",)),
@@ -100,7 +111,9 @@ def test_inspect_bad_input(bad_dir: Path, name: str) -> None:
 
 @pytest.mark.parametrize("name", ["missing.docx", "old.doc", "secret.docx", "scan.png"])
 def test_review_bad_input(bad_dir: Path, name: str) -> None:
-    assert_one_line_error(run(["review", *rubric_args(), name], bad_dir), name, *BAD_INPUTS[name][1])
+    assert_one_line_error(
+        run(["review", *rubric_args(), name], bad_dir), name, *BAD_INPUTS[name][1]
+    )
 
 
 def test_review_batch_of_bad_inputs_gives_one_line_each(bad_dir: Path) -> None:
@@ -141,7 +154,9 @@ def test_max_size(tmp_path: Path, command: str) -> None:
 
 
 def test_batch_review_keeps_going_and_exits_2(tmp_path: Path) -> None:
-    (tmp_path / "good.md").write_text("# Good proposal\n\nThe ministry will chair the steering committee.\n")
+    (tmp_path / "good.md").write_text(
+        "# Good proposal\n\nThe ministry will chair the steering committee.\n"
+    )
     proc = run(["review", *rubric_args(), "good.md", "missing.md"], tmp_path)
     assert_one_line_error(proc, "missing.md", "no such file")
     assert "good.md" in proc.stdout
@@ -149,7 +164,8 @@ def test_batch_review_keeps_going_and_exits_2(tmp_path: Path) -> None:
 
 def test_inspect_json_markdown(tmp_path: Path) -> None:
     (tmp_path / "p.md").write_text(
-        "# Plan\n\nIntro text.\n\n## Budget\n\n- Item *one*\n\n| A | B |\n|---|---|\n| 1 | 2 |\n", encoding="utf-8"
+        "# Plan\n\nIntro text.\n\n## Budget\n\n- Item *one*\n\n| A | B |\n|---|---|\n| 1 | 2 |\n",
+        encoding="utf-8",
     )
     proc = run(["inspect", "--json", "p.md"], tmp_path)
     assert proc.returncode == 0, proc.stderr
@@ -167,7 +183,12 @@ def test_inspect_json_markdown(tmp_path: Path) -> None:
         ("table_cell", "1", 11, ["Plan", "Budget"]),
         ("table_cell", "2", 11, ["Plan", "Budget"]),
     ]
-    assert [(r["table"], r["row"], r["col"]) for r in rows[4:]] == [(1, 1, 1), (1, 1, 2), (1, 2, 1), (1, 2, 2)]
+    assert [(r["table"], r["row"], r["col"]) for r in rows[4:]] == [
+        (1, 1, 1),
+        (1, 1, 2),
+        (1, 2, 1),
+        (1, 2, 2),
+    ]
     assert rows[3]["list_level"] == 1
     assert [r["index"] for r in rows] == list(range(1, len(rows) + 1))
 
@@ -181,7 +202,10 @@ def test_inspect_text_file_with_french_accents(tmp_path: Path) -> None:
 
 def test_version_does_not_import_heavy_modules(tmp_path: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "shiftcheck", "--version"], cwd=tmp_path, capture_output=True, text=True
+        [sys.executable, "-X", "importtime", "-m", "shiftcheck", "--version"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("shiftcheck ")

@@ -13,14 +13,25 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
-DOCS = ["01-strong-state-led-nutrition.md", "02-weak-top-down-hiv-ta.docx", "03-mixed-family-planning.pdf"]
+DOCS = [
+    "01-strong-state-led-nutrition.md",
+    "02-weak-top-down-hiv-ta.docx",
+    "03-mixed-family-planning.pdf",
+]
 
 
 def run(args, cwd, env=None):
     e = {**os.environ, "NO_COLOR": "1", **(env or {})}
     e.pop("GITHUB_ACTIONS", None)
     e.update(env or {})
-    return subprocess.run([sys.executable, "-m", "shiftcheck", *args], cwd=cwd, capture_output=True, text=True, env=e, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "shiftcheck", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=e,
+        timeout=300,
+    )
 
 
 @pytest.fixture
@@ -32,16 +43,23 @@ def work(tmp_path):
 
 
 def test_gate_fails_with_one_line_per_failing_shift_and_writes_valid_sarif(work):
-    out = run(["review", "docs/", "--fail-under", "2", "--format", "sarif", "-o", "out.sarif"], work)
+    out = run(
+        ["review", "docs/", "--fail-under", "2", "--format", "sarif", "-o", "out.sarif"], work
+    )
     assert out.returncode == 1, out.stderr
     lines = out.stderr.strip().splitlines()
     assert lines and all("below --fail-under 2" in line for line in lines)
-    assert "docs/02-weak-top-down-hiv-ta.docx: shift 2 (Sovereignty and independence) is level 0, below --fail-under 2" in lines
+    assert (
+        "docs/02-weak-top-down-hiv-ta.docx: shift 2 (Sovereignty and independence) is level 0, below --fail-under 2"
+        in lines
+    )
     assert len(lines) == len(set(lines))
     sarif = json.loads((work / "out.sarif").read_text(encoding="utf-8"))
     results = sarif["runs"][0]["results"]
     assert any(r["ruleId"].endswith("/below-threshold") for r in results)
-    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results} >= {"docs/02-weak-top-down-hiv-ta.docx"}
+    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results} >= {
+        "docs/02-weak-top-down-hiv-ta.docx"
+    }
     if SARIF_SCHEMA.is_file():
         jsonschema = pytest.importorskip("jsonschema")
         jsonschema.validate(sarif, json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")))
@@ -50,7 +68,9 @@ def test_gate_fails_with_one_line_per_failing_shift_and_writes_valid_sarif(work)
 def test_missing_file_exits_2_after_the_others_are_reviewed(work):
     out = run(["review", "docs/", "missing.docx", "-f", "json", "-o", "out.json"], work)
     assert out.returncode == 2
-    assert out.stderr.strip().splitlines() == ["missing.docx: no such file. Check the path and try again"]
+    assert out.stderr.strip().splitlines() == [
+        "missing.docx: no such file. Check the path and try again"
+    ]
     batch = json.loads((work / "out.json").read_text(encoding="utf-8"))
     assert len(batch["documents"]) == 4
     assert [d.get("kind") for d in batch["documents"]][-1] == "input"
@@ -100,7 +120,11 @@ def test_format_from_output_suffix_and_markdown_details(work):
 
 def test_github_format_prints_annotations_and_appends_summary(work):
     summary = work / "summary.md"
-    out = run(["review", "docs/02-weak-top-down-hiv-ta.docx"], work, env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
+    out = run(
+        ["review", "docs/02-weak-top-down-hiv-ta.docx"],
+        work,
+        env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)},
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("::")
     assert "file=docs/02-weak-top-down-hiv-ta.docx" in out.stdout
@@ -108,7 +132,19 @@ def test_github_format_prints_annotations_and_appends_summary(work):
 
 
 def test_output_never_overwrites_an_input(work):
-    out = run(["review", "docs/01-strong-state-led-nutrition.md", "-f", "markdown", "-o", "docs/01-strong-state-led-nutrition.md"], work)
+    out = run(
+        [
+            "review",
+            "docs/01-strong-state-led-nutrition.md",
+            "-f",
+            "markdown",
+            "-o",
+            "docs/01-strong-state-led-nutrition.md",
+        ],
+        work,
+    )
     assert out.returncode == 2
     assert "refusing to overwrite" in out.stderr
-    assert (work / "docs" / "01-strong-state-led-nutrition.md").read_bytes() == (ROOT / "examples" / DOCS[0]).read_bytes()
+    assert (work / "docs" / "01-strong-state-led-nutrition.md").read_bytes() == (
+        ROOT / "examples" / DOCS[0]
+    ).read_bytes()

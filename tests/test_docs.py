@@ -10,10 +10,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_shift_docs_are_current():
-    spec = importlib.util.spec_from_file_location("gen_shift_docs", ROOT / "scripts" / "gen_shift_docs.py")
+    spec = importlib.util.spec_from_file_location(
+        "gen_shift_docs", ROOT / "scripts" / "gen_shift_docs.py"
+    )
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    assert (ROOT / "docs" / "shifts.md").read_text(encoding="utf-8") == mod.build(), "run scripts/gen_shift_docs.py"
+    assert (ROOT / "docs" / "shifts.md").read_text(encoding="utf-8") == mod.build(), (
+        "run scripts/gen_shift_docs.py"
+    )
 
 
 def test_readme_opens_with_the_two_commands_and_ci_runs_the_second():

@@ -70,21 +70,27 @@ def test_accents_matched_with_and_without():
 
 
 def test_ligatures_and_dashes_from_pdfs_normalize():
-    assert signature("The Ministry of Health approves the annual work\u00adplan each December.") == signature(
-        SENTENCES[0]
+    assert signature(
+        "The Ministry of Health approves the annual work\u00adplan each December."
+    ) == signature(SENTENCES[0])
+    assert signature("Co\u2011designed with the county.") == signature(
+        "Co-designed with the county."
     )
-    assert signature("Co\u2011designed with the county.") == signature("Co-designed with the county.")
 
 
 def test_catastrophic_user_regex_cannot_hang_a_review():
     text = (Path(__file__).parent / "rubrics" / "mini.yaml").read_text(encoding="utf-8")
     evil = text.replace(
-        'phrases: {en: [beneficiaries], fr: [beneficiaires]}',
+        "phrases: {en: [beneficiaries], fr: [beneficiaires]}",
         'phrases: {en: [beneficiaries, "re:(a|aa)+(b|c)*x$"], fr: [beneficiaires]}',
     )
     assert evil != text
     rubric = load_rubric_text(evil, "evil.yaml")
-    doc = Document(path="p", format="text", blocks=[Block(text="a" * 5000 + " y. " * 3, index=1) for _ in range(20)])
+    doc = Document(
+        path="p",
+        format="text",
+        blocks=[Block(text="a" * 5000 + " y. " * 3, index=1) for _ in range(20)],
+    )
     t = time.perf_counter()
     res = analyze(doc, rubric, "en")
     assert time.perf_counter() - t < 5
@@ -94,8 +100,29 @@ def test_catastrophic_user_regex_cannot_hang_a_review():
 # --- document-wide regex search == sentence-by-sentence search --------------------------------
 
 _PIECES = [
-    "until", "the end of", "year", "2027", "criteria", "are met", "usd", "5,000", "$", "12", "%", "of the budget",
-    "within", "six", "months", "targets", "district", "period of performance", "-", ":", ".", "q3", "x",
+    "until",
+    "the end of",
+    "year",
+    "2027",
+    "criteria",
+    "are met",
+    "usd",
+    "5,000",
+    "$",
+    "12",
+    "%",
+    "of the budget",
+    "within",
+    "six",
+    "months",
+    "targets",
+    "district",
+    "period of performance",
+    "-",
+    ":",
+    ".",
+    "q3",
+    "x",
 ]
 _EXTRA_REGEXES = [
     r"^the\b",  # anchored: searched sentence by sentence
@@ -111,7 +138,9 @@ def _compiled_with_extras():
 
     comp = compile_language(load_rubric(None), "en")
     for i, rx in enumerate(_EXTRA_REGEXES):
-        comp.regexes.append((Owner("vocab", 0, f"extra{i}", "re:" + rx), _compile_regex(rx, "test")))
+        comp.regexes.append(
+            (Owner("vocab", 0, f"extra{i}", "re:" + rx), _compile_regex(rx, "test"))
+        )
     return comp
 
 
@@ -119,7 +148,9 @@ _COMP = _compiled_with_extras()
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(_PIECES), min_size=0, max_size=12), min_size=1, max_size=8))
+@given(
+    st.lists(st.lists(st.sampled_from(_PIECES), min_size=0, max_size=12), min_size=1, max_size=8)
+)
 def test_document_wide_regex_search_finds_what_sentence_search_finds(sentences):
     from shiftcheck.engine.normalize import normalize_plain, word_spans
 

@@ -25,13 +25,16 @@ def _entries(folder: Path):
                 yield p, {int(k): int(v) for k, v in entry["ratings"].items()}
 
 
-@pytest.mark.parametrize(("path", "ratings"), list(_entries(EXAMPLES)), ids=lambda x: getattr(x, "name", ""))
+@pytest.mark.parametrize(
+    ("path", "ratings"), list(_entries(EXAMPLES)), ids=lambda x: getattr(x, "name", "")
+)
 def test_example_levels_match_labels(path, ratings):
     report = shiftcheck.review(path, display=str(path.relative_to(ROOT)))
     got = {s.id: s.level for s in report.shifts}
     wrong = {sid: (got[sid], want) for sid, want in ratings.items() if got[sid] != want}
     assert not wrong, "shift: (tool, label) " + "; ".join(
-        f"{sid}: {v} - {next(s.rationale for s in report.shifts if s.id == sid)}" for sid, v in wrong.items()
+        f"{sid}: {v} - {next(s.rationale for s in report.shifts if s.id == sid)}"
+        for sid, v in wrong.items()
     )
 
 
@@ -43,7 +46,9 @@ def test_every_format_is_represented_and_french_detected():
 
 
 @pytest.mark.skipif(not CALIBRATION.is_dir(), reason="shared calibration set absent")
-@pytest.mark.parametrize("name", ["c01-strong-mnh-nigeria", "c02-weak-tb-ta-zambia", "c04-mixed-paludisme-rdc"])
+@pytest.mark.parametrize(
+    "name", ["c01-strong-mnh-nigeria", "c02-weak-tb-ta-zambia", "c04-mixed-paludisme-rdc"]
+)
 def test_same_proposal_same_levels_in_docx_pdf_and_markdown(name):
     levels = {}
     for suffix in (".md", ".docx", ".pdf"):
@@ -61,7 +66,9 @@ def test_strong_example_quotes_evidence_with_location():
     assert s1.level == 3
     top = s1.evidence[0]
     assert "TWG approves the annual workplan" in top.quote
-    assert top.location.line is not None and top.location.section.endswith(" > 3. Governance and decision rights")
+    assert top.location.line is not None and top.location.section.endswith(
+        " > 3. Governance and decision rights"
+    )
 
 
 def test_weak_example_red_flags_carry_suggestions():

@@ -85,4 +85,6 @@ def test_buzzwords_never_outscore_the_weak_proposal(lang: str) -> None:
 def test_strong_proposal_reaches_level_2_on_four_shifts(lang: str) -> None:
     rep = _report(STRONG, lang)
     high = [s.id for s in rep.shifts if s.level >= 2]
-    assert len(high) >= MIN_STRONG_SHIFTS, f"{STRONG}.{lang}.md: {_levels(rep)} (level >= 2 on {high})"
+    assert len(high) >= MIN_STRONG_SHIFTS, (
+        f"{STRONG}.{lang}.md: {_levels(rep)} (level >= 2 on {high})"
+    )

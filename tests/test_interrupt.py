@@ -25,7 +25,10 @@ def test_interrupt_leaves_old_report_and_one_line(tmp_path, sig, code):
     out.write_text("old report", encoding="utf-8")
     proc = subprocess.Popen(
         [sys.executable, "-m", "shiftcheck", "review", "docs", "-f", "json", "-o", str(out)],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         env={**os.environ, "NO_COLOR": "1"},
     )
     time.sleep(3)

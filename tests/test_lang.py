@@ -45,7 +45,9 @@ def test_english_contractions_do_not_look_like_french_elisions() -> None:
 
 
 def test_french_elisions_count() -> None:
-    assert detect_language("L'équipe d'appui s'engage jusqu'à l'évaluation qu'elle conduit.") == "fr"
+    assert (
+        detect_language("L'équipe d'appui s'engage jusqu'à l'évaluation qu'elle conduit.") == "fr"
+    )
 
 
 @pytest.mark.parametrize(
@@ -61,7 +63,18 @@ def test_mixed_text_gives_the_majority(text: str, expected: str) -> None:
     assert detect_language(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "   ", "Hello", "Hello world", "Budget 2026: 1 200 000 USD", "12 34 56 78 90", "Projet santé"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "Hello",
+        "Hello world",
+        "Budget 2026: 1 200 000 USD",
+        "12 34 56 78 90",
+        "Projet santé",
+    ],
+)
 def test_too_little_text_gives_none(text: str) -> None:
     assert detect_language(text) is None
 

@@ -10,10 +10,25 @@ import pytest
 from shiftcheck import review
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "calibration" / "real"
-DOCS = sorted(p for p in REAL.glob("*") if p.suffix in (".pdf", ".md", ".docx", ".txt")) if REAL.is_dir() else []
+DOCS = (
+    sorted(p for p in REAL.glob("*") if p.suffix in (".pdf", ".md", ".docx", ".txt"))
+    if REAL.is_dir()
+    else []
+)
 #: heading words of administrative sections (eligibility, submission, certifications...)
-ADMIN = ("eligib", "submission", "certification", "indirect cost", "standard provision", "how to apply",
-         "terms and condition", "cost application", "cost proposal", "soumission", "éligibilit")
+ADMIN = (
+    "eligib",
+    "submission",
+    "certification",
+    "indirect cost",
+    "standard provision",
+    "how to apply",
+    "terms and condition",
+    "cost application",
+    "cost proposal",
+    "soumission",
+    "éligibilit",
+)
 
 
 @pytest.mark.skipif(not DOCS, reason="../shared/calibration/real is not here")

@@ -16,7 +16,9 @@ MINI = Path(__file__).parent / "rubrics" / "mini.yaml"
 
 
 def run_cli(*args: str, cwd: Path | None = None):
-    return subprocess.run([sys.executable, "-m", "shiftcheck", *args], capture_output=True, text=True, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "shiftcheck", *args], capture_output=True, text=True, cwd=cwd
+    )
 
 
 def three_mistakes(tmp_path: Path) -> Path:
@@ -27,7 +29,11 @@ def three_mistakes(tmp_path: Path) -> Path:
     lines.insert(i + 1, "        term: oops")
     j = next(n for n, line in enumerate(lines) if "{level: 3, name: Operationalised" in line)
     lines[j] = lines[j].replace("level: 3", "level: 7")
-    k = next(n for n, line in enumerate(lines) if "recommendation: Add a transition plan with dates." in line)
+    k = next(
+        n
+        for n, line in enumerate(lines)
+        if "recommendation: Add a transition plan with dates." in line
+    )
     del lines[k]
     p = tmp_path / "broken.yaml"
     p.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -42,10 +48,15 @@ def test_three_mistakes_give_three_file_line_errors(tmp_path):
     assert len(problems) == 3, problems
     text = p.read_text().splitlines()
     term_line = next(n for n, line in enumerate(text, 1) if "term: oops" in line)
-    assert any(f":{term_line}: shift 1, indicator workplan-approval: unknown key 'term'" in x for x in problems)
+    assert any(
+        f":{term_line}: shift 1, indicator workplan-approval: unknown key 'term'" in x
+        for x in problems
+    )
     assert any(("level" in x and "3" in x) or "less than or equal" in x for x in problems)
     assert any("indicator transition-plan: missing key 'recommendation'" in x for x in problems)
-    assert all(x.startswith(str(p) + ":") or x.startswith("broken.yaml") or ".yaml:" in x for x in problems)
+    assert all(
+        x.startswith(str(p) + ":") or x.startswith("broken.yaml") or ".yaml:" in x for x in problems
+    )
 
 
 def test_rubric_validate_cli_exit_2_with_one_line_per_error(tmp_path):
@@ -90,7 +101,8 @@ def test_rubric_test_command_runs_rule_examples(tmp_path):
     assert out.returncode == 0, out.stdout + out.stderr
     assert "0 failed" in out.stdout
     bad = MINI.read_text(encoding="utf-8").replace(
-        'silent: ["We approve our own workplan."]', 'silent: ["The Ministry approves the workplan each year."]'
+        'silent: ["We approve our own workplan."]',
+        'silent: ["The Ministry approves the workplan each year."]',
     )
     p = tmp_path / "bad.yaml"
     p.write_text(bad, encoding="utf-8")

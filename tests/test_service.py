@@ -39,7 +39,9 @@ def _doc(folder: Path, name: str) -> Path:
 
 
 def _below_threshold(sarif: dict) -> list[str]:
-    return [r["ruleId"] for r in sarif["runs"][0]["results"] if r["ruleId"].endswith("/below-threshold")]
+    return [
+        r["ruleId"] for r in sarif["runs"][0]["results"] if r["ruleId"].endswith("/below-threshold")
+    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -83,7 +85,9 @@ def test_sarif_of_a_mixed_batch_gives_each_document_its_own_threshold(here, caps
     assert code == 1 and failing and all(line.startswith("final/b.md: ") for line in failing)
     results = json.loads((here / "batch.sarif").read_text())["runs"][0]["results"]
     below = [r for r in results if r["ruleId"].endswith("/below-threshold")]
-    uris = {loc["physicalLocation"]["artifactLocation"]["uri"] for r in below for loc in r["locations"]}
+    uris = {
+        loc["physicalLocation"]["artifactLocation"]["uri"] for r in below for loc in r["locations"]
+    }
     assert uris == {"final/b.md"}  # the draft (fail_under 0) has none, the other one per failure
     assert len(below) == len(failing)
     assert {r["properties"]["threshold"] for r in below} == {3}
@@ -116,7 +120,9 @@ def test_cache_is_an_option_of_the_reviewer_and_rubrics_are_checked(here, monkey
     assert (here / "cache").exists() and reviewer("p.md") == first
     (here / "bad.yaml").write_text("id: bad\n")
     with pytest.raises(RubricError):
-        review_documents(["p.md"], load_config(cli={"rubric": "bad.yaml"}), cache=True, progress=False)
+        review_documents(
+            ["p.md"], load_config(cli={"rubric": "bad.yaml"}), cache=True, progress=False
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -126,12 +132,21 @@ def test_cache_is_an_option_of_the_reviewer_and_rubrics_are_checked(here, monkey
 def test_folder_walk_skips_whole_housekeeping_names_only(here):
     from shiftcheck.batch import expand_inputs
 
-    for name in ("README.md", "LICENSE.txt", "CODE_OF_CONDUCT.md", "security.md",
-                 "security-food-nutrition-proposal.md", "licensed-pharmacies-plan.md", "readme-first-proposal.md"):
+    for name in (
+        "README.md",
+        "LICENSE.txt",
+        "CODE_OF_CONDUCT.md",
+        "security.md",
+        "security-food-nutrition-proposal.md",
+        "licensed-pharmacies-plan.md",
+        "readme-first-proposal.md",
+    ):
         (here / "docs").mkdir(exist_ok=True)
         (here / "docs" / name).write_text("# A proposal\n")
     assert expand_inputs(["docs"]) == [
-        "docs/licensed-pharmacies-plan.md", "docs/readme-first-proposal.md", "docs/security-food-nutrition-proposal.md",
+        "docs/licensed-pharmacies-plan.md",
+        "docs/readme-first-proposal.md",
+        "docs/security-food-nutrition-proposal.md",
     ]
 
 
@@ -140,13 +155,17 @@ def test_markdown_variants_are_walked_and_their_inline_disables_count(here):
     from shiftcheck.waivers import document_disables
 
     (here / "docs").mkdir()
-    (here / "docs" / "a.mdown").write_text("# A\n<!-- shiftcheck: disable sovereignty/parallel-system -->\n")
+    (here / "docs" / "a.mdown").write_text(
+        "# A\n<!-- shiftcheck: disable sovereignty/parallel-system -->\n"
+    )
     (here / "docs" / "b.mkd").write_text("# B\n")
     assert expand_inputs(["docs"]) == ["docs/a.mdown", "docs/b.mkd"]
     assert document_disables("docs/a.mdown") == {"sovereignty/parallel-system"}
 
 
-@pytest.mark.parametrize("fmt,name", [("markdown", "review.md"), ("terminal", "review.txt"), ("markdown", "all.md")])
+@pytest.mark.parametrize(
+    "fmt,name", [("markdown", "review.md"), ("terminal", "review.txt"), ("markdown", "all.md")]
+)
 def test_own_reports_in_the_reviewed_folder_are_skipped(here, capsys, fmt, name):
     _doc(here / "docs", "p.md")
     if name == "all.md":
@@ -180,15 +199,20 @@ def test_github_format_of_review_shows_the_reader_notes(here, capsys):
     (here / "p.md").write_text(FENCED)
     code, out, err = run(capsys, "review", "p.md", "-f", "github")
     assert code == 0, err
-    assert any(line.startswith("::warning file=p.md,") and "fenced code block" in line for line in out.splitlines())
+    assert any(
+        line.startswith("::warning file=p.md,") and "fenced code block" in line
+        for line in out.splitlines()
+    )
 
 
 def test_engine_notes_reach_the_report(here):
     import shiftcheck
 
     mini = (ROOT / "tests" / "rubrics" / "mini.yaml").read_text(encoding="utf-8")
-    evil = mini.replace("phrases: {en: [beneficiaries], fr: [beneficiaires]}",
-                        'phrases: {en: [beneficiaries, "re:(a|aa)+(b|c)*x$"], fr: [beneficiaires]}')
+    evil = mini.replace(
+        "phrases: {en: [beneficiaries], fr: [beneficiaires]}",
+        'phrases: {en: [beneficiaries, "re:(a|aa)+(b|c)*x$"], fr: [beneficiaires]}',
+    )
     assert evil != mini
     (here / "evil.yaml").write_text(evil)
     (here / "p.txt").write_text(("a" * 5000 + " y. y. y.\n\n") * 20)
@@ -227,7 +251,10 @@ def test_readme_library_example_runs(here):
 # commands agree
 
 
-@pytest.mark.parametrize("name,marker", [("d.md", "## shiftcheck diff"), ("d.html", "<!DOCTYPE html>"), ("d.json", '"shifts"')])
+@pytest.mark.parametrize(
+    "name,marker",
+    [("d.md", "## shiftcheck diff"), ("d.html", "<!DOCTYPE html>"), ("d.json", '"shifts"')],
+)
 def test_diff_infers_the_format_from_o(here, capsys, name, marker):
     _doc(here, "old.md")
     (here / "new.md").write_text(EXAMPLE.read_text(encoding="utf-8").split("\n## ", 2)[0] + "\n")
@@ -253,7 +280,15 @@ def test_unknown_output_suffix_is_one_line_naming_the_suffixes(here, capsys, com
     assert not (here / "report.pdf").exists()
 
 
-@pytest.mark.parametrize("args", [["inspect"], ["inspect", "p.md", "--max-size", "-1"], ["review", "p.md", "--jobs", "x"], ["revew"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["inspect"],
+        ["inspect", "p.md", "--max-size", "-1"],
+        ["review", "p.md", "--jobs", "x"],
+        ["revew"],
+    ],
+)
 def test_usage_errors_are_one_line(here, capsys, args):
     _doc(here, "p.md")
     code, _, err = run(capsys, *args)
@@ -264,7 +299,9 @@ def test_usage_errors_are_one_line(here, capsys, args):
 def test_init_writes_rule_ids_that_rubric_test_accepts(here, capsys):
     code, _, _ = run(capsys, "init")
     assert code == 0
-    ids = set(re.findall(r"\b[a-z0-9-]+/parallel-system\b", (here / ".shiftcheck.yaml").read_text()))
+    ids = set(
+        re.findall(r"\b[a-z0-9-]+/parallel-system\b", (here / ".shiftcheck.yaml").read_text())
+    )
     assert ids == {"sovereignty/parallel-system"}
     for rule in (*ids, "shift-2/parallel-system"):  # the shift-N form is an alias
         code, out, err = run(capsys, "rubric", "test", rule)

@@ -7,7 +7,9 @@ from shiftcheck.errors import InputError
 
 
 def test_version_command_prints_version():
-    out = subprocess.run([sys.executable, "-m", "shiftcheck", "--version"], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "shiftcheck", "--version"], capture_output=True, text=True
+    )
     assert out.returncode == 0
     assert out.stdout.strip() == f"shiftcheck {__version__}"
 

@@ -63,7 +63,9 @@ def review(
     t0 = time.perf_counter()
     rub = load_rubric(rubric)
     if isinstance(source, Document):
-        return _analyse(source, rub, lang, _disabled(rub, disable), verbose, timings, t0, report_lang)
+        return _analyse(
+            source, rub, lang, _disabled(rub, disable), verbose, timings, t0, report_lang
+        )
     if guarded:  # read and analysis under the time and memory limits (in one child where it can)
         from shiftcheck import sandbox
 
@@ -83,7 +85,13 @@ def review(
 
 
 def _analyse(
-    doc: Document, rub: Rubric, lang: str | None, disabled: frozenset[tuple[int, str]], verbose: bool, timings: dict[str, float] | None, t0: float,
+    doc: Document,
+    rub: Rubric,
+    lang: str | None,
+    disabled: frozenset[tuple[int, str]],
+    verbose: bool,
+    timings: dict[str, float] | None,
+    t0: float,
     report_lang: str | None = None,
 ) -> Report:
     from shiftcheck.engine import analyze
@@ -105,7 +113,13 @@ def _analyse(
 
 
 def _read(
-    source: str | os.PathLike[str], limits: Limits | None, pdf_engine: str, display: str | None, *, reader: Callable[..., Document], cache: bool
+    source: str | os.PathLike[str],
+    limits: Limits | None,
+    pdf_engine: str,
+    display: str | None,
+    *,
+    reader: Callable[..., Document],
+    cache: bool,
 ) -> Document:
     shown = display if display is not None else os.fspath(source)
     if cache:
@@ -129,14 +143,21 @@ def _disabled(rub: Rubric, disable: Iterable[str]) -> frozenset[tuple[int, str]]
     return frozenset(disabled_flags(rub, refs))
 
 
-def _report(doc: Document, rub: Rubric, language: str, results: list[ShiftResult], warnings: list[str]) -> Report:
+def _report(
+    doc: Document, rub: Rubric, language: str, results: list[ShiftResult], warnings: list[str]
+) -> Report:
     from shiftcheck.model import DocumentSummary, Report, RubricRef, ToolInfo
     from shiftcheck.scoring import overall, top_recommendations
 
     return Report(
         tool=ToolInfo(version=__version__),
         document=DocumentSummary(
-            path=doc.path, format=doc.format, title=doc.title, pages=doc.pages, words=doc.words, language=language
+            path=doc.path,
+            format=doc.format,
+            title=doc.title,
+            pages=doc.pages,
+            words=doc.words,
+            language=language,
         ),
         rubric=RubricRef(id=rub.id, version=rub.version, title=rub.title),
         overall=overall(results),

@@ -37,7 +37,20 @@ def _supported(path: str) -> bool:
 #: repository housekeeping files skipped when a folder is walked (named explicitly, they are read).
 #: Whole names only: ``README.md`` is skipped, ``security-food-proposal.md`` is reviewed.
 _HOUSEKEEPING = frozenset(
-    {"readme", "changelog", "changes", "history", "license", "licence", "copying", "contributing", "code_of_conduct", "security", "authors", "notice"}
+    {
+        "readme",
+        "changelog",
+        "changes",
+        "history",
+        "license",
+        "licence",
+        "copying",
+        "contributing",
+        "code_of_conduct",
+        "security",
+        "authors",
+        "notice",
+    }
 )
 
 
@@ -49,7 +62,11 @@ def is_housekeeping(name: str) -> bool:
 
 #: the first line of a Markdown report shiftcheck wrote (single document or portfolio), and the
 #: header line of a terminal-text report
-_OWN_MARKDOWN = ("## shiftcheck review: ", "# shiftcheck portfolio review (", "<!-- shiftcheck report")
+_OWN_MARKDOWN = (
+    "## shiftcheck review: ",
+    "# shiftcheck portfolio review (",
+    "<!-- shiftcheck report",
+)
 
 
 def is_own_report(path: str) -> bool:
@@ -64,13 +81,18 @@ def is_own_report(path: str) -> bool:
     if is_markdown(path):
         return first.startswith(_OWN_MARKDOWN)
     return any(
-        line.startswith("format: ") and "  words: " in line and "  rubric: " in line and nxt.startswith("overall: ")
+        line.startswith("format: ")
+        and "  words: " in line
+        and "  rubric: " in line
+        and nxt.startswith("overall: ")
         for line, nxt in itertools.pairwise(head)
     )
 
 
 def _skipped(name: str, path: str) -> bool:
-    return _is_lock_file(name) or not _supported(name) or is_housekeeping(name) or is_own_report(path)
+    return (
+        _is_lock_file(name) or not _supported(name) or is_housekeeping(name) or is_own_report(path)
+    )
 
 
 def _entries(folder: str) -> list[os.DirEntry[str]] | None:
@@ -140,7 +162,9 @@ def _glob_match(parts: tuple[str, ...], names: tuple[str, ...], *, prefix: bool 
     if parts[0] == "**":
         if names[0].startswith("."):
             return _glob_match(parts[1:], names, prefix=prefix)
-        return _glob_match(parts[1:], names, prefix=prefix) or _glob_match(parts, names[1:], prefix=prefix)
+        return _glob_match(parts[1:], names, prefix=prefix) or _glob_match(
+            parts, names[1:], prefix=prefix
+        )
     return _name_matches(names[0], parts[0]) and _glob_match(parts[1:], names[1:], prefix=prefix)
 
 
@@ -219,7 +243,11 @@ def expand_inputs(args: Iterable[str | os.PathLike[str]]) -> list[str]:
                     for p in _walk(m):
                         add(p)
                         found = True
-                elif _supported(m) and not _is_lock_file(os.path.basename(m)) and not is_own_report(m):
+                elif (
+                    _supported(m)
+                    and not _is_lock_file(os.path.basename(m))
+                    and not is_own_report(m)
+                ):
                     add(m)
                     found = True
             if not found:
@@ -240,7 +268,11 @@ def review_one(review_fn: ReviewFn, path: str) -> Result:
     except (KeyboardInterrupt, SystemExit):
         raise
     except MemoryError:
-        return DocumentError(path=path, error=f"{path}: out of memory while reviewing. Try a smaller --max-pages", kind="limit")
+        return DocumentError(
+            path=path,
+            error=f"{path}: out of memory while reviewing. Try a smaller --max-pages",
+            kind="limit",
+        )
     except Exception as e:  # an internal error on one document must not stop the batch
         return DocumentError(
             path=path,
@@ -266,7 +298,9 @@ def _want_progress(progress: bool, n: int) -> bool:
         return False
 
 
-def run_batch(paths: list[str], review_fn: ReviewFn, jobs: int = 1, progress: bool = False) -> list[Result]:
+def run_batch(
+    paths: list[str], review_fn: ReviewFn, jobs: int = 1, progress: bool = False
+) -> list[Result]:
     """Review every path with ``review_fn(path) -> Report``; results in input order.
 
     ``jobs > 1`` uses that many worker processes (``0`` = one per CPU); ``review_fn`` must then be
@@ -293,11 +327,15 @@ def run_batch(paths: list[str], review_fn: ReviewFn, jobs: int = 1, progress: bo
             bar.stop()
 
 
-def _run_parallel(paths: list[str], review_fn: ReviewFn, jobs: int, bar: _Progress | None) -> list[Result]:
+def _run_parallel(
+    paths: list[str], review_fn: ReviewFn, jobs: int, bar: _Progress | None
+) -> list[Result]:
     results: list[Result | None] = [None] * len(paths)
     pool = ProcessPoolExecutor(max_workers=jobs)
     try:
-        futures: dict[Future, int] = {pool.submit(review_one, review_fn, p): i for i, p in enumerate(paths)}
+        futures: dict[Future, int] = {
+            pool.submit(review_one, review_fn, p): i for i, p in enumerate(paths)
+        }
         from concurrent.futures import as_completed
 
         for fut in as_completed(futures):
@@ -312,7 +350,10 @@ def _run_parallel(paths: list[str], review_fn: ReviewFn, jobs: int, bar: _Progre
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
-    return [r if r is not None else _failed(p, RuntimeError("no result")) for r, p in zip(results, paths, strict=True)]
+    return [
+        r if r is not None else _failed(p, RuntimeError("no result"))
+        for r, p in zip(results, paths, strict=True)
+    ]
 
 
 class _Progress:

@@ -40,6 +40,7 @@ MAX_BYTES = 500 * 1024 * 1024
 #: bump when the JSON layout below changes
 FORMAT = 2
 
+
 def cache_dir() -> Path:
     """The cache folder (not created)."""
     env = os.environ.get("SHIFTCHECK_CACHE_DIR")
@@ -146,7 +147,11 @@ class DocumentCache:
         return _read_entry(
             self._entry(key),
             key,
-            lambda data: document_from_data(data.get("document"), display) if data.get("format") == FORMAT else None,
+            lambda data: (
+                document_from_data(data.get("document"), display)
+                if data.get("format") == FORMAT
+                else None
+            ),
         )
 
     def put(self, key: str, doc: Document) -> None:
@@ -176,7 +181,12 @@ RUBRIC_MAX_BYTES = 64 * 1024 * 1024
 
 def rubric_cache_enabled() -> bool:
     """Off with ``SHIFTCHECK_RUBRIC_CACHE=0`` (or ``off``/``no``/``false``)."""
-    return os.environ.get("SHIFTCHECK_RUBRIC_CACHE", "1").strip().lower() not in ("0", "off", "no", "false")
+    return os.environ.get("SHIFTCHECK_RUBRIC_CACHE", "1").strip().lower() not in (
+        "0",
+        "off",
+        "no",
+        "false",
+    )
 
 
 class RubricStore:
@@ -196,7 +206,9 @@ class RubricStore:
         return _read_entry(self.folder / f"{key}.json", key, lambda data: data.get("data"))
 
     def put(self, key: str, data: Any) -> None:
-        raw = json.dumps({"key": key, "data": data}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        raw = json.dumps(
+            {"key": key, "data": data}, ensure_ascii=False, separators=(",", ":")
+        ).encode("utf-8")
         if _write_entry(self.folder, f"{key}.json", raw):
             _evict(self.folder, self.max_bytes)
 

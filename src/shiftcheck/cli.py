@@ -39,13 +39,19 @@ def main(argv: list[str] | None = None) -> None:
         from shiftcheck.output import NO_SPACE, output_error
 
         if e.errno not in NO_SPACE:  # report files are handled by write_atomic: this is stdout
-            print(f"shiftcheck: internal error ({e.__class__.__name__}: {e}). Please report it with the file that caused it.", file=sys.stderr)
+            print(
+                f"shiftcheck: internal error ({e.__class__.__name__}: {e}). Please report it with the file that caused it.",
+                file=sys.stderr,
+            )
             raise SystemExit(EXIT_ERROR) from None
         print(output_error("standard output", e, atomic=False).line(), file=sys.stderr)
         _silence_stdout()
         raise SystemExit(EXIT_ERROR) from None
     except Exception as e:
-        print(f"shiftcheck: internal error ({e.__class__.__name__}: {e}). Please report it with the file that caused it.", file=sys.stderr)
+        print(
+            f"shiftcheck: internal error ({e.__class__.__name__}: {e}). Please report it with the file that caused it.",
+            file=sys.stderr,
+        )
         raise SystemExit(EXIT_ERROR) from None
 
 

@@ -53,16 +53,38 @@ def document_from_data(data: Any, path: str) -> Document:
     """Rebuild a Document from :func:`document_to_data` output; ``ValueError`` when malformed."""
     if type(data) is not dict:
         raise ValueError("not an object")
-    fmt, title, language, pages = data.get("format"), data.get("title"), data.get("language"), data.get("pages")
+    fmt, title, language, pages = (
+        data.get("format"),
+        data.get("title"),
+        data.get("language"),
+        data.get("pages"),
+    )
     warnings, rows, raw_paths = data.get("warnings"), data.get("blocks"), data.get("paths")
-    if type(fmt) is not str or type(rows) is not list or type(warnings) is not list or type(raw_paths) is not list:
+    if (
+        type(fmt) is not str
+        or type(rows) is not list
+        or type(warnings) is not list
+        or type(raw_paths) is not list
+    ):
         raise ValueError("bad document")
-    if type(title) not in (str, type(None)) or type(language) not in (str, type(None)) or type(pages) not in _NUMBER_TYPES:
+    if (
+        type(title) not in (str, type(None))
+        or type(language) not in (str, type(None))
+        or type(pages) not in _NUMBER_TYPES
+    ):
         raise ValueError("bad document")
     if any(type(w) is not str for w in warnings):
         raise ValueError("bad warnings")
     blocks = _blocks(rows, _heading_paths(raw_paths))
-    return Document(path=path, format=fmt, blocks=blocks, title=title, language=language, pages=pages, warnings=list(warnings))
+    return Document(
+        path=path,
+        format=fmt,
+        blocks=blocks,
+        title=title,
+        language=language,
+        pages=pages,
+        warnings=list(warnings),
+    )
 
 
 def _heading_paths(raw_paths: list[Any]) -> list[tuple[str, ...]]:
@@ -83,7 +105,12 @@ def _blocks(rows: list[Any], paths: list[tuple[str, ...]]) -> list[Block]:
         if type(row) is not list or len(row) != 11:
             raise ValueError("bad block")
         text, kind, index, hp, level, page, line, table, r, c, list_level = row
-        if type(text) is not str or type(index) is not int or type(hp) is not int or not 0 <= hp < n_paths:
+        if (
+            type(text) is not str
+            or type(index) is not int
+            or type(hp) is not int
+            or not 0 <= hp < n_paths
+        ):
             raise ValueError("bad block")
         k = kinds.get(kind) if type(kind) is str else None
         if k is None:

@@ -75,7 +75,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """shiftcheck: rule-based review of proposals against the nine critical shifts."""
 
@@ -92,9 +97,21 @@ def _limits(max_size_mb: float) -> Limits:
 @app.command()
 def inspect(
     file: Annotated[Path, typer.Argument(help="DOCX, PDF, Markdown or text file.", metavar="FILE")],
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per block, with its location.")] = False,
-    pdf_engine: Annotated[str, typer.Option("--pdf-engine", metavar="ENGINE", help="auto, pdfium or pdfminer.")] = "auto",
-    max_size: Annotated[float, typer.Option("--max-size", metavar="MB", min=0, help="Largest input file accepted, in MB (0 = no limit).")] = 200,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per block, with its location.")
+    ] = False,
+    pdf_engine: Annotated[
+        str, typer.Option("--pdf-engine", metavar="ENGINE", help="auto, pdfium or pdfminer.")
+    ] = "auto",
+    max_size: Annotated[
+        float,
+        typer.Option(
+            "--max-size",
+            metavar="MB",
+            min=0,
+            help="Largest input file accepted, in MB (0 = no limit).",
+        ),
+    ] = 200,
 ) -> None:
     """Show what the checker sees: the outline (headings with pages), or every block as JSON."""
     from shiftcheck.readers import read
@@ -108,7 +125,10 @@ def inspect(
     from rich.console import Console
 
     console = Console()
-    console.print(f"[bold]{doc.path}[/bold]  {doc.format}  pages: {doc.pages or '-'}  words: {doc.words}  title: {doc.title or '-'}", highlight=False)
+    console.print(
+        f"[bold]{doc.path}[/bold]  {doc.format}  pages: {doc.pages or '-'}  words: {doc.words}  title: {doc.title or '-'}",
+        highlight=False,
+    )
     heads = doc.headings()
     if not heads:
         console.print("(no headings found)")
@@ -122,30 +142,166 @@ def inspect(
 
 @app.command()
 def review(
-    files: Annotated[list[str], typer.Argument(metavar="FILE...", help="Documents, folders (searched recursively) or quoted globs.", show_default=False)],
-    rubric: Annotated[str | None, typer.Option("--rubric", "-r", metavar="NAME|PATH", help="Rubric name (see 'shiftcheck rubric list') or YAML path.")] = None,
-    lang: Annotated[str | None, typer.Option("--lang", metavar="LANG", help="Document language: auto, en or fr.")] = None,
-    report_lang: Annotated[str | None, typer.Option("--report-lang", metavar="LANG", help="Language of the report: auto (the document's), en or fr.")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT", help="terminal, markdown, json, sarif, html, github or docx (Word comments in a copy of a DOCX; a Word report otherwise) (default: from -o's suffix, github under GitHub Actions, else terminal).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file (atomically); with --format docx and several documents, a folder.")] = None,
-    mkdir: Annotated[bool, typer.Option("--mkdir", help="Create the output file's folder if needed.")] = False,
-    summary: Annotated[bool, typer.Option("--summary", help="Only the header and the nine-row table.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show every match and why it counted.")] = False,
-    fail_under: Annotated[int | None, typer.Option("--fail-under", metavar="LEVEL", help="Exit 1 when any shift is below this level (0-3).")] = None,
-    fail_under_overall: Annotated[float | None, typer.Option("--fail-under-overall", metavar="SCORE", help="Exit 1 when the overall score (0-1) is below this.")] = None,
-    fail_level: Annotated[str | None, typer.Option("--fail-level", metavar="SEVERITY", help="Exit 1 on any unwaived red flag at or above: info, warning or error.")] = None,
-    exit_zero: Annotated[bool | None, typer.Option("--exit-zero", help="Report without gating: exit 0 even when the gate fails (input errors still exit 2).")] = None,
-    config: Annotated[Path | None, typer.Option("--config", metavar="FILE", help="Config file (default: $SHIFTCHECK_CONFIG, .shiftcheck.yaml or [tool.shiftcheck] found upward).")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", metavar="N", help="Documents reviewed in parallel (0 = one per CPU).")] = None,
-    write_baseline: Annotated[Path | None, typer.Option("--write-baseline", metavar="FILE", help="Write waivers for every red flag that fires today to this file, then exit 0.")] = None,
-    pdf_engine: Annotated[str | None, typer.Option("--pdf-engine", metavar="ENGINE", help="auto, pdfium or pdfminer.")] = None,
-    max_size: Annotated[float | None, typer.Option("--max-size", metavar="MB", help="Largest input in MB (0 = no limit; default 200).")] = None,
-    timeout: Annotated[float | None, typer.Option("--timeout", metavar="SECONDS", help="Seconds allowed to read and review one document (0 = no limit; default 120).")] = None,
-    max_pages: Annotated[int | None, typer.Option("--max-pages", metavar="N", help="Most PDF pages read (0 = no limit; default 2000).")] = None,
-    max_memory: Annotated[int | None, typer.Option("--max-memory", metavar="MB", help="MB one document's review (read and analysis) may use (0 = no limit; default 2048).")] = None,
-    cache: Annotated[bool, typer.Option("--cache", help="Reuse parsed documents from the user cache folder (keyed by content hash).")] = False,
-    color: Annotated[bool | None, typer.Option("--color/--no-color", help="Force colors on or off (default: on for a terminal, off when NO_COLOR is set).")] = None,
-    width: Annotated[int | None, typer.Option("--width", metavar="COLUMNS", help="Terminal report width (default: the terminal's, 80 when not a terminal).")] = None,
+    files: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="FILE...",
+            help="Documents, folders (searched recursively) or quoted globs.",
+            show_default=False,
+        ),
+    ],
+    rubric: Annotated[
+        str | None,
+        typer.Option(
+            "--rubric",
+            "-r",
+            metavar="NAME|PATH",
+            help="Rubric name (see 'shiftcheck rubric list') or YAML path.",
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", metavar="LANG", help="Document language: auto, en or fr."),
+    ] = None,
+    report_lang: Annotated[
+        str | None,
+        typer.Option(
+            "--report-lang",
+            metavar="LANG",
+            help="Language of the report: auto (the document's), en or fr.",
+        ),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="terminal, markdown, json, sarif, html, github or docx (Word comments in a copy of a DOCX; a Word report otherwise) (default: from -o's suffix, github under GitHub Actions, else terminal).",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the report to this file (atomically); with --format docx and several documents, a folder.",
+        ),
+    ] = None,
+    mkdir: Annotated[
+        bool, typer.Option("--mkdir", help="Create the output file's folder if needed.")
+    ] = False,
+    summary: Annotated[
+        bool, typer.Option("--summary", help="Only the header and the nine-row table.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show every match and why it counted.")
+    ] = False,
+    fail_under: Annotated[
+        int | None,
+        typer.Option(
+            "--fail-under", metavar="LEVEL", help="Exit 1 when any shift is below this level (0-3)."
+        ),
+    ] = None,
+    fail_under_overall: Annotated[
+        float | None,
+        typer.Option(
+            "--fail-under-overall",
+            metavar="SCORE",
+            help="Exit 1 when the overall score (0-1) is below this.",
+        ),
+    ] = None,
+    fail_level: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-level",
+            metavar="SEVERITY",
+            help="Exit 1 on any unwaived red flag at or above: info, warning or error.",
+        ),
+    ] = None,
+    exit_zero: Annotated[
+        bool | None,
+        typer.Option(
+            "--exit-zero",
+            help="Report without gating: exit 0 even when the gate fails (input errors still exit 2).",
+        ),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            metavar="FILE",
+            help="Config file (default: $SHIFTCHECK_CONFIG, .shiftcheck.yaml or [tool.shiftcheck] found upward).",
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", metavar="N", help="Documents reviewed in parallel (0 = one per CPU)."
+        ),
+    ] = None,
+    write_baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--write-baseline",
+            metavar="FILE",
+            help="Write waivers for every red flag that fires today to this file, then exit 0.",
+        ),
+    ] = None,
+    pdf_engine: Annotated[
+        str | None, typer.Option("--pdf-engine", metavar="ENGINE", help="auto, pdfium or pdfminer.")
+    ] = None,
+    max_size: Annotated[
+        float | None,
+        typer.Option(
+            "--max-size", metavar="MB", help="Largest input in MB (0 = no limit; default 200)."
+        ),
+    ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout",
+            metavar="SECONDS",
+            help="Seconds allowed to read and review one document (0 = no limit; default 120).",
+        ),
+    ] = None,
+    max_pages: Annotated[
+        int | None,
+        typer.Option(
+            "--max-pages", metavar="N", help="Most PDF pages read (0 = no limit; default 2000)."
+        ),
+    ] = None,
+    max_memory: Annotated[
+        int | None,
+        typer.Option(
+            "--max-memory",
+            metavar="MB",
+            help="MB one document's review (read and analysis) may use (0 = no limit; default 2048).",
+        ),
+    ] = None,
+    cache: Annotated[
+        bool,
+        typer.Option(
+            "--cache",
+            help="Reuse parsed documents from the user cache folder (keyed by content hash).",
+        ),
+    ] = False,
+    color: Annotated[
+        bool | None,
+        typer.Option(
+            "--color/--no-color",
+            help="Force colors on or off (default: on for a terminal, off when NO_COLOR is set).",
+        ),
+    ] = None,
+    width: Annotated[
+        int | None,
+        typer.Option(
+            "--width",
+            metavar="COLUMNS",
+            help="Terminal report width (default: the terminal's, 80 when not a terminal).",
+        ),
+    ] = None,
 ) -> None:
     """Review documents against the rubric: a level 0-3 per shift, evidence, red flags and what to add.
 
@@ -170,8 +326,18 @@ def review(
         "limits.max_memory_mb": max_memory,
     }
     request = ReviewRequest(
-        inputs=files, config=load_config(config, cli), fmt=fmt, output=output, mkdir=mkdir, summary=summary,
-        verbose=verbose, cache=cache, guarded=True, write_baseline=write_baseline, color=color, width=width,
+        inputs=files,
+        config=load_config(config, cli),
+        fmt=fmt,
+        output=output,
+        mkdir=mkdir,
+        summary=summary,
+        verbose=verbose,
+        cache=cache,
+        guarded=True,
+        write_baseline=write_baseline,
+        color=color,
+        width=width,
         progress=sys.stderr.isatty(),
     )
     raise typer.Exit(run_review(request))
@@ -205,8 +371,17 @@ def rubric_list() -> None:
 
 @rubric_app.command("show")
 def rubric_show(
-    ref: Annotated[str, typer.Argument(help="Rubric name or YAML path.", metavar="NAME|PATH")] = "critical-shifts",
-    shift: Annotated[int | None, typer.Option("--shift", metavar="N", help="Only this shift (what a report's 'about this shift' points to).")] = None,
+    ref: Annotated[
+        str, typer.Argument(help="Rubric name or YAML path.", metavar="NAME|PATH")
+    ] = "critical-shifts",
+    shift: Annotated[
+        int | None,
+        typer.Option(
+            "--shift",
+            metavar="N",
+            help="Only this shift (what a report's 'about this shift' points to).",
+        ),
+    ] = None,
 ) -> None:
     """Show a rubric as readable tables: levels, shifts, indicators and red flags with their rule ids."""
     from rich.console import Console
@@ -233,8 +408,17 @@ def rubric_validate(
 
 @rubric_app.command("test")
 def rubric_test(
-    target: Annotated[str | None, typer.Argument(metavar="RULE|RUBRIC", help="A rule id (shift-key/rule-key or rule-key), a rubric name or a YAML path.")] = None,
-    rubric: Annotated[str | None, typer.Option("--rubric", "-r", help="Rubric to take the rule from.", metavar="NAME|PATH")] = None,
+    target: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="RULE|RUBRIC",
+            help="A rule id (shift-key/rule-key or rule-key), a rubric name or a YAML path.",
+        ),
+    ] = None,
+    rubric: Annotated[
+        str | None,
+        typer.Option("--rubric", "-r", help="Rubric to take the rule from.", metavar="NAME|PATH"),
+    ] = None,
 ) -> None:
     """Run every rule's own examples (fires/silent); exit 1 on a failure."""
     from shiftcheck.engine.ruletest import run_rule_tests
@@ -259,7 +443,10 @@ def rubric_test(
     try:
         count, failures, untested = run_rule_tests(r, only)
     except KeyError:
-        print(f"{r.source}: no rule '{only}'. Rule ids look like 'sovereignty/parallel-system' (or 'shift-2/parallel-system')", file=sys.stderr)
+        print(
+            f"{r.source}: no rule '{only}'. Rule ids look like 'sovereignty/parallel-system' (or 'shift-2/parallel-system')",
+            file=sys.stderr,
+        )
         raise typer.Exit(2) from None
     for f in failures:
         print(f"FAIL {f.line()}")
@@ -296,19 +483,28 @@ def _stdout_width() -> int:
 
 @app.command()
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the starter configuration.", metavar="FILE")] = Path(".shiftcheck.yaml"),
+    path: Annotated[
+        Path, typer.Argument(help="Where to write the starter configuration.", metavar="FILE")
+    ] = Path(".shiftcheck.yaml"),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter .shiftcheck.yaml listing every key with its default."""
     from shiftcheck.config import write_starter
 
     written = write_starter(path, force=force)
-    print(f"wrote {written}: uncomment the keys you need; 'shiftcheck config' shows the effective values")
+    print(
+        f"wrote {written}: uncomment the keys you need; 'shiftcheck config' shows the effective values"
+    )
 
 
 @app.command("config")
 def config_command(
-    config: Annotated[Path | None, typer.Option("--config", metavar="FILE", help="Read this file instead of searching for one.")] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config", metavar="FILE", help="Read this file instead of searching for one."
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Values and sources as JSON.")] = False,
 ) -> None:
     """Print the effective configuration and where each value came from."""
@@ -328,12 +524,40 @@ def config_command(
 
 @app.command()
 def diff(
-    old: Annotated[Path, typer.Argument(metavar="OLD", help="Earlier version: a document, or a JSON report saved with --format json.")],
-    new: Annotated[Path, typer.Argument(metavar="NEW", help="Later version: a document, or a JSON report.")],
-    fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT", help="terminal, markdown, json or html (default: from -o's suffix, else terminal).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write the diff to this file (atomically).")] = None,
-    rubric: Annotated[str | None, typer.Option("--rubric", "-r", metavar="NAME|PATH", help="Rubric for documents reviewed now.")] = None,
-    config: Annotated[Path | None, typer.Option("--config", metavar="FILE", help="Configuration file.")] = None,
+    old: Annotated[
+        Path,
+        typer.Argument(
+            metavar="OLD",
+            help="Earlier version: a document, or a JSON report saved with --format json.",
+        ),
+    ],
+    new: Annotated[
+        Path, typer.Argument(metavar="NEW", help="Later version: a document, or a JSON report.")
+    ],
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="terminal, markdown, json or html (default: from -o's suffix, else terminal).",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write the diff to this file (atomically)."
+        ),
+    ] = None,
+    rubric: Annotated[
+        str | None,
+        typer.Option(
+            "--rubric", "-r", metavar="NAME|PATH", help="Rubric for documents reviewed now."
+        ),
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", metavar="FILE", help="Configuration file.")
+    ] = None,
 ) -> None:
     """Compare two versions: levels per shift, evidence gained and lost, red flags added and removed."""
     from shiftcheck.config import load_config
@@ -342,7 +566,11 @@ def diff(
 
     chosen = choose_format(fmt, output, "terminal", DIFF_FORMATS)
     reviewer = Reviewer(load_config(config, cli={"rubric": rubric}), guarded=True)
-    result = diff_reports(load_report(old, review_fn=reviewer), load_report(new, review_fn=reviewer))
+    result = diff_reports(
+        load_report(old, review_fn=reviewer), load_report(new, review_fn=reviewer)
+    )
     to_tty = output is None
-    text = render_diff(result, chosen, width=_stdout_width() if to_tty else 100, color=to_tty and _stdout_color())
+    text = render_diff(
+        result, chosen, width=_stdout_width() if to_tty else 100, color=to_tty and _stdout_color()
+    )
     _emit(text, output, inputs=[old, new])

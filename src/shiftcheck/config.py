@@ -92,7 +92,15 @@ class LimitsConfig(_Strict):
 
 
 #: keys a per-path ``overrides`` entry may set (the document-level ones)
-OVERRIDE_KEYS = ("rubric", "fail_under", "fail_under_overall", "fail_level", "lang", "severity", "disable")
+OVERRIDE_KEYS = (
+    "rubric",
+    "fail_under",
+    "fail_under_overall",
+    "fail_level",
+    "lang",
+    "severity",
+    "disable",
+)
 
 
 class PathOverride(_Strict):
@@ -222,7 +230,9 @@ def _norm(path: str) -> str:
     return p
 
 
-def path_matches(pattern: str, path: str | os.PathLike[str], base: str | os.PathLike[str] | None = None) -> bool:
+def path_matches(
+    pattern: str, path: str | os.PathLike[str], base: str | os.PathLike[str] | None = None
+) -> bool:
     """Does a document path match a glob? A pattern without ``/`` matches the file name anywhere
     (as in ``.gitignore``); otherwise it matches the path as given, or relative to ``base`` (the
     folder of the config file that holds the pattern)."""
@@ -232,7 +242,9 @@ def path_matches(pattern: str, path: str | os.PathLike[str], base: str | os.Path
     candidates = [p]
     if base is not None:
         try:
-            rel = os.path.relpath(os.path.abspath(os.fspath(path)), os.path.abspath(os.fspath(base)))
+            rel = os.path.relpath(
+                os.path.abspath(os.fspath(path)), os.path.abspath(os.fspath(base))
+            )
             candidates.append(_norm(rel))
         except ValueError:
             pass
@@ -305,7 +317,9 @@ class EffectiveConfig:
     def for_path(self, path: str | os.PathLike[str]) -> Config:
         """The configuration for one document, with matching ``overrides`` applied in order."""
         cfg = self.config
-        matched = [o for o in cfg.overrides if any(path_matches(g, path, self.base_dir) for g in o.paths)]
+        matched = [
+            o for o in cfg.overrides if any(path_matches(g, path, self.base_dir) for g in o.paths)
+        ]
         if not matched:
             return cfg
         data = cfg.model_dump()
@@ -386,14 +400,23 @@ def _read_yaml(path: Path, display: str, label: str) -> _Located:
     try:
         text = read_yaml_text(path, display, error=ConfigError)
     except FileNotFoundError:
-        raise ConfigError(display, [f"{display}: configuration file not found. Check the path"]) from None
+        raise ConfigError(
+            display, [f"{display}: configuration file not found. Check the path"]
+        ) from None
     except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(display, [f"{display}: cannot read configuration ({e.__class__.__name__})"]) from None
+        raise ConfigError(
+            display, [f"{display}: cannot read configuration ({e.__class__.__name__})"]
+        ) from None
     data, lines = load_yaml(text, display, error=ConfigError)
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ConfigError(display, [f"{display}:1: the configuration must be a YAML mapping of keys (see 'shiftcheck init')"])
+        raise ConfigError(
+            display,
+            [
+                f"{display}:1: the configuration must be a YAML mapping of keys (see 'shiftcheck init')"
+            ],
+        )
     return _Located(data, display, label, lines.line_for)
 
 
@@ -495,7 +518,9 @@ def _validate(data: dict, located: _Located | None, origin: str) -> Config:
         if located is None:
             problems = validation_lines(e, origin, None, _message, default_line=None)
         else:
-            problems = validation_lines(e, located.display, located.line_for, _message, default_line=None)
+            problems = validation_lines(
+                e, located.display, located.line_for, _message, default_line=None
+            )
         raise ConfigError(located.display if located else origin, problems) from None
 
 
@@ -554,7 +579,13 @@ def _apply_cli(config: Config, cli: Mapping[str, Any], sources: dict[str, str]) 
         problems = []
         for err in e.errors():
             loc = tuple(err["loc"])
-            key = ".".join(str(p) for p in loc[:2]) if loc[:1] in (("limits",), ("report",)) else str(loc[0]) if loc else ""
+            key = (
+                ".".join(str(p) for p in loc[:2])
+                if loc[:1] in (("limits",), ("report",))
+                else str(loc[0])
+                if loc
+                else ""
+            )
             flag = cli_sources.get(key) or (flag_name(key) if key else "option")
             problems.append(f"{flag}: {_cli_message(err)}")
         raise ConfigError(None, problems) from None
@@ -639,7 +670,13 @@ def _cli_message(err: Mapping[str, Any]) -> str:
 def _short(value: Any, limit: int = 60) -> str:
     """``repr`` of a value, cut to ``limit`` characters (a 100 KB string stays one short line)."""
     text = repr(value)
-    return text if len(text) <= limit else text[: limit - 5] + "...'" if isinstance(value, str) else text[: limit - 3] + "..."
+    return (
+        text
+        if len(text) <= limit
+        else text[: limit - 5] + "...'"
+        if isinstance(value, str)
+        else text[: limit - 3] + "..."
+    )
 
 
 def _load_file(path: Path, label: str | None) -> _Located:
@@ -648,7 +685,9 @@ def _load_file(path: Path, label: str | None) -> _Located:
         loc = _read_pyproject(path, display)
         if loc is None:
             if not path.is_file():
-                raise ConfigError(display, [f"{display}: configuration file not found. Check the path"])
+                raise ConfigError(
+                    display, [f"{display}: configuration file not found. Check the path"]
+                )
             raise ConfigError(display, [f"{display}: has no [tool.shiftcheck] table"])
         if label:
             loc.label = label
@@ -762,8 +801,15 @@ def render_config(eff: EffectiveConfig, width: int = 100, color: bool = False) -
     from rich.table import Table
 
     buf = io.StringIO()
-    console = Console(file=buf, width=width, force_terminal=color, color_system="standard" if color else None,
-                      no_color=not color, highlight=False, emoji=False)
+    console = Console(
+        file=buf,
+        width=width,
+        force_terminal=color,
+        color_system="standard" if color else None,
+        no_color=not color,
+        highlight=False,
+        emoji=False,
+    )
     where = _display(eff.file) if eff.file else "none (built-in defaults)"
     console.print(f"Configuration file: {where}", markup=False)
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold")

@@ -62,7 +62,10 @@ class ReportDiff(_Model):
 
     @property
     def changed(self) -> bool:
-        return any(s.changed for s in self.shifts) or self.overall_score_before != self.overall_score_after
+        return (
+            any(s.changed for s in self.shifts)
+            or self.overall_score_before != self.overall_score_after
+        )
 
     def to_json_dict(self) -> dict:
         return self.model_dump(mode="json", by_alias=True)
@@ -151,12 +154,16 @@ def load_report(path: str | os.PathLike[str], review_fn=None, **options) -> Repo
         try:
             text = p.read_text(encoding="utf-8")
         except OSError as e:
-            raise InputError(str(path), f"cannot read the report ({e.__class__.__name__})", "Check the path") from None
+            raise InputError(
+                str(path), f"cannot read the report ({e.__class__.__name__})", "Check the path"
+            ) from None
         try:
             return Report.model_validate_json(text)
         except ValueError:
             raise InputError(
-                str(path), "is not a shiftcheck JSON report of one document", "Save one with 'shiftcheck review FILE --format json -o FILE.json'"
+                str(path),
+                "is not a shiftcheck JSON report of one document",
+                "Save one with 'shiftcheck review FILE --format json -o FILE.json'",
             ) from None
     if review_fn is None:
         from shiftcheck import review as review_fn
@@ -203,9 +210,21 @@ def _detail_lines(d: ShiftDiff) -> list[tuple[str, str, str]]:
     for e in d.evidence_lost:
         out.append(("-", "evidence", f"{e.indicator}: “{_short(e.quote)}” ({e.location.short()})"))
     for h in d.flags_added:
-        out.append(("+", "red flag", f"{d.key}/{h.key} ({h.severity}{_flag_state(h)}): “{_short(h.quote)}” ({h.location.short()})"))
+        out.append(
+            (
+                "+",
+                "red flag",
+                f"{d.key}/{h.key} ({h.severity}{_flag_state(h)}): “{_short(h.quote)}” ({h.location.short()})",
+            )
+        )
     for h in d.flags_removed:
-        out.append(("-", "red flag", f"{d.key}/{h.key} ({h.severity}{_flag_state(h)}): “{_short(h.quote)}” ({h.location.short()})"))
+        out.append(
+            (
+                "-",
+                "red flag",
+                f"{d.key}/{h.key} ({h.severity}{_flag_state(h)}): “{_short(h.quote)}” ({h.location.short()})",
+            )
+        )
     return out
 
 
@@ -218,7 +237,12 @@ def render_diff_terminal(diff: ReportDiff, width: int = 100, color: bool = False
     console = string_console(width, color, color_system="standard")
     console.print(Text(f"{diff.old_path} → {diff.new_path}", style="bold"))
     if diff.rubric_before != diff.rubric_after:
-        console.print(Text(f"note: rubric changed ({diff.rubric_before} → {diff.rubric_after}); levels may not be comparable", style="yellow"))
+        console.print(
+            Text(
+                f"note: rubric changed ({diff.rubric_before} → {diff.rubric_after}); levels may not be comparable",
+                style="yellow",
+            )
+        )
     table = Table(show_header=True, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Shift", overflow="fold")
     table.add_column("Before", justify="center")
@@ -229,7 +253,12 @@ def render_diff_terminal(diff: ReportDiff, width: int = 100, color: bool = False
         style = "green" if d.delta > 0 else "red" if d.delta < 0 else ""
         if arrow == "=" and d.changed:
             arrow = "= (details below)"
-        table.add_row(f"{d.id}. {d.title}", _lvl(d.level_before), _lvl(d.level_after), Text(arrow, style=style))
+        table.add_row(
+            f"{d.id}. {d.title}",
+            _lvl(d.level_before),
+            _lvl(d.level_after),
+            Text(arrow, style=style),
+        )
     od = round(diff.overall_score_after - diff.overall_score_before, 2)
     table.add_row(
         Text("Overall", style="bold"),
@@ -243,7 +272,12 @@ def render_diff_terminal(diff: ReportDiff, width: int = 100, color: bool = False
         console.print("No changes in evidence or red flags.")
     for d in changed:
         console.print()
-        console.print(Text(f"Shift {d.id}: {d.title} ({_lvl(d.level_before)} → {_lvl(d.level_after)})", style="bold"))
+        console.print(
+            Text(
+                f"Shift {d.id}: {d.title} ({_lvl(d.level_before)} → {_lvl(d.level_after)})",
+                style="bold",
+            )
+        )
         for sign, kind, text in _detail_lines(d):
             # gained evidence and removed red flags are improvements
             good = (sign == "+") == (kind == "evidence")
@@ -259,10 +293,15 @@ def render_diff_markdown(diff: ReportDiff) -> str:
         "",
     ]
     if diff.rubric_before != diff.rubric_after:
-        lines += [f"> Note: the rubric changed ({diff.rubric_before} → {diff.rubric_after}); levels may not be comparable.", ""]
+        lines += [
+            f"> Note: the rubric changed ({diff.rubric_before} → {diff.rubric_after}); levels may not be comparable.",
+            "",
+        ]
     lines += ["| Shift | Before | After | Change |", "|---|:-:|:-:|---|"]
     for d in diff.shifts:
-        lines.append(f"| {d.id}. {md(d.title)} | {_lvl(d.level_before)} | {_lvl(d.level_after)} | {_arrow(d)} |")
+        lines.append(
+            f"| {d.id}. {md(d.title)} | {_lvl(d.level_before)} | {_lvl(d.level_after)} | {_arrow(d)} |"
+        )
     od = round(diff.overall_score_after - diff.overall_score_before, 2)
     lines.append(
         f"| **Overall** | {diff.overall_level_before} ({diff.overall_score_before:.2f}) | "
@@ -272,7 +311,11 @@ def render_diff_markdown(diff: ReportDiff) -> str:
     if not changed:
         lines += ["", "No changes in evidence or red flags."]
     for d in changed:
-        lines += ["", f"### Shift {d.id}: {md(d.title)} ({_lvl(d.level_before)} → {_lvl(d.level_after)})", ""]
+        lines += [
+            "",
+            f"### Shift {d.id}: {md(d.title)} ({_lvl(d.level_before)} → {_lvl(d.level_after)})",
+            "",
+        ]
         for sign, kind, text in _detail_lines(d):
             lines.append(f"- **{_VERBS[(sign, kind)]}**: {md(text)}")
     return "\n".join(lines) + "\n"
@@ -303,14 +346,23 @@ def render_diff_html(diff: ReportDiff) -> str:
     title = f"shiftcheck diff: {diff.old_path} → {diff.new_path}"
     body = [f"<h1>{escape(title)}</h1>"]
     if diff.rubric_before != diff.rubric_after:
-        body.append(f"<p><strong>Note:</strong> the rubric changed ({escape(diff.rubric_before)} → {escape(diff.rubric_after)}); levels may not be comparable.</p>")
-    body.append(f"<table>\n<tr><th>Shift</th><th>Before</th><th>After</th><th>Change</th></tr>\n{rows}</table>")
+        body.append(
+            f"<p><strong>Note:</strong> the rubric changed ({escape(diff.rubric_before)} → {escape(diff.rubric_after)}); levels may not be comparable.</p>"
+        )
+    body.append(
+        f"<table>\n<tr><th>Shift</th><th>Before</th><th>After</th><th>Change</th></tr>\n{rows}</table>"
+    )
     changed = [d for d in diff.shifts if d.changed and _detail_lines(d)]
     if not changed:
         body.append("<p>No changes in evidence or red flags.</p>")
     for d in changed:
-        items = "".join(f"<li><strong>{_VERBS[(sign, kind)]}</strong>: {escape(text)}</li>\n" for sign, kind, text in _detail_lines(d))
-        body.append(f"<h2>Shift {d.id}: {escape(d.title)} ({_lvl(d.level_before)} → {_lvl(d.level_after)})</h2>\n<ul>\n{items}</ul>")
+        items = "".join(
+            f"<li><strong>{_VERBS[(sign, kind)]}</strong>: {escape(text)}</li>\n"
+            for sign, kind, text in _detail_lines(d)
+        )
+        body.append(
+            f"<h2>Shift {d.id}: {escape(d.title)} ({_lvl(d.level_before)} → {_lvl(d.level_after)})</h2>\n<ul>\n{items}</ul>"
+        )
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>'
         + escape(title)

@@ -107,7 +107,13 @@ def _label(key: str, value: Any, config: Config | EffectiveConfig | None, doc_cf
     return f"{flag} ({source})"
 
 
-def evaluate(report: Report, config: Config | EffectiveConfig | None = None, *, rubric: Any = None, inline: bool = True) -> GateResult:
+def evaluate(
+    report: Report,
+    config: Config | EffectiveConfig | None = None,
+    *,
+    rubric: Any = None,
+    inline: bool = True,
+) -> GateResult:
     """Gate one report. Waived and mitigated red flags never fail it."""
     cfg = _config_for(report, config)
     gated = apply_config(report, config, rubric=rubric, inline=inline)
@@ -118,7 +124,9 @@ def evaluate(report: Report, config: Config | EffectiveConfig | None = None, *, 
         label = _label("fail_under", cfg.fail_under, config, cfg)
         for s in gated.shifts:
             if s.level < cfg.fail_under:
-                failures.append(f"{path}: shift {s.id} ({s.title}) is level {s.level}, below {label}")
+                failures.append(
+                    f"{path}: shift {s.id} ({s.title}) is level {s.level}, below {label}"
+                )
                 kinds.append("shift")
     if cfg.fail_under_overall is not None and gated.overall.score < cfg.fail_under_overall:
         label = _label("fail_under_overall", cfg.fail_under_overall, config, cfg)

@@ -27,7 +27,14 @@ def _prop(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(level: str, message: str, file: str | None = None, line: int | None = None, col: int | None = None, title: str | None = None) -> str:
+def annotation(
+    level: str,
+    message: str,
+    file: str | None = None,
+    line: int | None = None,
+    col: int | None = None,
+    title: str | None = None,
+) -> str:
     """One workflow command: ``::warning file=F,line=N,title=T::message``."""
     props = []
     if file:
@@ -48,7 +55,9 @@ def _quote(text: str, limit: int = 200) -> str:
     return shorten(text, limit)  # one line, cut at a word boundary
 
 
-def render_github(entries: Iterable[Report | DocumentError], gate: Iterable[object] | None = None) -> str:
+def render_github(
+    entries: Iterable[Report | DocumentError], gate: Iterable[object] | None = None
+) -> str:
     """Annotation lines for every document: input errors, unwaived and unmitigated red flags, a
     one-line level summary per document, and the gate's threshold failures (``GateResult`` list).
 
@@ -57,7 +66,11 @@ def render_github(entries: Iterable[Report | DocumentError], gate: Iterable[obje
     lines: list[str] = []
     for entry in entries:
         if isinstance(entry, DocumentError):
-            lines.append(annotation("error", entry.error, file=entry.path, title=f"shiftcheck: {entry.kind} error"))
+            lines.append(
+                annotation(
+                    "error", entry.error, file=entry.path, title=f"shiftcheck: {entry.kind} error"
+                )
+            )
             continue
         path = entry.document.path
         from shiftcheck.report._common import loc, tr_for
@@ -84,7 +97,12 @@ def render_github(entries: Iterable[Report | DocumentError], gate: Iterable[obje
         lines.append(
             annotation(
                 "notice",
-                tr("github.summary", level=entry.overall.level, score=f"{entry.overall.score:.2f}", levels=levels),
+                tr(
+                    "github.summary",
+                    level=entry.overall.level,
+                    score=f"{entry.overall.score:.2f}",
+                    levels=levels,
+                ),
                 file=path,
                 title=tr("github.summary_title"),
             )
@@ -95,7 +113,14 @@ def render_github(entries: Iterable[Report | DocumentError], gate: Iterable[obje
         for failure, kind in zip(failures, kinds, strict=False):
             if kind == "red_flag":
                 continue  # already annotated above
-            lines.append(annotation("error", failure, file=getattr(result, "path", None) or None, title="shiftcheck gate"))
+            lines.append(
+                annotation(
+                    "error",
+                    failure,
+                    file=getattr(result, "path", None) or None,
+                    title="shiftcheck gate",
+                )
+            )
     return "\n".join(lines) + ("\n" if lines else "")
 
 

@@ -19,15 +19,29 @@ def output_error(target: str, e: OSError, *, atomic: bool = True) -> OutputError
     no partial file is left ("nothing was written"); otherwise part of the output may be out."""
     outcome = "nothing was written" if atomic else "the output is incomplete"
     if e.errno in NO_SPACE:
-        return OutputError(target, f"the disk is full; {outcome}", "Free some space or write the report elsewhere")
+        return OutputError(
+            target, f"the disk is full; {outcome}", "Free some space or write the report elsewhere"
+        )
     if e.errno == errno.EROFS:
-        return OutputError(target, f"is on a read-only file system; {outcome}", "Choose another --output file")
+        return OutputError(
+            target, f"is on a read-only file system; {outcome}", "Choose another --output file"
+        )
     if isinstance(e, PermissionError) or e.errno in (errno.EACCES, errno.EPERM):
-        return OutputError(target, f"cannot be written (permission denied); {outcome}", "Check the folder's permissions or choose another --output file")
-    return OutputError(target, f"cannot be written ({e.strerror or e.__class__.__name__}); {outcome}", "Check the path or choose another --output file")
+        return OutputError(
+            target,
+            f"cannot be written (permission denied); {outcome}",
+            "Check the folder's permissions or choose another --output file",
+        )
+    return OutputError(
+        target,
+        f"cannot be written ({e.strerror or e.__class__.__name__}); {outcome}",
+        "Check the path or choose another --output file",
+    )
 
 
-def write_atomic(path: Path, text: str | bytes, *, inputs: list[Path] | None = None, make_parents: bool = False) -> None:
+def write_atomic(
+    path: Path, text: str | bytes, *, inputs: list[Path] | None = None, make_parents: bool = False
+) -> None:
     """Write ``text`` (or a binary file's ``bytes``) to ``path`` through a temporary file in the same folder and a rename, so an
     interrupted run leaves the old file or the new one, never half of one. A failed write (disk
     full, permission denied, read-only) is one :class:`OutputError` line, exit 2."""
@@ -62,14 +76,20 @@ def _write_device(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def _write_atomic(path: Path, text: str | bytes, *, inputs: list[Path] | None, make_parents: bool) -> None:
+def _write_atomic(
+    path: Path, text: str | bytes, *, inputs: list[Path] | None, make_parents: bool
+) -> None:
     target = os.path.realpath(path)
     for p in inputs or []:
         same = os.path.realpath(p) == target
         with contextlib.suppress(OSError):
             same = same or (path.exists() and os.path.samefile(path, p))
         if same:
-            raise UsageError(str(path), "is one of the input documents; refusing to overwrite it", "Choose another --output file")
+            raise UsageError(
+                str(path),
+                "is one of the input documents; refusing to overwrite it",
+                "Choose another --output file",
+            )
     if path.exists() and not path.is_file() and not path.is_dir():
         # a device or a FIFO (-o /dev/stdout, /dev/null): write into it, never replace it
         _write_device(path, text if isinstance(text, bytes) else text.encode("utf-8"))
@@ -77,7 +97,9 @@ def _write_atomic(path: Path, text: str | bytes, *, inputs: list[Path] | None, m
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.exists():
         if not make_parents:
-            raise UsageError(str(path), f"folder '{parent}' does not exist", "Create it first or pass --mkdir")
+            raise UsageError(
+                str(path), f"folder '{parent}' does not exist", "Create it first or pass --mkdir"
+            )
         parent.mkdir(parents=True, exist_ok=True)
     if path.is_dir():
         raise UsageError(str(path), "is a folder", "Give a file name for --output")

@@ -23,7 +23,6 @@ def canonical_id(shift_key: str, flag_key: str) -> str:
     return f"{shift_key}/{flag_key}"
 
 
-
 def canonical_ref(rubric: Any, ref: str | None) -> str | None:
     """``shift-2/parallel-system`` as ``sovereignty/parallel-system`` (other forms unchanged)."""
     m = re.fullmatch(r"shift-(\d+)/(.+)", ref or "")
@@ -35,12 +34,16 @@ def canonical_ref(rubric: Any, ref: str | None) -> str | None:
     return ref
 
 
-def rule_names(shift: ShiftResult, flag_key: str, aliases: dict[str, set[str]] | None = None) -> set[str]:
+def rule_names(
+    shift: ShiftResult, flag_key: str, aliases: dict[str, set[str]] | None = None
+) -> set[str]:
     """Every id a red flag answers to: ``shift-key/flag``, ``shift-N/flag``, ``flag``, and aliases."""
     return flag_names(shift.key, shift.id, flag_key, aliases)
 
 
-def flag_names(shift_key: str, shift_id: int, flag_key: str, aliases: dict[str, set[str]] | None = None) -> set[str]:
+def flag_names(
+    shift_key: str, shift_id: int, flag_key: str, aliases: dict[str, set[str]] | None = None
+) -> set[str]:
     names = {canonical_id(shift_key, flag_key), f"shift-{shift_id}/{flag_key}", flag_key}
     if aliases:
         for alias in aliases.get(f"{shift_key}/{flag_key}", ()):

@@ -132,14 +132,18 @@ def read_guarded(
     return _outcome(raw, status, shown, kind, limits)
 
 
-def _plan(path: str | os.PathLike[str], limits: Limits, isolate: bool | None) -> tuple[str | None, bool]:
+def _plan(
+    path: str | os.PathLike[str], limits: Limits, isolate: bool | None
+) -> tuple[str | None, bool]:
     """``(format, in a child?)``; format None when the file cannot even be sniffed (missing,
     empty, too big, unsupported: :func:`~shiftcheck.readers.read` raises the right line)."""
     from shiftcheck.readers import detect_format
 
     try:
         size = os.stat(path).st_size
-        if not (os.path.isfile(path) and size and not (limits.max_bytes and size > limits.max_bytes)):
+        if not (
+            os.path.isfile(path) and size and not (limits.max_bytes and size > limits.max_bytes)
+        ):
             return None, False
         kind = detect_format(path)
     except (OSError, ShiftcheckError):
@@ -197,12 +201,21 @@ def review_guarded(
     kind, isolate = _plan(path, limits, isolate)
     if kind is not None and isolate and _can_fork():
         _warm(kind, pdf_engine)
-        raw, status = _run_forked(lambda fd: _review_payload(read_doc, analyse, limits, fd), timeout, shown)
+        raw, status = _run_forked(
+            lambda fd: _review_payload(read_doc, analyse, limits, fd), timeout, shown
+        )
         return _report_outcome(raw, status, shown, kind, limits)
     start = time.monotonic()
 
-    def reader(p: str | os.PathLike[str], lim: Limits | None = None, pdf_engine: str = pdf_engine, display: str | None = shown) -> Document:
-        return read_guarded(p, lim, pdf_engine, display, timeout, isolate=isolate if kind is not None else None)
+    def reader(
+        p: str | os.PathLike[str],
+        lim: Limits | None = None,
+        pdf_engine: str = pdf_engine,
+        display: str | None = shown,
+    ) -> Document:
+        return read_guarded(
+            p, lim, pdf_engine, display, timeout, isolate=isolate if kind is not None else None
+        )
 
     doc = read_doc(reader)
     left = timeout - (time.monotonic() - start) if timeout else 0.0
@@ -290,7 +303,10 @@ def _error_payload(e: BaseException) -> bytes:
     if isinstance(e, ShiftcheckError):
         try:
             problems = e.problems if isinstance(e, RubricError) else None
-            return b"E" + json.dumps([e.__class__.__name__, e.path, e.problem, e.hint, problems]).encode()
+            return (
+                b"E"
+                + json.dumps([e.__class__.__name__, e.path, e.problem, e.hint, problems]).encode()
+            )
         except (MemoryError, TypeError, ValueError):
             return b"M"
     if isinstance(e, MemoryError) or _hit_memory_cap():
@@ -322,7 +338,12 @@ def _hit_memory_cap() -> bool:
 _READ_DONE = b"P"
 
 
-def _review_payload(read_doc: Callable[[Reader], Document], analyse: Callable[[Document], Report], limits: Limits, fd: int) -> bytes:
+def _review_payload(
+    read_doc: Callable[[Reader], Document],
+    analyse: Callable[[Document], Report],
+    limits: Limits,
+    fd: int,
+) -> bytes:
     """Read and analyse in the child; the Report as JSON (never raises)."""
     try:
         with contextlib.suppress(ValueError, OSError, AttributeError):
@@ -346,7 +367,9 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[n:]
 
 
-def _run_forked(payload: Callable[[int], bytes], timeout: float, shown: str) -> tuple[bytes, int | None]:
+def _run_forked(
+    payload: Callable[[int], bytes], timeout: float, shown: str
+) -> tuple[bytes, int | None]:
     """Fork, run ``payload(write fd)`` in the child, collect its message. Returns (message, wait
     status)."""
     r, w = os.pipe()
@@ -441,7 +464,9 @@ def _timeout_error(shown: str, timeout: float, *, reviewing: bool = False) -> Li
 # the parent: message -> Document or one-line error
 
 
-def _report_outcome(raw: bytes, status: int | None, shown: str, kind: str, limits: Limits) -> Report:
+def _report_outcome(
+    raw: bytes, status: int | None, shown: str, kind: str, limits: Limits
+) -> Report:
     reviewing = raw[:1] == _READ_DONE
     if reviewing:
         raw = raw[1:]
@@ -453,14 +478,22 @@ def _report_outcome(raw: bytes, status: int | None, shown: str, kind: str, limit
         try:
             return Report.model_validate_json(raw[1:])
         except (ValidationError, ValueError):
-            raise CorruptDocument(shown, "could not be reviewed (the child process sent back damaged data)", _CRASH_HINT) from None
+            raise CorruptDocument(
+                shown,
+                "could not be reviewed (the child process sent back damaged data)",
+                _CRASH_HINT,
+            ) from None
     _outcome(raw, status, shown, kind, limits, "review" if reviewing else "read")
     raise AssertionError("unreachable")  # pragma: no cover - _outcome raises on anything but b"D"
 
 
-def _outcome(raw: bytes, status: int | None, shown: str, kind: str, limits: Limits, stage: str = "read") -> Document:
+def _outcome(
+    raw: bytes, status: int | None, shown: str, kind: str, limits: Limits, stage: str = "read"
+) -> Document:
     tag, body = raw[:1], raw[1:]
-    if tag == b"D" and stage == "review":  # pragma: no cover - a review child never sends a Document
+    if (
+        tag == b"D" and stage == "review"
+    ):  # pragma: no cover - a review child never sends a Document
         tag = b""
     if tag == b"D":
         try:
@@ -483,7 +516,9 @@ def _outcome(raw: bytes, status: int | None, shown: str, kind: str, limits: Limi
         raise LimitExceeded(shown, f"needs more memory than is available to {stage}", _MEMORY_HINT)
     if tag == b"X":
         detail = body.decode("utf-8", "replace").replace("\n", " ")
-        what = f"could not be read as {kind.upper()}" if stage == "read" else "could not be reviewed"
+        what = (
+            f"could not be read as {kind.upper()}" if stage == "read" else "could not be reviewed"
+        )
         raise CorruptDocument(shown, f"{what} ({detail or 'the reader failed'})", _CRASH_HINT)
     if status is not None and os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
@@ -517,7 +552,11 @@ def _rebuild(body: bytes, shown: str, kind: str) -> ShiftcheckError:
             or not isinstance(path, str | None)
         ):
             raise TypeError
-        if name == "RubricError" and isinstance(problems, list) and all(isinstance(x, str) for x in problems):
+        if (
+            name == "RubricError"
+            and isinstance(problems, list)
+            and all(isinstance(x, str) for x in problems)
+        ):
             return RubricError(path, problems, hint)
         cls = _ERROR_CLASSES[name]
     except (ValueError, TypeError, KeyError):

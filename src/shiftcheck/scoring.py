@@ -13,6 +13,8 @@ STRENGTH_VALUE = {"mentioned": 1 / 3, "described": 2 / 3, "operational": 1.0}
 def strength_of(m: Match) -> StrengthName:
     """A counted match's strength (a match without one counts as "mentioned")."""
     return m.strength or "mentioned"
+
+
 MAX_EVIDENCE = 6
 
 
@@ -38,10 +40,21 @@ def _levels_for(rubric: Rubric, c: Criterion) -> dict[int, list[LevelRequirement
 def _kinds(req: LevelRequirement, hits: dict[str, list[Match]]) -> set[str]:
     """Mechanism kinds across every hit that reaches the required strength (not only the best
     hit per indicator, so ties between sentences lose nothing)."""
-    return {k for ms in hits.values() for m in ms if RANK[m.strength or "mentioned"] >= RANK[req.min_strength] for k in m.mechanisms}
+    return {
+        k
+        for ms in hits.values()
+        for m in ms
+        if RANK[m.strength or "mentioned"] >= RANK[req.min_strength]
+        for k in m.mechanisms
+    }
 
 
-def _holds(req: LevelRequirement, best: dict[str, Match], weights: dict[str, float], hits: dict[str, list[Match]]) -> bool:
+def _holds(
+    req: LevelRequirement,
+    best: dict[str, Match],
+    weights: dict[str, float],
+    hits: dict[str, list[Match]],
+) -> bool:
     chosen = [m for m in best.values() if RANK[m.strength or "mentioned"] >= RANK[req.min_strength]]
     if len(chosen) < req.min_indicators:
         return False
@@ -59,16 +72,32 @@ def _holds(req: LevelRequirement, best: dict[str, Match], weights: dict[str, flo
 
 def _sentences(req: LevelRequirement, hits: dict[str, list[Match]]) -> set[int]:
     """Distinct units carrying evidence of at least the required strength."""
-    return {m.unit.number for ms in hits.values() for m in ms if RANK[m.strength or "mentioned"] >= RANK[req.min_strength]}
+    return {
+        m.unit.number
+        for ms in hits.values()
+        for m in ms
+        if RANK[m.strength or "mentioned"] >= RANK[req.min_strength]
+    }
 
 
-def _gaps(req: LevelRequirement, best: dict[str, Match], hits: dict[str, list[Match]], weights: dict[str, float]) -> list[dict]:
+def _gaps(
+    req: LevelRequirement,
+    best: dict[str, Match],
+    hits: dict[str, list[Match]],
+    weights: dict[str, float],
+) -> list[dict]:
     """What the evidence lacks for ``req``, as codes the report layer words (shiftcheck.report.wording)."""
     chosen = [m for m in best.values() if RANK[m.strength or "mentioned"] >= RANK[req.min_strength]]
     kinds = _kinds(req, hits)
     gaps: list[dict] = []
     if len(chosen) < req.min_indicators:
-        gaps.append({"code": "practices", "n": req.min_indicators - len(chosen), "strength": req.min_strength})
+        gaps.append(
+            {
+                "code": "practices",
+                "n": req.min_indicators - len(chosen),
+                "strength": req.min_strength,
+            }
+        )
     if sum(1 for m in chosen if m.strength == "operational") < req.min_operational:
         gaps.append({"code": "operational"})
     missing_req = [k for k in req.require_mechanisms if k not in kinds]
@@ -83,7 +112,9 @@ def _gaps(req: LevelRequirement, best: dict[str, Match], hits: dict[str, list[Ma
     return gaps
 
 
-def score_criterion(rubric: Rubric, c: Criterion, matches: list[Match], verbose: bool = False) -> ShiftResult:
+def score_criterion(
+    rubric: Rubric, c: Criterion, matches: list[Match], verbose: bool = False
+) -> ShiftResult:
     ind_by_key = {i.key: i for i in c.indicators}
     rf_by_key = {r.key: r for r in c.red_flags}
     weights = {i.key: i.weight for i in c.indicators}
@@ -100,7 +131,10 @@ def score_criterion(rubric: Rubric, c: Criterion, matches: list[Match], verbose:
             continue
         hits.setdefault(m.key, []).append(m)
         cur = best.get(m.key)
-        if cur is None or (RANK[strength_of(m)], len(m.mechanisms)) > (RANK[strength_of(cur)], len(cur.mechanisms)):
+        if cur is None or (RANK[strength_of(m)], len(m.mechanisms)) > (
+            RANK[strength_of(cur)],
+            len(cur.mechanisms),
+        ):
             best[m.key] = m
 
     levels = _levels_for(rubric, c)
@@ -112,12 +146,19 @@ def score_criterion(rubric: Rubric, c: Criterion, matches: list[Match], verbose:
     uncapped = level
 
     fired = [m for m in mine if m.kind == "red_flag" and m.status == "fired"]
-    excluded = [m for m in mine if m.kind == "indicator" and m.status == "excluded" and m.key not in best]
+    excluded = [
+        m for m in mine if m.kind == "indicator" and m.status == "excluded" and m.key not in best
+    ]
     caps: list[tuple[int, Match]] = []
     for m in fired:
         rf = rf_by_key[m.key]
-        if rf.lifted_by and not m.mitigated and any(
-            k in best and RANK[best[k].strength or "mentioned"] >= RANK["described"] for k in rf.lifted_by
+        if (
+            rf.lifted_by
+            and not m.mitigated
+            and any(
+                k in best and RANK[best[k].strength or "mentioned"] >= RANK["described"]
+                for k in rf.lifted_by
+            )
         ):
             m.mitigated = True  # the document carries the mitigation the flag asks for
         if rf.effect.cap is not None and not m.mitigated and rf.effect.cap < level:
@@ -130,7 +171,11 @@ def score_criterion(rubric: Rubric, c: Criterion, matches: list[Match], verbose:
 
     # score: weighted strength of the indicators met, bounded by the level
     total_w = sum(weights.values()) or 1.0
-    raw = sum(weights.get(k, 1.0) * STRENGTH_VALUE[strength_of(m)] for k, m in best.items() if k in weights)
+    raw = sum(
+        weights.get(k, 1.0) * STRENGTH_VALUE[strength_of(m)]
+        for k, m in best.items()
+        if k in weights
+    )
     raw += sum(0.5 * STRENGTH_VALUE[strength_of(m)] for k, m in best.items() if k not in weights)
     score = min(1.0, raw / total_w)
     score = round(min(max(score, level / 4), (level + 1) / 4), 3)
@@ -138,8 +183,14 @@ def score_criterion(rubric: Rubric, c: Criterion, matches: list[Match], verbose:
     # one evidence entry per sentence: a sentence that meets several indicators lists them all
     evidence: list[Evidence] = []
     by_unit: dict[int, Evidence] = {}
-    for m in sorted(best.values(), key=lambda m: (-RANK[strength_of(m)], -len(m.mechanisms), m.unit.number)):
-        title = ind_by_key[m.key].title if m.key in ind_by_key else f"rejects: {rf_by_key[m.key].title or m.key}"
+    for m in sorted(
+        best.values(), key=lambda m: (-RANK[strength_of(m)], -len(m.mechanisms), m.unit.number)
+    ):
+        title = (
+            ind_by_key[m.key].title
+            if m.key in ind_by_key
+            else f"rejects: {rf_by_key[m.key].title or m.key}"
+        )
         prev = by_unit.get(m.unit.number)
         if prev is not None:
             prev.indicator_title = f"{prev.indicator_title}; {title}"
@@ -191,7 +242,9 @@ def score_criterion(rubric: Rubric, c: Criterion, matches: list[Match], verbose:
         )
 
     met = [i.key for i in c.indicators if i.key in best]
-    missing_inds = [i for i in c.indicators if i.key not in best or best[i.key].strength == "mentioned"]
+    missing_inds = [
+        i for i in c.indicators if i.key not in best or best[i.key].strength == "mentioned"
+    ]
     missing_inds.sort(key=lambda i: (i.key in best, -i.weight))
     recommendations = [i.recommendation for i in missing_inds][:3]
 
@@ -208,7 +261,12 @@ def score_criterion(rubric: Rubric, c: Criterion, matches: list[Match], verbose:
         for m in mine:
             details.append(
                 MatchDetail(
-                    rule=m.key, kind=m.kind, quote=m.quote, location=location_of(m), status=m.status, why=m.why()
+                    rule=m.key,
+                    kind=m.kind,
+                    quote=m.quote,
+                    location=location_of(m),
+                    status=m.status,
+                    why=m.why(),
                 )
             )
     result = ShiftResult(
@@ -245,7 +303,9 @@ def _reasons(level, uncapped, best, levels, hits, weights) -> dict:
     level's gaps as codes, the best strength per rule. :mod:`shiftcheck.report.wording` words it
     in the report's language."""
     top: list[Match] = []
-    for m in sorted(best.values(), key=lambda m: (-RANK[strength_of(m)], -len(m.mechanisms), m.unit.number)):
+    for m in sorted(
+        best.values(), key=lambda m: (-RANK[strength_of(m)], -len(m.mechanisms), m.unit.number)
+    ):
         if all(t.unit.number != m.unit.number for t in top):
             top.append(m)
         if len(top) == 2:
@@ -256,7 +316,13 @@ def _reasons(level, uncapped, best, levels, hits, weights) -> dict:
         "level": level,
         "uncapped": uncapped,
         "shown": [
-            {"key": m.key, "loc": location_of(m), "strength": m.strength, "mechanisms": list(m.mechanisms)} for m in top
+            {
+                "key": m.key,
+                "loc": location_of(m),
+                "strength": m.strength,
+                "mechanisms": list(m.mechanisms),
+            }
+            for m in top
         ],
         "next": nxt if gaps else None,
         "gaps": gaps,
@@ -270,7 +336,9 @@ def overall(results: list[ShiftResult]) -> Overall:
     if not results:
         return Overall(level=0, score=0.0)
     mean_level = sum(r.level for r in results) / len(results)
-    return Overall(level=int(mean_level + 0.5), score=round(sum(r.score for r in results) / len(results), 3))
+    return Overall(
+        level=int(mean_level + 0.5), score=round(sum(r.score for r in results) / len(results), 3)
+    )
 
 
 def top_recommendations(results: list[ShiftResult], n: int = 3) -> list[str]:

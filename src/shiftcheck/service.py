@@ -51,7 +51,9 @@ def output_suffixes() -> list[str]:
     return [*SUFFIXES, ".sarif.json"]
 
 
-def choose_format(fmt: str | None, output: Path | None, default: str, allowed: Sequence[str]) -> str:
+def choose_format(
+    fmt: str | None, output: Path | None, default: str, allowed: Sequence[str]
+) -> str:
     """The format to write: ``--format``, else inferred from ``-o``'s suffix, else ``default``.
 
     An ``-o`` suffix that names no format is a :class:`UsageError` listing the suffixes that do
@@ -62,7 +64,9 @@ def choose_format(fmt: str | None, output: Path | None, default: str, allowed: S
     if chosen is None:
         chosen = default
     if chosen not in allowed:
-        raise UsageError(None, f"--format: unknown format '{chosen}'", f"Choose one of: {', '.join(allowed)}")
+        raise UsageError(
+            None, f"--format: unknown format '{chosen}'", f"Choose one of: {', '.join(allowed)}"
+        )
     return chosen
 
 
@@ -188,7 +192,9 @@ def _check_rubrics(paths: list[str], config: EffectiveConfig) -> list[Any]:
     return rubrics
 
 
-def _gate_all(entries: list[Result], config: EffectiveConfig) -> tuple[list[Result], list[GateResult], dict[str, int | None]]:
+def _gate_all(
+    entries: list[Result], config: EffectiveConfig
+) -> tuple[list[Result], list[GateResult], dict[str, int | None]]:
     from shiftcheck.gate import evaluate
 
     gated: list[Result] = []
@@ -228,13 +234,26 @@ def review_documents(
     paths = _expand([os.fspath(i) for i in inputs])
     rubrics = _check_rubrics(paths, config)
     reviewer = review_fn or Reviewer(config, verbose=verbose, cache=cache, guarded=guarded)
-    waivers = load_waivers(config.path_of("waivers"), required=config.source_of("waivers") != "default")
-    check_rule_ids(config, rubrics, waivers)  # a misspelled rule id: exit 2 before reading any document
+    waivers = load_waivers(
+        config.path_of("waivers"), required=config.source_of("waivers") != "default"
+    )
+    check_rule_ids(
+        config, rubrics, waivers
+    )  # a misspelled rule id: exit 2 before reading any document
     entries = run_batch(paths, reviewer, jobs=config.config.jobs, progress=progress)
     outcome = apply_waivers(entries, waivers, today)
     gated, results, thresholds = _gate_all(entries, config)
-    code = exit_code([*[e for e in entries if isinstance(e, DocumentError)], *results], config.config.exit_zero)
-    return ReviewOutcome(entries=entries, gated=gated, gate=results, waivers=outcome, exit_code=code, thresholds=thresholds)
+    code = exit_code(
+        [*[e for e in entries if isinstance(e, DocumentError)], *results], config.config.exit_zero
+    )
+    return ReviewOutcome(
+        entries=entries,
+        gated=gated,
+        gate=results,
+        waivers=outcome,
+        exit_code=code,
+        thresholds=thresholds,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -275,7 +294,12 @@ def run_review(req: ReviewRequest) -> int:
     if fmt == "docx" and req.write_baseline is None:
         _check_docx_request(req)
     outcome = review_documents(
-        req.inputs, req.config, verbose=req.verbose, progress=req.progress, cache=req.cache, guarded=req.guarded
+        req.inputs,
+        req.config,
+        verbose=req.verbose,
+        progress=req.progress,
+        cache=req.cache,
+        guarded=req.guarded,
     )
     for line in outcome.messages():
         print(line, file=err)
@@ -294,8 +318,17 @@ def _write_baseline(req: ReviewRequest, outcome: ReviewOutcome, err: Any) -> int
     from shiftcheck.waivers import write_baseline as baseline_text
 
     target = Path(req.write_baseline or "")
-    write_atomic(target, baseline_text(outcome.gated, base=str(target.parent)), make_parents=req.mkdir)
-    n = sum(1 for e in outcome.gated if isinstance(e, Report) for s in e.shifts for f in s.red_flags if not f.waived)
+    write_atomic(
+        target, baseline_text(outcome.gated, base=str(target.parent)), make_parents=req.mkdir
+    )
+    n = sum(
+        1
+        for e in outcome.gated
+        if isinstance(e, Report)
+        for s in e.shifts
+        for f in s.red_flags
+        if not f.waived
+    )
     print(f"wrote {n} waiver(s) to {target}", file=err)
     return 2 if outcome.errors else 0
 
@@ -315,7 +348,9 @@ def render_outcome(outcome: ReviewOutcome, fmt: str, req: ReviewRequest) -> str:
     single = _is_single(req, outcome)
     if not outcome.gated or (single and outcome.errors):
         return ""
-    data: Report | list[Result] = outcome.gated[0] if single and isinstance(outcome.gated[0], Report) else outcome.gated
+    data: Report | list[Result] = (
+        outcome.gated[0] if single and isinstance(outcome.gated[0], Report) else outcome.gated
+    )
     color, width = _terminal_look(req)
     opts = RenderOptions(
         width=width,
@@ -336,7 +371,9 @@ def _render_github(outcome: ReviewOutcome) -> str:
 
     text = render_github(outcome.gated, outcome.gate)
     if outcome.gated:
-        append_step_summary(render("markdown", outcome.gated, RenderOptions(summary=len(outcome.gated) > 3)))
+        append_step_summary(
+            render("markdown", outcome.gated, RenderOptions(summary=len(outcome.gated) > 3))
+        )
     return text
 
 
@@ -372,10 +409,20 @@ def _check_docx_request(req: ReviewRequest) -> None:
     out = req.output
     several = len(req.inputs) > 1 or any(os.path.isdir(i) for i in req.inputs)
     if out is None and not several and sys.stdout.isatty():
-        raise UsageError(None, "--format docx writes a Word file, not text for the terminal", "Pass -o FILE.docx")
-    if several and (out is None or (out.exists() and not out.is_dir()) or (not out.exists() and out.suffix.lower() in (".docx", ".docm"))):
+        raise UsageError(
+            None, "--format docx writes a Word file, not text for the terminal", "Pass -o FILE.docx"
+        )
+    if several and (
+        out is None
+        or (out.exists() and not out.is_dir())
+        or (not out.exists() and out.suffix.lower() in (".docx", ".docm"))
+    ):
         where = str(out) if out is not None else None
-        raise UsageError(where, "--format docx writes one Word file per document, so several documents need a folder", "Pass -o FOLDER (with --mkdir to create it)")
+        raise UsageError(
+            where,
+            "--format docx writes one Word file per document, so several documents need a folder",
+            "Pass -o FOLDER (with --mkdir to create it)",
+        )
 
 
 def _docx_options(req: ReviewRequest) -> Any:
@@ -398,9 +445,17 @@ def _check_macro_suffix(report: Report, target: Path) -> None:
     macro_in = report.document.format == "docx" and report.document.path.lower().endswith(".docm")
     macro_out = str(target).lower().endswith(".docm")
     if macro_in and not macro_out and Path(target).suffix:
-        raise UsageError(str(target), "the reviewed document is macro-enabled (.docm), so its copy must be a .docm too", "Name the output FILE.docm")
+        raise UsageError(
+            str(target),
+            "the reviewed document is macro-enabled (.docm), so its copy must be a .docm too",
+            "Name the output FILE.docm",
+        )
     if macro_out and not macro_in:
-        raise UsageError(str(target), "a .docm output needs a macro-enabled (.docm) input", "Name the output FILE.docx")
+        raise UsageError(
+            str(target),
+            "a .docm output needs a macro-enabled (.docm) input",
+            "Name the output FILE.docx",
+        )
 
 
 def _deliver_docx(req: ReviewRequest, outcome: ReviewOutcome, err: Any) -> None:
@@ -417,7 +472,11 @@ def _deliver_docx(req: ReviewRequest, outcome: ReviewOutcome, err: Any) -> None:
     single = _is_single(req, outcome)
     if out is None or (single and not out.is_dir()):
         if not single:
-            raise UsageError(None, "--format docx gives one Word file per document", "Pass -o FOLDER to write one for each of the documents")
+            raise UsageError(
+                None,
+                "--format docx gives one Word file per document",
+                "Pass -o FOLDER to write one for each of the documents",
+            )
         if not reports:
             return  # its error line is on stderr
         if out is None:
@@ -428,22 +487,34 @@ def _deliver_docx(req: ReviewRequest, outcome: ReviewOutcome, err: Any) -> None:
         write_atomic(out, _docx_bytes(reports[0], req), inputs=inputs, make_parents=req.mkdir)
         return
     if out.exists() and not out.is_dir():
-        raise UsageError(str(out), "is a file, but --format docx writes one Word file per document", "Give a folder for -o")
+        raise UsageError(
+            str(out),
+            "is a file, but --format docx writes one Word file per document",
+            "Give a folder for -o",
+        )
     if not out.exists():
         if out.suffix.lower() in (".docx", ".docm"):
-            raise UsageError(str(out), "names one file, but --format docx writes one Word file per document", "Give a folder for -o (with --mkdir to create it)")
+            raise UsageError(
+                str(out),
+                "names one file, but --format docx writes one Word file per document",
+                "Give a folder for -o (with --mkdir to create it)",
+            )
         if not req.mkdir:
             raise UsageError(str(out), "folder does not exist", "Create it first or pass --mkdir")
     folders = [os.path.dirname(os.path.abspath(r.document.path)) for r in reports]
     common = os.path.commonpath(folders) if folders else ""
     plan: list[tuple[Report, Path]] = []
     for r, folder in zip(reports, folders, strict=True):
-        target = out / os.path.relpath(folder, common) / output_name(r.document.path, r.document.format)
+        target = (
+            out / os.path.relpath(folder, common) / output_name(r.document.path, r.document.format)
+        )
         plan.append((r, Path(os.path.normpath(target))))
     real_inputs = {os.path.realpath(p) for p in inputs}
     clash = next((t for _, t in plan if os.path.realpath(t) in real_inputs), None)
     if clash is not None:
-        raise UsageError(str(out), f"would overwrite the input document {clash}", "Choose another folder for -o")
+        raise UsageError(
+            str(out), f"would overwrite the input document {clash}", "Choose another folder for -o"
+        )
     for r, target in plan:
         write_atomic(target, _docx_bytes(r, req), inputs=inputs, make_parents=True)
     if plan:

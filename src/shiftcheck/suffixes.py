@@ -13,7 +13,9 @@ import os
 from shiftcheck.readers.detect import MARKDOWN_SUFFIXES as _DETECTED_MARKDOWN
 
 #: Markdown suffixes, most common first
-MARKDOWN_SUFFIXES: tuple[str, ...] = tuple(sorted(_DETECTED_MARKDOWN, key=lambda s: (s != ".md", s != ".markdown", s)))
+MARKDOWN_SUFFIXES: tuple[str, ...] = tuple(
+    sorted(_DETECTED_MARKDOWN, key=lambda s: (s != ".md", s != ".markdown", s))
+)
 
 #: every suffix picked up when a folder is walked or a glob expanded
 DOCUMENT_SUFFIXES: tuple[str, ...] = (".docx", ".docm", ".pdf", *MARKDOWN_SUFFIXES, ".txt", ".text")

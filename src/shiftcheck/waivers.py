@@ -98,10 +98,14 @@ def load_waivers(path: str | os.PathLike[str], required: bool = False) -> list[W
         text = read_yaml_text(p, display, error=ConfigError)
     except FileNotFoundError:
         if required:
-            raise ConfigError(display, [f"{display}: waivers file not found. Check the 'waivers' setting"]) from None
+            raise ConfigError(
+                display, [f"{display}: waivers file not found. Check the 'waivers' setting"]
+            ) from None
         return []
     except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(display, [f"{display}: cannot read waivers ({e.__class__.__name__})"]) from None
+        raise ConfigError(
+            display, [f"{display}: cannot read waivers ({e.__class__.__name__})"]
+        ) from None
     return parse_waivers(text, display, base=str(p.parent))
 
 
@@ -114,23 +118,37 @@ def parse_waivers(text: str, name: str = "<waivers>", base: str | None = None) -
         unknown = [k for k in data if k != "waivers"]
         if unknown:
             line = lines.line_for((unknown[0],)) or 1
-            raise ConfigError(name, [f"{name}:{line}: unknown key '{unknown[0]}' (a waivers file holds 'waivers:', a list)"])
+            raise ConfigError(
+                name,
+                [
+                    f"{name}:{line}: unknown key '{unknown[0]}' (a waivers file holds 'waivers:', a list)"
+                ],
+            )
         data = data.get("waivers") or []
         prefix = ("waivers",)
     if not isinstance(data, list):
-        raise ConfigError(name, [f"{name}:1: 'waivers' must be a list of waivers (rule, document, reason, approved_by...)"])
+        raise ConfigError(
+            name,
+            [
+                f"{name}:1: 'waivers' must be a list of waivers (rule, document, reason, approved_by...)"
+            ],
+        )
     out: list[Waiver] = []
     problems: list[str] = []
     for i, entry in enumerate(data):
         loc = (*prefix, i)
         line = lines.line_for(loc) or 1
         if not isinstance(entry, dict):
-            problems.append(f"{name}:{line}: a waiver is a mapping with rule, document, reason and approved_by")
+            problems.append(
+                f"{name}:{line}: a waiver is a mapping with rule, document, reason and approved_by"
+            )
             continue
         try:
             w = Waiver.model_validate(entry)
         except ValidationError as e:
-            problems += validation_lines(e, name, lines.line_for, partial(_waiver_message, i), prefix=loc, default_line=line)
+            problems += validation_lines(
+                e, name, lines.line_for, partial(_waiver_message, i), prefix=loc, default_line=line
+            )
             continue
         w._source = f"{name}:{line}"
         w._rule_source = f"{name}:{lines.line_for((*loc, 'rule')) or line}"
@@ -146,7 +164,11 @@ def _waiver_message(index: int, err: Any, loc: tuple) -> str:
     if err["type"] == "extra_forbidden":
         msg = f"unknown key '{key}' (allowed: {', '.join(Waiver.model_fields)})"
     elif err["type"] == "missing":
-        msg = f"missing key '{key}'" + (" (every waiver needs a reason and who approved it)" if key in ("reason", "approved_by") else "")
+        msg = f"missing key '{key}'" + (
+            " (every waiver needs a reason and who approved it)"
+            if key in ("reason", "approved_by")
+            else ""
+        )
     elif key == "expires":
         msg = f"expires: {_short(err.get('input'))} is not a date; write YYYY-MM-DD"
     else:
@@ -159,7 +181,9 @@ def _waiver_message(index: int, err: Any, loc: tuple) -> str:
 # waivers' ids against the rubrics of the run)
 
 
-def check_rule_ids(config: EffectiveConfig | None, rubrics: Iterable[Any], waivers: Sequence[Waiver] = ()) -> None:
+def check_rule_ids(
+    config: EffectiveConfig | None, rubrics: Iterable[Any], waivers: Sequence[Waiver] = ()
+) -> None:
     """Every rule id in the configuration (``severity``, ``disable``, per-path ``overrides``) and in
     the waivers must name a red flag of one of ``rubrics`` (the rubrics of this run): else a
     :class:`ConfigError` (exit 2) with one ``FILE:LINE: unknown rule ... Did you mean ...?`` line per
@@ -186,18 +210,26 @@ def check_rule_ids(config: EffectiveConfig | None, rubrics: Iterable[Any], waive
     for ref, key, where in refs:
         if not ref or not ref.strip() or rule_matches(ref, flags):
             continue
-        problems.append(f"{where}: {_unknown_rule(ref, key, flags, indicators, shifts, rubric_ids)}")
+        problems.append(
+            f"{where}: {_unknown_rule(ref, key, flags, indicators, shifts, rubric_ids)}"
+        )
     if problems:
         raise ConfigError(problems[0].split(":", 1)[0], problems)
 
 
-def _unknown_rule(ref: str, key: str, flags: set[str], indicators: set[str], shifts: set[str], rubric_ids: str) -> str:
+def _unknown_rule(
+    ref: str, key: str, flags: set[str], indicators: set[str], shifts: set[str], rubric_ids: str
+) -> str:
     low = ref.strip().lower()
     glob = any(c in low for c in "*?[")
     applies = "waivers apply" if key == "waivers" else f"{key.rsplit('.', 1)[-1]} applies"
     if not glob and low in indicators:
         return f"'{ref}' in {key} is an indicator, not a red flag: {applies} to red flags only"
-    what = f"rule glob '{ref}' in {key} matches no red flag" if glob else f"unknown rule '{ref}' in {key}: no red flag"
+    what = (
+        f"rule glob '{ref}' in {key} matches no red flag"
+        if glob
+        else f"unknown rule '{ref}' in {key}: no red flag"
+    )
     msg = f"{what} of rubric {rubric_ids}"
     guess = _suggest(low, glob, flags, shifts)
     if guess:
@@ -254,7 +286,17 @@ def normalize_text(text: str) -> str:
     return re.sub(r"\s+", " ", t).strip()
 
 
-_PUNCT = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u00a0": " "})
+_PUNCT = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+    }
+)
 
 
 @dataclass
@@ -278,14 +320,22 @@ class WaiverOutcome:
         return [*self.expired, *self.unused]
 
 
-def waiver_matches(w: Waiver, report: Report, shift: ShiftResult, hit: RedFlagHit, aliases: dict[str, set[str]] | None = None) -> bool:
+def waiver_matches(
+    w: Waiver,
+    report: Report,
+    shift: ShiftResult,
+    hit: RedFlagHit,
+    aliases: dict[str, set[str]] | None = None,
+) -> bool:
     if not rule_matches(w.rule, rule_names(shift, hit.key, aliases)):
         return False
     if not path_matches(w.document, report.document.path, w._base):
         return False
     if w.quote and normalize_text(w.quote) not in normalize_text(hit.quote):
         return False
-    return not (w.section and normalize_text(w.section) not in normalize_text(hit.location.section or ""))
+    return not (
+        w.section and normalize_text(w.section) not in normalize_text(hit.location.section or "")
+    )
 
 
 def apply_waivers(
@@ -297,7 +347,9 @@ def apply_waivers(
     """Mark the red flags that live waivers match as ``waived`` (in place) and report expired and
     unused waivers. Waivers apply across all the reports given, so pass the whole batch at once."""
     today = today or dt.date.today()
-    items = [reports] if isinstance(reports, Report) else [r for r in reports if isinstance(r, Report)]
+    items = (
+        [reports] if isinstance(reports, Report) else [r for r in reports if isinstance(r, Report)]
+    )
     outcome = WaiverOutcome()
     used: set[int] = set()
     touched: set[int] = set()  # waivers whose document glob matched a reviewed document
@@ -319,11 +371,19 @@ def apply_waivers(
                         used.add(i)
                         if not hit.waived:
                             hit.waived = True
-                            hit.waiver_reason = f"{w.reason} (approved by {w.approved_by}; {w.source})"
-                            outcome.waived.append(WaivedHit(report.document.path, f"{shift.key}/{hit.key}", hit.quote, w))
+                            hit.waiver_reason = (
+                                f"{w.reason} (approved by {w.approved_by}; {w.source})"
+                            )
+                            outcome.waived.append(
+                                WaivedHit(
+                                    report.document.path, f"{shift.key}/{hit.key}", hit.quote, w
+                                )
+                            )
     for i, w in live:
         if i in touched and i not in used:
-            outcome.unused.append(f"{w.source}: unused: {w.describe()} matched no red flag. Remove it")
+            outcome.unused.append(
+                f"{w.source}: unused: {w.describe()} matched no red flag. Remove it"
+            )
     return outcome
 
 
@@ -331,7 +391,9 @@ def apply_waivers(
 # baseline
 
 
-def write_baseline(reports: Iterable[Report | DocumentError], base: str | os.PathLike[str] | None = None) -> str:
+def write_baseline(
+    reports: Iterable[Report | DocumentError], base: str | os.PathLike[str] | None = None
+) -> str:
     """A waivers file that silences every unwaived red flag firing today (``--write-baseline``).
 
     ``base`` is the folder of the waivers file: document paths are written relative to it."""
@@ -365,7 +427,13 @@ def write_baseline(reports: Iterable[Report | DocumentError], base: str | os.Pat
     )
     if not entries:
         return head + "waivers: []\n"
-    body = yaml.safe_dump({"waivers": entries}, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    body = yaml.safe_dump(
+        {"waivers": entries},
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
+    )
     return head + body
 
 

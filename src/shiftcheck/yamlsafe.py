@@ -47,7 +47,20 @@ ErrorFactory = Callable[[str, list[str]], ShiftcheckError]
 _BASE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _SAFE_TAGS = frozenset(
-    f"tag:yaml.org,2002:{t}" for t in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp", "binary", "omap", "set")
+    f"tag:yaml.org,2002:{t}"
+    for t in (
+        "map",
+        "seq",
+        "str",
+        "int",
+        "float",
+        "bool",
+        "null",
+        "timestamp",
+        "binary",
+        "omap",
+        "set",
+    )
 )
 
 
@@ -97,7 +110,9 @@ class _BoundedLoader(_BASE_LOADER):
         self.nodes = 0  # nodes so far, alias copies included
         self.alias_nodes = 0  # nodes copied by aliases so far
         self.depth = 0
-        self.sizes: dict[int, int] = {}  # id(anchored node) -> its size with the aliases inside it expanded
+        self.sizes: dict[
+            int, int
+        ] = {}  # id(anchored node) -> its size with the aliases inside it expanded
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
         if self.check_event(AliasEvent):
@@ -107,7 +122,10 @@ class _BoundedLoader(_BASE_LOADER):
                 size = self.sizes.get(id(node))
                 line = event.start_mark.line
                 if size is None:
-                    raise _Refused(line, f"YAML alias '*{event.anchor}' refers to its own anchor (a cycle); write the values out instead")
+                    raise _Refused(
+                        line,
+                        f"YAML alias '*{event.anchor}' refers to its own anchor (a cycle); write the values out instead",
+                    )
                 self.alias_nodes += size
                 self.nodes += size
                 if self.alias_nodes > self.max_alias_nodes:
@@ -134,7 +152,9 @@ class _BoundedLoader(_BASE_LOADER):
 
     def _check_count(self, line: int) -> None:
         if self.nodes > self.max_nodes:
-            raise _Refused(line, f"more than {self.max_nodes:,} YAML values; a file this large is refused")
+            raise _Refused(
+                line, f"more than {self.max_nodes:,} YAML values; a file this large is refused"
+            )
 
 
 def _one_line(text: str) -> str:
@@ -145,13 +165,18 @@ def _construct(node: yaml.Node, loader: Any, lines: Lines, path: tuple, first: i
     lines.value[path] = node.start_mark.line + first
     if node.tag not in _SAFE_TAGS:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-        raise _Refused(node.start_mark.line, f"unsafe or unknown YAML tag '{tag}': only plain YAML is accepted")
+        raise _Refused(
+            node.start_mark.line, f"unsafe or unknown YAML tag '{tag}': only plain YAML is accepted"
+        )
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         loader.flatten_mapping(node)  # merge keys (<<: *base); their copies were counted above
         for knode, vnode in node.value:
             if not isinstance(knode, yaml.ScalarNode):
-                raise _Refused(knode.start_mark.line, "a YAML key must be a plain value, not a mapping or a list")
+                raise _Refused(
+                    knode.start_mark.line,
+                    "a YAML key must be a plain value, not a mapping or a list",
+                )
             key = _scalar(knode, loader)
             lines.key[(*path, key)] = knode.start_mark.line + first
             out[key] = _construct(vnode, loader, lines, (*path, key), first)
@@ -164,14 +189,25 @@ def _construct(node: yaml.Node, loader: Any, lines: Lines, path: tuple, first: i
 def _scalar(node: yaml.Node, loader: Any) -> Any:
     if node.tag not in _SAFE_TAGS:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-        raise _Refused(node.start_mark.line, f"unsafe or unknown YAML tag '{tag}': only plain YAML is accepted")
+        raise _Refused(
+            node.start_mark.line, f"unsafe or unknown YAML tag '{tag}': only plain YAML is accepted"
+        )
     try:
         return loader.construct_object(node, deep=True)
     except yaml.YAMLError:
         raise
-    except (ValueError, TypeError, AttributeError, ArithmeticError, UnicodeError) as e:  # !!int abc, !!timestamp x...
+    except (
+        ValueError,
+        TypeError,
+        AttributeError,
+        ArithmeticError,
+        UnicodeError,
+    ) as e:  # !!int abc, !!timestamp x...
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-        raise _Refused(node.start_mark.line, f"{str(node.value)[:40]!r} is not a valid {tag} ({e.__class__.__name__})") from None
+        raise _Refused(
+            node.start_mark.line,
+            f"{str(node.value)[:40]!r} is not a valid {tag} ({e.__class__.__name__})",
+        ) from None
 
 
 def load_yaml(
@@ -193,7 +229,12 @@ def load_yaml(
     lines = Lines()
     size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
-        raise error(name, [f"{name}: {size / 1048576:.1f} MB of YAML, over the {max_bytes / 1048576:g} MB limit for a YAML file"])
+        raise error(
+            name,
+            [
+                f"{name}: {size / 1048576:.1f} MB of YAML, over the {max_bytes / 1048576:g} MB limit for a YAML file"
+            ],
+        )
     loader = None
     try:
         loader = _BoundedLoader(text, max_nodes, max_alias_nodes, max_depth)
@@ -209,18 +250,28 @@ def load_yaml(
         if e.problem == "second occurrence" and e.context:  # PyYAML's duplicate anchor wording
             what = e.context.replace("; first occurrence", "")
         else:
-            what = _one_line(f"{e.context}, {e.problem}" if e.context and e.problem else (e.problem or str(e)))
-        if "could not determine a constructor" in str(e) or (e.problem and "constructor" in e.problem):
+            what = _one_line(
+                f"{e.context}, {e.problem}" if e.context and e.problem else (e.problem or str(e))
+            )
+        if "could not determine a constructor" in str(e) or (
+            e.problem and "constructor" in e.problem
+        ):
             what = f"unsafe or unknown YAML tag ({e.problem.split('tag')[-1].strip() if e.problem else ''}): only plain YAML is accepted"
         raise error(name, [f"{name}:{line}: {_one_line(what)}"]) from None
     except yaml.reader.ReaderError as e:  # a control character: no mark, but a position in the text
         line = text.count("\n", 0, max(0, e.position)) + first_line
-        what = f"unacceptable character #x{e.character:04x}: {e.reason}" if isinstance(e.character, int) else str(e.reason)
+        what = (
+            f"unacceptable character #x{e.character:04x}: {e.reason}"
+            if isinstance(e.character, int)
+            else str(e.reason)
+        )
         raise error(name, [f"{name}:{line}: invalid YAML: {_one_line(what)}"]) from None
     except yaml.YAMLError as e:
         raise error(name, [f"{name}:{first_line}: invalid YAML: {_one_line(str(e))}"]) from None
     except (UnicodeError, ValueError) as e:  # text the parser cannot take (lone surrogates...)
-        raise error(name, [f"{name}:{first_line}: invalid YAML text ({e.__class__.__name__})"]) from None
+        raise error(
+            name, [f"{name}:{first_line}: invalid YAML text ({e.__class__.__name__})"]
+        ) from None
     except RecursionError:
         raise error(name, [f"{name}:{first_line}: YAML nested too deeply"]) from None
     finally:
@@ -229,12 +280,20 @@ def load_yaml(
     return data, lines
 
 
-def safe_load(text: str, name: str, *, error: ErrorFactory = RubricError, first_line: int = 1) -> Any:
+def safe_load(
+    text: str, name: str, *, error: ErrorFactory = RubricError, first_line: int = 1
+) -> Any:
     """:func:`load_yaml` without the lines (Markdown front matter...)."""
     return load_yaml(text, name, error=error, first_line=first_line)[0]
 
 
-def read_yaml_text(path: str | os.PathLike[str], name: str, *, error: ErrorFactory = RubricError, max_bytes: int = MAX_YAML_BYTES) -> str:
+def read_yaml_text(
+    path: str | os.PathLike[str],
+    name: str,
+    *,
+    error: ErrorFactory = RubricError,
+    max_bytes: int = MAX_YAML_BYTES,
+) -> str:
     """A YAML file's text (UTF-8), refusing files over ``max_bytes`` before reading them whole.
     ``OSError`` and ``UnicodeDecodeError`` pass through (each caller words them)."""
     with open(path, "rb") as f:

@@ -63,7 +63,11 @@ def check(tmp_path: Path, kind: str, data: bytes, engine: str = "auto") -> None:
 
 #: a fixed seed (derandomize): CI runs the same 45 cases each time; bench/fuzz.py explores
 SETTINGS = settings(
-    max_examples=45, deadline=None, suppress_health_check=list(HealthCheck), database=None, derandomize=True
+    max_examples=45,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
+    derandomize=True,
 )
 
 pytestmark = pytest.mark.slow  # '-m "not slow"' skips them locally; CI runs them

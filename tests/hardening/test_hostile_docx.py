@@ -235,7 +235,6 @@ def test_docx_that_is_not_a_zip(tmp_path):
     assert err is not None
 
 
-
 def test_namespace_with_a_surrogate_reference_gives_one_line(tmp_path):
     """Found by bench/fuzz.py (docx:5:xml-insert:999998270): ``&#xD800;`` inside a namespace URI
     survives lxml's recovering parser as bytes that are not UTF-8, and reading an element's tag
@@ -253,8 +252,13 @@ def test_namespace_with_a_surrogate_reference_gives_one_line(tmp_path):
         for info in zin.infolist():
             data = zin.read(info)
             if info.filename == "word/document.xml":
-                data = data.replace(b"wordprocessingml/2006/main", b"wordprocessingml/20&#xD800;06/main", 1)
+                data = data.replace(
+                    b"wordprocessingml/2006/main", b"wordprocessingml/20&#xD800;06/main", 1
+                )
             zout.writestr(info, data)
     with pytest.raises(CorruptDocument) as e:
         read(bad, display="bad.docx")
-    assert e.value.line() == "bad.docx: is not a valid DOCX (its XML holds names that are not UTF-8). Open it in Word and save it again"
+    assert (
+        e.value.line()
+        == "bad.docx: is not a valid DOCX (its XML holds names that are not UTF-8). Open it in Word and save it again"
+    )

@@ -181,7 +181,10 @@ def test_pdf_whose_pages_all_fail_is_called_damaged_not_scanned(tmp_path):
     data = simple(stream(TEXT, b"/Filter /NoSuchFilter"))
     doc, err, _ = check(tmp_path, "bad.pdf", data, "pdfminer")
     assert doc is None and isinstance(err, CorruptDocument)
-    assert one_line(err) == "bad.pdf: is damaged: its pages could not be read. Open it in a PDF viewer and save or print a new copy"
+    assert (
+        one_line(err)
+        == "bad.pdf: is damaged: its pages could not be read. Open it in a PDF viewer and save or print a new copy"
+    )
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -190,7 +193,11 @@ def test_content_bomb_is_refused_at_once_with_the_limit_named(tmp_path, engine):
     page-content limit (8 MB) stops it before parsing, with one line that names the limit. The
     same line under PDFium (it used to take the page whole)."""
     z = zlib.compressobj(1)
-    body = z.compress(TEXT + b"\n") + b"".join(z.compress(b"q Q " * (1 << 18)) for _ in range(24)) + z.flush()
+    body = (
+        z.compress(TEXT + b"\n")
+        + b"".join(z.compress(b"q Q " * (1 << 18)) for _ in range(24))
+        + z.flush()
+    )
     data = simple(stream(body, b"/Filter /FlateDecode"))
     doc, err, took = check(tmp_path, "ops.pdf", data, engine, Limits(timeout=60), timeout=60)
     assert doc is None and isinstance(err, LimitExceeded), err
@@ -202,7 +209,9 @@ def test_content_bomb_is_refused_at_once_with_the_limit_named(tmp_path, engine):
         return
     assert took < 20
     # the limit is configurable: 0 switches it off (the read then runs into the timeout)
-    doc, err, _ = check(tmp_path, "ops.pdf", data, "pdfminer", Limits(timeout=3, max_page_content_mb=0), timeout=3)
+    doc, err, _ = check(
+        tmp_path, "ops.pdf", data, "pdfminer", Limits(timeout=3, max_page_content_mb=0), timeout=3
+    )
     assert isinstance(err, LimitExceeded) and "took" in str(err)
 
 
@@ -211,7 +220,11 @@ def test_content_bomb_in_a_form_xobject_is_refused_too(tmp_path, engine):
     """The page's own content is one line; it draws a form XObject whose content inflates to
     64 MB: the form is page content too (both engines parse it with the page)."""
     z = zlib.compressobj(1)
-    body = z.compress(TEXT + b"\n") + b"".join(z.compress(b"q Q " * (1 << 18)) for _ in range(64)) + z.flush()
+    body = (
+        z.compress(TEXT + b"\n")
+        + b"".join(z.compress(b"q Q " * (1 << 18)) for _ in range(64))
+        + z.flush()
+    )
     data = raw_pdf(
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -238,9 +251,13 @@ def test_a_gigabyte_flate_bomb_is_refused_without_inflating_it(tmp_path, engine,
     """The issue's row: a Flate stream of ~4.5 MB that inflates to 1 GB took 1,058 MB (PDFium)
     and 1,064 MB (pdfminer) before its error. Now the page-content limit refuses it with a
     256 MB memory cap to spare."""
-    doc, err, took = check(tmp_path, "giga.pdf", giga_bomb, engine, Limits(max_memory_mb=256, timeout=30), timeout=30)
+    doc, err, took = check(
+        tmp_path, "giga.pdf", giga_bomb, engine, Limits(max_memory_mb=256, timeout=30), timeout=30
+    )
     assert doc is None and isinstance(err, LimitExceeded), err
-    assert one_line(err).startswith("giga.pdf: page 1 decodes to more than the 8 MB page-content limit"), err
+    assert one_line(err).startswith(
+        "giga.pdf: page 1 decodes to more than the 8 MB page-content limit"
+    ), err
     assert took < 10, took
 
 

@@ -22,7 +22,9 @@ from shiftcheck.cli import main
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "01-strong-state-led-nutrition.md"
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
-needs_symlinks = pytest.mark.skipif(not hasattr(os, "symlink") or sys.platform == "win32", reason="POSIX symlinks")
+needs_symlinks = pytest.mark.skipif(
+    not hasattr(os, "symlink") or sys.platform == "win32", reason="POSIX symlinks"
+)
 
 
 @pytest.fixture
@@ -58,8 +60,21 @@ def test_glob_over_a_symlink_loop_finishes_with_each_document_once(here):
     assert expand_inputs(["loop/**/*.md"]) == ["loop/sub/a.md"]
     env = {**os.environ, "NO_COLOR": "1"}
     proc = subprocess.run(
-        [sys.executable, "-m", "shiftcheck", "review", "loop/**/*.md", "--summary", "--timeout", "5"],
-        cwd=here, capture_output=True, text=True, env=env, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "shiftcheck",
+            "review",
+            "loop/**/*.md",
+            "--summary",
+            "--timeout",
+            "5",
+        ],
+        cwd=here,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.count("a.md") == 1
@@ -99,7 +114,9 @@ def _refuse_listing(monkeypatch, *names: str) -> None:
 
 
 @pytest.mark.parametrize("arg", ["docs", "docs/**/*.md"])
-def test_an_unreadable_subfolder_is_one_line_and_exit_2_the_rest_reviewed(here, capsys, monkeypatch, arg):
+def test_an_unreadable_subfolder_is_one_line_and_exit_2_the_rest_reviewed(
+    here, capsys, monkeypatch, arg
+):
     _doc(here / "docs" / "a.md")
     _doc(here / "docs" / "secret" / "b.md")
     _doc(here / "docs" / "z" / "c.md")
@@ -128,11 +145,15 @@ def test_an_unreadable_file_in_a_folder_is_one_line_and_exit_2(here, capsys, mon
     monkeypatch.setattr(readers, "detect_format", detect)
     code, out, err = run(capsys, "review", "docs", "--summary")
     assert code == 2
-    assert err.strip().splitlines() == ["docs/locked.md: cannot be opened (permission denied). Check the file's permissions"]
+    assert err.strip().splitlines() == [
+        "docs/locked.md: cannot be opened (permission denied). Check the file's permissions"
+    ]
     assert "docs/a.md" in out
 
 
-@pytest.mark.skipif(AS_ROOT or sys.platform == "win32", reason="root reads any folder; simulated above")
+@pytest.mark.skipif(
+    AS_ROOT or sys.platform == "win32", reason="root reads any folder; simulated above"
+)
 def test_a_real_unreadable_subfolder(here, capsys):
     _doc(here / "docs" / "a.md")
     _doc(here / "docs" / "secret" / "b.md")

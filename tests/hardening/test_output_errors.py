@@ -47,11 +47,16 @@ def one_line(err: str) -> str:
 
 
 @has_dev_full
-@pytest.mark.parametrize("command", [["review", "p.md"], ["review", "p.md", "-f", "json"], ["diff", "p.md", "p.md"]])
+@pytest.mark.parametrize(
+    "command", [["review", "p.md"], ["review", "p.md", "-f", "json"], ["diff", "p.md", "p.md"]]
+)
 def test_o_dev_full(here, capsys, command):
     code, _, err = run(capsys, *command, "-o", "/dev/full")
     assert code == 2
-    assert one_line(err) == "/dev/full: the disk is full; nothing was written. Free some space or write the report elsewhere"
+    assert (
+        one_line(err)
+        == "/dev/full: the disk is full; nothing was written. Free some space or write the report elsewhere"
+    )
 
 
 @has_dev_full
@@ -59,7 +64,12 @@ def test_stdout_on_a_full_disk(here):
     with open("/dev/full", "w") as full:
         proc = subprocess.run(
             [sys.executable, "-m", "shiftcheck", "review", "p.md", "-f", "markdown"],
-            cwd=here, stdout=full, stderr=subprocess.PIPE, text=True, env={**os.environ, "NO_COLOR": "1"}, timeout=60,
+            cwd=here,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "NO_COLOR": "1"},
+            timeout=60,
         )
     assert proc.returncode == 2
     assert one_line(proc.stderr) == (
@@ -77,15 +87,37 @@ def _fail(monkeypatch, where: str, err: OSError) -> None:
 @pytest.mark.parametrize(
     ("where", "err", "line"),
     [
-        ("fsync", OSError(errno.ENOSPC, "No space left on device"), "r.md: the disk is full; nothing was written. Free some space or write the report elsewhere"),
-        ("fsync", OSError(errno.EDQUOT, "Disk quota exceeded"), "r.md: the disk is full; nothing was written. Free some space or write the report elsewhere"),
-        ("mkstemp", PermissionError(errno.EACCES, "Permission denied"), "r.md: cannot be written (permission denied); nothing was written. Check the folder's permissions or choose another --output file"),
-        ("replace", OSError(errno.EROFS, "Read-only file system"), "r.md: is on a read-only file system; nothing was written. Choose another --output file"),
-        ("replace", OSError(errno.EIO, "Input/output error"), "r.md: cannot be written (Input/output error); nothing was written. Check the path or choose another --output file"),
+        (
+            "fsync",
+            OSError(errno.ENOSPC, "No space left on device"),
+            "r.md: the disk is full; nothing was written. Free some space or write the report elsewhere",
+        ),
+        (
+            "fsync",
+            OSError(errno.EDQUOT, "Disk quota exceeded"),
+            "r.md: the disk is full; nothing was written. Free some space or write the report elsewhere",
+        ),
+        (
+            "mkstemp",
+            PermissionError(errno.EACCES, "Permission denied"),
+            "r.md: cannot be written (permission denied); nothing was written. Check the folder's permissions or choose another --output file",
+        ),
+        (
+            "replace",
+            OSError(errno.EROFS, "Read-only file system"),
+            "r.md: is on a read-only file system; nothing was written. Choose another --output file",
+        ),
+        (
+            "replace",
+            OSError(errno.EIO, "Input/output error"),
+            "r.md: cannot be written (Input/output error); nothing was written. Check the path or choose another --output file",
+        ),
     ],
     ids=["disk-full", "quota", "permission", "read-only", "io-error"],
 )
-def test_a_failed_report_write_is_one_line_and_leaves_the_old_file(here, capsys, monkeypatch, where, err, line):
+def test_a_failed_report_write_is_one_line_and_leaves_the_old_file(
+    here, capsys, monkeypatch, where, err, line
+):
     (here / "r.md").write_text("the previous report\n")
     _fail(monkeypatch, where, err)
     code, _, out_err = run(capsys, "review", "p.md", "-o", "r.md")
@@ -99,10 +131,15 @@ def test_a_baseline_write_is_one_line_too(here, capsys, monkeypatch):
     _fail(monkeypatch, "fsync", OSError(errno.ENOSPC, "No space left on device"))
     code, _, err = run(capsys, "review", "p.md", "--write-baseline", "base.yaml")
     assert code == 2
-    assert one_line(err) == "base.yaml: the disk is full; nothing was written. Free some space or write the report elsewhere"
+    assert (
+        one_line(err)
+        == "base.yaml: the disk is full; nothing was written. Free some space or write the report elsewhere"
+    )
 
 
-@pytest.mark.skipif(AS_ROOT or sys.platform == "win32", reason="root writes anywhere; simulated above")
+@pytest.mark.skipif(
+    AS_ROOT or sys.platform == "win32", reason="root writes anywhere; simulated above"
+)
 def test_a_real_read_only_folder(here, capsys):
     (here / "ro").mkdir()
     (here / "ro").chmod(0o555)
@@ -111,4 +148,6 @@ def test_a_real_read_only_folder(here, capsys):
     finally:
         (here / "ro").chmod(0o755)
     assert code == 2
-    assert one_line(err).startswith("ro/r.md: cannot be written (permission denied); nothing was written.")
+    assert one_line(err).startswith(
+        "ro/r.md: cannot be written (permission denied); nothing was written."
+    )

@@ -38,7 +38,10 @@ def test_a_text_reviewed_in_the_child_is_the_same_report(tmp_path):
 
     big = tmp_path / "big.md"
     text = MARKDOWN.read_text(encoding="utf-8")
-    big.write_text(text + "\n" + "Padding words for the threshold. " * ((sandbox.TEXT_THRESHOLD // 33) + 10), encoding="utf-8")
+    big.write_text(
+        text + "\n" + "Padding words for the threshold. " * ((sandbox.TEXT_THRESHOLD // 33) + 10),
+        encoding="utf-8",
+    )
     assert big.stat().st_size >= sandbox.TEXT_THRESHOLD
     children = []
     real_fork = os.fork
@@ -75,7 +78,10 @@ def test_an_analysis_past_the_timeout_is_stopped_with_one_line(monkeypatch, path
     with pytest.raises(LimitExceeded) as e:
         review(path, guarded=True, limits=Limits(timeout=1), display=path.name)
     took = time.perf_counter() - t
-    assert one_line(e.value) == f"{path.name}: took longer than 1 s to review. Raise --timeout or split the document"
+    assert (
+        one_line(e.value)
+        == f"{path.name}: took longer than 1 s to review. Raise --timeout or split the document"
+    )
     assert took < 5, took
 
 
@@ -97,19 +103,40 @@ def test_an_analysis_past_the_memory_cap_is_stopped_with_one_line(monkeypatch):
     monkeypatch.setattr(shiftcheck.engine, "analyze", greedy)
     with pytest.raises(LimitExceeded) as e:
         review(DOCX, guarded=True, limits=Limits(max_memory_mb=300), display="big.docx")
-    assert one_line(e.value) == "big.docx: needs more than the 300 MB memory limit to review. Raise --max-memory or split the document"
+    assert (
+        one_line(e.value)
+        == "big.docx: needs more than the 300 MB memory limit to review. Raise --max-memory or split the document"
+    )
 
 
 def test_cli_four_megabytes_of_text_stop_at_the_timeout(tmp_path):
     """The issue's row: a 4 MB single-line .txt with --timeout 2 ran 47 s; now ~2 s, exit 2."""
-    words = ["the", "ministry", "of", "health", "chairs", "the", "steering", "committee", "and", "approves", "the", "annual", "workplan"]
+    words = [
+        "the",
+        "ministry",
+        "of",
+        "health",
+        "chairs",
+        "the",
+        "steering",
+        "committee",
+        "and",
+        "approves",
+        "the",
+        "annual",
+        "workplan",
+    ]
     line = " ".join(words[i % len(words)] for i in range(600_000))[: 4 * 1024 * 1024]
     (tmp_path / "big.txt").write_text(line + "\n", encoding="utf-8")
     env = {**os.environ, "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"}
     t = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "shiftcheck", "review", "big.txt", "--timeout", "2"],
-        cwd=tmp_path, capture_output=True, text=True, env=env, timeout=60,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
     took = time.perf_counter() - t
     assert proc.returncode == 2, proc.stderr
@@ -136,4 +163,7 @@ def test_a_systemerror_at_the_memory_cap_is_the_memory_line(monkeypatch):
     monkeypatch.setattr(shiftcheck.engine, "analyze", greedy)
     with pytest.raises(LimitExceeded) as e:
         review(DOCX, guarded=True, limits=Limits(max_memory_mb=300), display="big.docx")
-    assert one_line(e.value) == "big.docx: needs more than the 300 MB memory limit to review. Raise --max-memory or split the document"
+    assert (
+        one_line(e.value)
+        == "big.docx: needs more than the 300 MB memory limit to review. Raise --max-memory or split the document"
+    )

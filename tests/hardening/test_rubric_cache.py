@@ -32,7 +32,9 @@ def _fresh_review(path: Path, env: dict[str, str]) -> dict:
         "import json, sys; from shiftcheck.api import review; r = review(sys.argv[1]); "
         "print(json.dumps([[s.level, [e.quote for e in s.evidence], [f.rule for f in s.red_flags]] for s in r.shifts]))"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(path)], env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(path)], env=env, capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout)
 
 
@@ -40,7 +42,10 @@ def test_second_run_reads_the_cache_and_gives_the_same_review(store_dir):
     env = {**os.environ}
     cold = _fresh_review(EXAMPLE, env)
     entries = sorted(p.name.split(".", 1)[1] for p in store_dir.glob("*.json"))
-    assert entries == ["en.stemmer.json", "rubric.json"] or entries == ["en.snowballstemmer.json", "rubric.json"]
+    assert entries == ["en.stemmer.json", "rubric.json"] or entries == [
+        "en.snowballstemmer.json",
+        "rubric.json",
+    ]
     warm = _fresh_review(EXAMPLE, env)
     assert warm == cold
     assert [lvl for lvl, _, _ in warm] == [3, 3, 3, 2, 3, 3, 3, 2, 3]  # examples/labels.yaml
@@ -84,7 +89,9 @@ def test_unwritable_cache_folder_is_silent(tmp_path, monkeypatch):
 def test_an_edited_rubric_gets_its_own_entry(store_dir):
     text = RUBRIC.read_text()
     a = load_rubric_text(text, "a.yaml", use_cache=True)
-    b = load_rubric_text(text.replace("version:", "# edited\nversion:", 1), "b.yaml", use_cache=True)
+    b = load_rubric_text(
+        text.replace("version:", "# edited\nversion:", 1), "b.yaml", use_cache=True
+    )
     assert a.digest != b.digest
     assert len(list(store_dir.glob("*.rubric.json"))) == 2
     # the cached copy is the validated rubric itself

@@ -31,11 +31,20 @@ def bomb(levels: int = 9, indent: str = "") -> str:
     return "\n".join(out) + "\n"
 
 
-def run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     e = {k: v for k, v in os.environ.items() if k != "SHIFTCHECK_CONFIG"}
     e.update({"PYTHONIOENCODING": "utf-8", "NO_COLOR": "1", "COLUMNS": "200"}, **(env or {}))
     # timeout: the process must finish (before the loader was bounded it ran for minutes)
-    return subprocess.run([sys.executable, "-m", "shiftcheck", *args], cwd=cwd, capture_output=True, text=True, env=e, timeout=20)
+    return subprocess.run(
+        [sys.executable, "-m", "shiftcheck", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=e,
+        timeout=20,
+    )
 
 
 def one_error_line(proc: subprocess.CompletedProcess[str], file: Path, display: str) -> str:
@@ -76,7 +85,9 @@ def test_bomb_in_rubric_validate(work):
 def test_bomb_as_config(work):
     f = work / "bomb-config.yaml"
     f.write_text("fail_under: 1\n" + bomb(), encoding="utf-8")
-    one_error_line(run(["review", "plan.md", "--config", "bomb-config.yaml"], work), f, "bomb-config.yaml")
+    one_error_line(
+        run(["review", "plan.md", "--config", "bomb-config.yaml"], work), f, "bomb-config.yaml"
+    )
 
 
 def test_bomb_in_config_command(work):
@@ -88,7 +99,9 @@ def test_bomb_in_config_command(work):
 def test_bomb_as_config_from_the_environment(work):
     f = work / "env.yaml"
     f.write_text(bomb(), encoding="utf-8")
-    one_error_line(run(["review", "plan.md"], work, env={"SHIFTCHECK_CONFIG": str(f)}), f, "env.yaml")
+    one_error_line(
+        run(["review", "plan.md"], work, env={"SHIFTCHECK_CONFIG": str(f)}), f, "env.yaml"
+    )
 
 
 def test_bomb_as_implicit_config_in_a_parent_folder(work):
@@ -125,7 +138,9 @@ def test_bomb_as_baseline_named_in_the_config(work):
 def test_small_anchors_and_merge_keys_still_load():
     from shiftcheck.yamlsafe import load_yaml
 
-    data, lines = load_yaml("base: &b {x: 1, y: [a, b]}\nother:\n  <<: *b\n  z: 2\nlist: [*b, *b]\n", "ok.yaml")
+    data, lines = load_yaml(
+        "base: &b {x: 1, y: [a, b]}\nother:\n  <<: *b\n  z: 2\nlist: [*b, *b]\n", "ok.yaml"
+    )
     assert data["other"] == {"x": 1, "y": ["a", "b"], "z": 2}
     assert data["list"] == [data["base"], data["base"]]
     assert lines.line_for(("other", "z")) == 4
@@ -141,7 +156,11 @@ def test_small_anchors_and_merge_keys_still_load():
         ("x: !!timestamp 2020-13-45\n", 1, "!!timestamp"),
         ("\n\nx: !!python/object/apply:os.system [true]\n", 3, "unsafe"),
         ("x: y\n---\nz: 1\n", 2, "single document"),
-        ("a: 1\nb: 2\nc: x\x07y\n", 3, "control characters"),  # no mark: the line comes from the position
+        (
+            "a: 1\nb: 2\nc: x\x07y\n",
+            3,
+            "control characters",
+        ),  # no mark: the line comes from the position
     ],
 )
 def test_hostile_yaml_is_one_line_with_its_line(text, line, needle):
@@ -185,8 +204,12 @@ def _rule_error(proc: subprocess.CompletedProcess[str], display: str, guess: str
 
 
 def test_misspelled_rule_in_severity_then_every_valid_form(work):
-    (work / ".shiftcheck.yaml").write_text("fail_level: error\nseverity:\n  sovereignty/paralel-system: error\n", encoding="utf-8")
-    line = _rule_error(run(["review", "plan.md"], work), ".shiftcheck.yaml", "sovereignty/parallel-system")
+    (work / ".shiftcheck.yaml").write_text(
+        "fail_level: error\nseverity:\n  sovereignty/paralel-system: error\n", encoding="utf-8"
+    )
+    line = _rule_error(
+        run(["review", "plan.md"], work), ".shiftcheck.yaml", "sovereignty/parallel-system"
+    )
     assert line.startswith(".shiftcheck.yaml:3: ")
     # every form a rule id may take is still accepted: shift key or number, bare key, any case, globs
     (work / ".shiftcheck.yaml").write_text(
@@ -196,15 +219,20 @@ def test_misspelled_rule_in_severity_then_every_valid_form(work):
         encoding="utf-8",
     )
     (work / ".shiftcheck-waivers.yaml").write_text(
-        "waivers:\n  - rule: '*/off-budget'\n    document: plan.md\n    reason: r\n    approved_by: a\n", encoding="utf-8"
+        "waivers:\n  - rule: '*/off-budget'\n    document: plan.md\n    reason: r\n    approved_by: a\n",
+        encoding="utf-8",
     )
     proc = run(["review", "plan.md", "-f", "json"], work)
     assert proc.returncode == 0, proc.stderr
 
 
 def test_misspelled_rule_in_disable(work):
-    (work / ".shiftcheck.yaml").write_text("disable:\n  - implementer-chaired\n  - project-steering-comittee\n", encoding="utf-8")
-    line = _rule_error(run(["review", "plan.md"], work), ".shiftcheck.yaml", "project-steering-committee")
+    (work / ".shiftcheck.yaml").write_text(
+        "disable:\n  - implementer-chaired\n  - project-steering-comittee\n", encoding="utf-8"
+    )
+    line = _rule_error(
+        run(["review", "plan.md"], work), ".shiftcheck.yaml", "project-steering-committee"
+    )
     assert line.startswith(".shiftcheck.yaml:3: ")
 
 
@@ -218,7 +246,9 @@ def test_misspelled_rule_in_overrides(work):
         "overrides:\n  - paths: ['*.md']\n    severity: {shift-2/parallel-system: info}\n    disable: [shift-1/implementer-chiared]\n",
         encoding="utf-8",
     )
-    line = _rule_error(run(["review", "plan.md"], work), ".shiftcheck.yaml", "shift-1/implementer-chaired")
+    line = _rule_error(
+        run(["review", "plan.md"], work), ".shiftcheck.yaml", "shift-1/implementer-chaired"
+    )
     assert line.startswith(".shiftcheck.yaml:4: ") and "overrides[0].disable" in line
 
 
@@ -227,7 +257,11 @@ def test_misspelled_rule_in_a_waiver(work):
         "waivers:\n  - document: plan.md\n    rule: country-driven/implementer-chairs\n    reason: r\n    approved_by: a\n",
         encoding="utf-8",
     )
-    line = _rule_error(run(["review", "plan.md"], work), ".shiftcheck-waivers.yaml", "country-driven/implementer-chaired")
+    line = _rule_error(
+        run(["review", "plan.md"], work),
+        ".shiftcheck-waivers.yaml",
+        "country-driven/implementer-chaired",
+    )
     assert line.startswith(".shiftcheck-waivers.yaml:3: ")
 
 
@@ -239,16 +273,26 @@ def test_rule_aliases_and_indicators():
 
     mini = Path(__file__).resolve().parents[1] / "rubrics" / "mini.yaml"
     text = mini.read_text(encoding="utf-8").replace(
-        "      - key: parallel-system\n", "      - key: parallel-system\n        aliases: [shadow-system]\n", 1
+        "      - key: parallel-system\n",
+        "      - key: parallel-system\n        aliases: [shadow-system]\n",
+        1,
     )
     rubric = load_rubric_text(text, "mini.yaml")
     shift = next(c for c in rubric.criteria if any(f.key == "parallel-system" for f in c.red_flags))
-    refs = [("shadow-system", "disable", "c.yaml:1"), (f"{shift.key}/shadow-system", "severity", "c.yaml:2")]
+    refs = [
+        ("shadow-system", "disable", "c.yaml:1"),
+        (f"{shift.key}/shadow-system", "severity", "c.yaml:2"),
+    ]
     check_rule_ids(EffectiveConfig(Config(), {}, None, refs), [rubric])
     indicator = shift.indicators[0].key
     with pytest.raises(ConfigError) as e:
-        check_rule_ids(EffectiveConfig(Config(), {}, None, [(indicator, "disable", "c.yaml:3")]), [rubric])
-    assert e.value.line().startswith("c.yaml:3: ") and "is an indicator, not a red flag" in e.value.line()
+        check_rule_ids(
+            EffectiveConfig(Config(), {}, None, [(indicator, "disable", "c.yaml:3")]), [rubric]
+        )
+    assert (
+        e.value.line().startswith("c.yaml:3: ")
+        and "is an indicator, not a red flag" in e.value.line()
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -272,5 +316,7 @@ def test_mutated_yaml_loads_or_is_one_documented_error(tmp_path, monkeypatch, ta
         name, text = rng.choice(seeds)
         op = rng.choice(sorted(fuzz.YAML_MUTATORS))
         case_seed = rng.randrange(1 << 31)
-        outcome, detail = fuzz.yaml_classify(target, fuzz.yaml_mutate(op, text, case_seed), tmp_path)
+        outcome, detail = fuzz.yaml_classify(
+            target, fuzz.yaml_mutate(op, text, case_seed), tmp_path
+        )
         assert outcome in ("ok", "error"), f"{target}:{name}:{op}:{case_seed}: {detail}"

@@ -38,7 +38,15 @@ class Page:
         self.ops.append(b"BT %s %g Tf %g %g Td (%s) Tj ET" % (font, size, x, y, _escape(text)))
         return self
 
-    def lines(self, x: float, y: float, lines: list[str], size: float = 11, leading: float | None = None, bold: bool = False) -> float:
+    def lines(
+        self,
+        x: float,
+        y: float,
+        lines: list[str],
+        size: float = 11,
+        leading: float | None = None,
+        bold: bool = False,
+    ) -> float:
         """Write lines top-down from baseline ``y``; return the baseline after the last one."""
         step = leading if leading is not None else size * 1.2
         for ln in lines:
@@ -85,15 +93,23 @@ class _Rc4Security:
     def __init__(self, user: str, owner: str, file_id: bytes) -> None:
         owner_key = hashlib.md5(_padded(owner or user)).digest()[:5]
         self.o = _rc4(owner_key, _padded(user))
-        self.key = hashlib.md5(_padded(user) + self.o + _P.to_bytes(4, "little", signed=True) + file_id).digest()[:5]
+        self.key = hashlib.md5(
+            _padded(user) + self.o + _P.to_bytes(4, "little", signed=True) + file_id
+        ).digest()[:5]
         self.u = _rc4(self.key, _PAD)
 
     def encrypt(self, num: int, data: bytes) -> bytes:
-        obj_key = hashlib.md5(self.key + num.to_bytes(3, "little") + (0).to_bytes(2, "little")).digest()[:10]
+        obj_key = hashlib.md5(
+            self.key + num.to_bytes(3, "little") + (0).to_bytes(2, "little")
+        ).digest()[:10]
         return _rc4(obj_key, data)
 
     def dictionary(self) -> bytes:
-        return b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P %d >>" % (self.o.hex().encode(), self.u.hex().encode(), _P)
+        return b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P %d >>" % (
+            self.o.hex().encode(),
+            self.u.hex().encode(),
+            _P,
+        )
 
 
 @dataclass
@@ -112,7 +128,11 @@ class PdfBuilder:
     def bytes(self) -> bytes:
         objects: list[bytes] = []  # object n is objects[n - 1]
         file_id = hashlib.md5(repr((self.title, [p.ops for p in self.pages])).encode()).digest()
-        sec = _Rc4Security(self.user_password, self.owner_password, file_id) if self.user_password is not None else None
+        sec = (
+            _Rc4Security(self.user_password, self.owner_password, file_id)
+            if self.user_password is not None
+            else None
+        )
 
         def protect(data: bytes) -> bytes:
             return sec.encrypt(len(objects) + 1, data) if sec else data
@@ -123,8 +143,12 @@ class PdfBuilder:
 
         catalog = add(b"")  # filled below
         pages_obj = add(b"")
-        f1 = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
-        f2 = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>")
+        f1 = add(
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+        )
+        f2 = add(
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>"
+        )
         kids = []
         for p in self.pages:
             data = protect(p.content())

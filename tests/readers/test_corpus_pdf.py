@@ -33,7 +33,10 @@ EXPECTED_ERRORS: dict[str, tuple[type[InputError], str]] = {
     "pypdf-samples-libreoffice-writer-password.pdf": PASSWORD,
     # opens with the empty password but no /ID in the trailer: nothing decrypts to text (not a
     # scan, so no OCR advice). The other empty-password files (dmca, issue-625) read normally.
-    "pdfminer-encryption-encrypted_doc_no_id.pdf": (EncryptedDocument, "no text could be decrypted"),
+    "pdfminer-encryption-encrypted_doc_no_id.pdf": (
+        EncryptedDocument,
+        "no text could be decrypted",
+    ),
     # image-only pages: no text layer at all
     "pdfminer-nonfree-175.pdf": NEEDS_OCR,
     "pdfminer-pdf-with-jbig2.pdf": NEEDS_OCR,

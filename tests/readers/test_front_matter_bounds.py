@@ -39,7 +39,10 @@ def _read(tmp_path: Path, front: str) -> tuple:
 def test_an_alias_bomb_in_front_matter_is_refused_and_named(tmp_path):
     doc, took = _read(tmp_path, "title: Bomb plan\n" + alias_bomb())
     assert took < 2, took
-    assert [b.text for b in doc.blocks] == ["Plan", "The Ministry of Health chairs the steering committee."]
+    assert [b.text for b in doc.blocks] == [
+        "Plan",
+        "The Ministry of Health chairs the steering committee.",
+    ]
     assert doc.title == "Bomb plan"  # from the plain 'title:' line
     (warning,) = [w for w in doc.warnings if w.startswith("front matter")]
     # the file line of the first alias past the budget
@@ -54,7 +57,9 @@ def test_a_huge_front_matter_is_refused_at_once(tmp_path):
     doc, took = _read(tmp_path, "title: Big\nk: [" + ",".join(["1"] * 400_000) + "]")
     assert took < 2, took
     assert doc.title == "Big"
-    assert any(w.startswith("front matter not read (") and "0.25 MB limit" in w for w in doc.warnings), doc.warnings
+    assert any(
+        w.startswith("front matter not read (") and "0.25 MB limit" in w for w in doc.warnings
+    ), doc.warnings
 
 
 def test_too_many_values_in_a_small_front_matter(tmp_path):
@@ -69,7 +74,9 @@ def test_unsafe_tags_are_refused(tmp_path):
 
 
 def test_ordinary_front_matter_gives_its_title_and_no_warning(tmp_path):
-    doc, _ = _read(tmp_path, "title: 'Nutrition plan'\nauthors: [A, B]\ndefaults: &d {x: 1}\nother: *d")
+    doc, _ = _read(
+        tmp_path, "title: 'Nutrition plan'\nauthors: [A, B]\ndefaults: &d {x: 1}\nother: *d"
+    )
     assert doc.title == "Nutrition plan"
     assert not [w for w in doc.warnings if w.startswith("front matter")]
 

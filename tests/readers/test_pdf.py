@@ -42,25 +42,39 @@ def _structured() -> PdfBuilder:
     p1 = pdf.page()
     p1.text(72, 720, TITLE, size=20, bold=True)
     p1.text(72, 685, "1 Introduction", size=16, bold=True)
-    y = p1.lines(72, 660, [
-        "The programme supports district health teams in planning and budgeting their own",
-        "work, with the ministry deciding which districts take part and when support ends.",
-        "Local partners lead every activity.",
-    ])
-    p1.lines(72, y - 13, [
-        "Second paragraph starts here and continues on the next line without any break",
-        "in the middle.",
-    ])
+    y = p1.lines(
+        72,
+        660,
+        [
+            "The programme supports district health teams in planning and budgeting their own",
+            "work, with the ministry deciding which districts take part and when support ends.",
+            "Local partners lead every activity.",
+        ],
+    )
+    p1.lines(
+        72,
+        y - 13,
+        [
+            "Second paragraph starts here and continues on the next line without any break",
+            "in the middle.",
+        ],
+    )
     p1.text(72, 560, "1.1 Scope", size=13, bold=True)
-    p1.lines(72, 540, [
-        "• Districts choose the indicators",
-        "• The ministry owns the data",
-        "1. First numbered item",
-        "2. Second numbered item",
-    ])
+    p1.lines(
+        72,
+        540,
+        [
+            "• Districts choose the indicators",
+            "• The ministry owns the data",
+            "1. First numbered item",
+            "2. Second numbered item",
+        ],
+    )
     p2 = pdf.page()
     p2.text(72, 720, "2 Approach", size=16, bold=True)
-    p2.lines(72, 695, ["Work starts in two districts and grows only when the district teams ask for it."])
+    p2.lines(
+        72, 695, ["Work starts in two districts and grows only when the district teams ask for it."]
+    )
     p2.text(72, 660, "2.1 Budget", size=13, bold=True)
     p2.lines(72, 640, ["Sixty per cent of the budget flows through government accounts."])
     return pdf
@@ -80,18 +94,38 @@ def test_headings_paragraphs_lists_and_pages(tmp_path: Path, engine: str) -> Non
             "The programme supports district health teams in planning and budgeting their own work, "
             "with the ministry deciding which districts take part and when support ends. "
             "Local partners lead every activity.",
-            None, 1, intro,
+            None,
+            1,
+            intro,
         ),
-        (BlockKind.PARAGRAPH, "Second paragraph starts here and continues on the next line without any break in the middle.", None, 1, intro),
+        (
+            BlockKind.PARAGRAPH,
+            "Second paragraph starts here and continues on the next line without any break in the middle.",
+            None,
+            1,
+            intro,
+        ),
         (BlockKind.HEADING, "1.1 Scope", 3, 1, intro),
         (BlockKind.LIST_ITEM, "Districts choose the indicators", None, 1, scope),
         (BlockKind.LIST_ITEM, "The ministry owns the data", None, 1, scope),
         (BlockKind.LIST_ITEM, "1. First numbered item", None, 1, scope),
         (BlockKind.LIST_ITEM, "2. Second numbered item", None, 1, scope),
         (BlockKind.HEADING, "2 Approach", 2, 2, (TITLE,)),
-        (BlockKind.PARAGRAPH, "Work starts in two districts and grows only when the district teams ask for it.", None, 2, (TITLE, "2 Approach")),
+        (
+            BlockKind.PARAGRAPH,
+            "Work starts in two districts and grows only when the district teams ask for it.",
+            None,
+            2,
+            (TITLE, "2 Approach"),
+        ),
         (BlockKind.HEADING, "2.1 Budget", 3, 2, (TITLE, "2 Approach")),
-        (BlockKind.PARAGRAPH, "Sixty per cent of the budget flows through government accounts.", None, 2, (TITLE, "2 Approach", "2.1 Budget")),
+        (
+            BlockKind.PARAGRAPH,
+            "Sixty per cent of the budget flows through government accounts.",
+            None,
+            2,
+            (TITLE, "2 Approach", "2.1 Budget"),
+        ),
     ]
     assert [b.list_level for b in doc.blocks if b.kind == BlockKind.LIST_ITEM] == [1, 1, 1, 1]
     assert [b.index for b in doc.blocks] == list(range(1, len(doc.blocks) + 1))
@@ -133,14 +167,18 @@ def test_metadata_title_wins_and_filename_titles_are_ignored(tmp_path: Path, eng
 def test_line_end_hyphens(tmp_path: Path, engine: str) -> None:
     pdf = PdfBuilder()
     p = pdf.page()
-    p.lines(72, 700, [
-        "The plan covers the transi-",
-        "tion of all services to the districts, agreed through co-",
-        "design with the communities and tested in COVID-",
-        "19 response sites across the region since 2019-",
-        "2020 with locally-",
-        "led teams.",
-    ])
+    p.lines(
+        72,
+        700,
+        [
+            "The plan covers the transi-",
+            "tion of all services to the districts, agreed through co-",
+            "design with the communities and tested in COVID-",
+            "19 response sites across the region since 2019-",
+            "2020 with locally-",
+            "led teams.",
+        ],
+    )
     doc = _read(_write(tmp_path, pdf), engine)
     assert [b.text for b in doc.blocks] == [
         "The plan covers the transition of all services to the districts, agreed through co-design "
@@ -153,8 +191,22 @@ def test_line_end_hyphens(tmp_path: Path, engine: str) -> None:
 def test_hyphen_rule_follows_the_documents_own_spelling(tmp_path: Path, engine: str) -> None:
     pdf = PdfBuilder()
     p = pdf.page()
-    p.lines(72, 700, ["Each plan is co-owned by the district. Every district decides what is co-", "owned next."])
-    p.lines(72, 640, ["The coordination unit meets monthly; the unit's role is coordi-", "nation, not management."])
+    p.lines(
+        72,
+        700,
+        [
+            "Each plan is co-owned by the district. Every district decides what is co-",
+            "owned next.",
+        ],
+    )
+    p.lines(
+        72,
+        640,
+        [
+            "The coordination unit meets monthly; the unit's role is coordi-",
+            "nation, not management.",
+        ],
+    )
     doc = _read(_write(tmp_path, pdf), engine)
     assert [b.text for b in doc.blocks] == [
         "Each plan is co-owned by the district. Every district decides what is co-owned next.",
@@ -168,7 +220,14 @@ def _three_pages_with_furniture() -> PdfBuilder:
         p = pdf.page()
         p.text(72, 760, "Project Alpha - confidential draft", size=9)
         p.text(72, 700, f"Section {n}", size=16, bold=True)
-        p.lines(72, 675, [f"Body text of page {n} explains what the district teams decide on their own.", "It ends here."])
+        p.lines(
+            72,
+            675,
+            [
+                f"Body text of page {n} explains what the district teams decide on their own.",
+                "It ends here.",
+            ],
+        )
         p.text(280, 40, f"Page {n} of 3", size=9)
     return pdf
 
@@ -177,9 +236,16 @@ def _three_pages_with_furniture() -> PdfBuilder:
 def test_running_header_footer_and_page_numbers_leave_the_body(tmp_path: Path, engine: str) -> None:
     doc = _read(_write(tmp_path, _three_pages_with_furniture()), engine)
     body = doc.body()
-    assert [b.text for b in body if b.kind == BlockKind.HEADING] == ["Section 1", "Section 2", "Section 3"]
+    assert [b.text for b in body if b.kind == BlockKind.HEADING] == [
+        "Section 1",
+        "Section 2",
+        "Section 3",
+    ]
     assert [(b.text, b.page) for b in body if b.kind == BlockKind.PARAGRAPH] == [
-        (f"Body text of page {n} explains what the district teams decide on their own. It ends here.", n)
+        (
+            f"Body text of page {n} explains what the district teams decide on their own. It ends here.",
+            n,
+        )
         for n in (1, 2, 3)
     ]
     headers = [(b.text, b.page) for b in doc.blocks if b.kind == BlockKind.HEADER]
@@ -206,13 +272,21 @@ def test_two_columns_read_left_then_right(tmp_path: Path, engine: str) -> None:
     ]
     pdf = PdfBuilder()
     p = pdf.page()
-    p.text(72, 720, "This introduction runs across the whole page width above both of the columns below it.")
+    p.text(
+        72,
+        720,
+        "This introduction runs across the whole page width above both of the columns below it.",
+    )
     y = 690.0
     for a, b in zip(left, right, strict=True):  # written row by row: the stream order is no help
         p.text(72, y, a)
         p.text(320, y, b)
         y -= 13.2
-    p.text(72, 600, "A closing line that again runs across the whole width of the page, below both columns.")
+    p.text(
+        72,
+        600,
+        "A closing line that again runs across the whole width of the page, below both columns.",
+    )
     doc = _read(_write(tmp_path, pdf), engine)
     assert [b.text for b in doc.blocks] == [
         "This introduction runs across the whole page width above both of the columns below it.",
@@ -225,11 +299,21 @@ def test_two_columns_read_left_then_right(tmp_path: Path, engine: str) -> None:
 @pytest.mark.parametrize("engine", ENGINES)
 def test_paragraph_cut_by_a_page_break_is_joined(tmp_path: Path, engine: str) -> None:
     pdf = PdfBuilder()
-    pdf.page().lines(72, 100, ["The receiving institutions take over salaries and supervision in year three, and the", "ministry"])
+    pdf.page().lines(
+        72,
+        100,
+        [
+            "The receiving institutions take over salaries and supervision in year three, and the",
+            "ministry",
+        ],
+    )
     pdf.page().lines(72, 720, ["confirms each step in writing."])
     doc = _read(_write(tmp_path, pdf), engine)
     assert [(b.text, b.page) for b in doc.blocks] == [
-        ("The receiving institutions take over salaries and supervision in year three, and the ministry confirms each step in writing.", 1)
+        (
+            "The receiving institutions take over salaries and supervision in year three, and the ministry confirms each step in writing.",
+            1,
+        )
     ]
 
 
@@ -245,7 +329,9 @@ def test_truncated_pdf_is_one_line_corrupt_error(tmp_path: Path, engine: str) ->
     assert line.startswith("cut.pdf: ") and "not a readable PDF" in line
 
 
-def test_auto_falls_back_to_pdfminer_when_pdfium_refuses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_auto_falls_back_to_pdfminer_when_pdfium_refuses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from shiftcheck.readers.pdf import extract_pdfium
     from shiftcheck.readers.pdf.lines import EngineRefused
 
@@ -322,7 +408,12 @@ def test_rc4_encrypted_pdf_under_pdfminer_is_decrypted_in_c(tmp_path: Path) -> N
         pdf.user_password = password
         pg = pdf.page()
         pg.text(72, 640, "1 Section", size=14, bold=True)
-        pg.lines(72, 615, [f"Line {k}: the district team approves the plan for ward {k}." for k in range(40)], size=9)
+        pg.lines(
+            72,
+            615,
+            [f"Line {k}: the district team approves the plan for ward {k}." for k in range(40)],
+            size=9,
+        )
         pg.ops += [b"% padding " + b"x" * 90] * 10_000
         return pdf
 
@@ -336,7 +427,9 @@ def test_rc4_encrypted_pdf_under_pdfminer_is_decrypted_in_c(tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_table_cells_keep_their_wrapped_lines_and_rows_stay_apart(tmp_path: Path, engine: str) -> None:
+def test_table_cells_keep_their_wrapped_lines_and_rows_stay_apart(
+    tmp_path: Path, engine: str
+) -> None:
     pdf = PdfBuilder()
     p = pdf.page()
     p.text(72, 730, "The table lists what each district chose.")
@@ -354,7 +447,13 @@ def test_table_cells_keep_their_wrapped_lines_and_rows_stay_apart(tmp_path: Path
     doc = _read(_write(tmp_path, pdf), engine)
     assert [b.text for b in doc.blocks] == [
         "The table lists what each district chose.",
-        "Root cause", "Response", "Where",
-        "No transport after dark", "Night rosters kept by drivers' union branches", "Balanga",
-        "No blood for haemorrhage", "Donor registers", "Akko",
+        "Root cause",
+        "Response",
+        "Where",
+        "No transport after dark",
+        "Night rosters kept by drivers' union branches",
+        "Balanga",
+        "No blood for haemorrhage",
+        "Donor registers",
+        "Akko",
     ]

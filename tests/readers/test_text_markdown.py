@@ -163,7 +163,10 @@ def test_text_crlf_and_cr_line_numbers(tmp_path: Path) -> None:
 
 def test_text_encodings_keep_french_accents(tmp_path: Path) -> None:
     fr = "Le ministère pilotera la gouvernance.\n\nÉvaluation conjointe à mi-parcours : été 2026."
-    expected = ["Le ministère pilotera la gouvernance.", "Évaluation conjointe à mi-parcours : été 2026."]
+    expected = [
+        "Le ministère pilotera la gouvernance.",
+        "Évaluation conjointe à mi-parcours : été 2026.",
+    ]
     for name, data in {
         "u8.txt": fr.encode("utf-8"),
         "u8bom.txt": b"\xef\xbb\xbf" + fr.encode("utf-8"),
@@ -199,7 +202,14 @@ def test_txt_with_markdown_syntax_is_read_as_text(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "fmt"),
-    [("a.md", "markdown"), ("a.markdown", "markdown"), ("a.MD", "markdown"), ("a.txt", "text"), ("a", "text"), ("a.rst", "text")],
+    [
+        ("a.md", "markdown"),
+        ("a.markdown", "markdown"),
+        ("a.MD", "markdown"),
+        ("a.txt", "text"),
+        ("a", "text"),
+        ("a.rst", "text"),
+    ],
 )
 def test_detect_text_vs_markdown_by_suffix(tmp_path: Path, name: str, fmt: str) -> None:
     assert detect_format(_write(tmp_path, name, "# Heading\n\nText.\n")) == fmt
@@ -264,7 +274,12 @@ def test_markdown_exact_blocks(tmp_path: Path) -> None:
     sus = ("Proposal draft", "2 Approach", "2.1 Sustainability")
     assert _rows(doc) == [
         ("heading", "Proposal draft", 6, ()),
-        ("paragraph", "Intro with a link, inline code and the alt text. Continued bold line.", 8, top),
+        (
+            "paragraph",
+            "Intro with a link, inline code and the alt text. Continued bold line.",
+            8,
+            top,
+        ),
         ("heading", "2 Approach", 13, top),
         ("paragraph", "The ministry chairs the steering committee.", 15, app),
         ("list_item", "Train staff", 18, app),
@@ -287,7 +302,10 @@ def test_markdown_exact_blocks(tmp_path: Path) -> None:
     cells = [(b.table, b.row, b.col) for b in doc.blocks if b.kind == BlockKind.TABLE_CELL]
     assert cells == [(1, 1, 1), (1, 1, 2), (1, 2, 1), (1, 2, 2), (1, 3, 2)]
     assert [(b.text, b.level) for b in doc.headings()] == [
-        ("Proposal draft", 1), ("2 Approach", 2), ("2.1 Sustainability", 3), ("Setext heading", 1)
+        ("Proposal draft", 1),
+        ("2 Approach", 2),
+        ("2.1 Sustainability", 3),
+        ("Setext heading", 1),
     ]
     assert doc.warnings == ["1 fenced code block(s) skipped (not prose)"]
     assert "shiftcheck: disable" not in doc.text()
@@ -303,7 +321,9 @@ def test_markdown_title_from_first_h1_without_front_matter(tmp_path: Path) -> No
 
 def test_markdown_front_matter_variants(tmp_path: Path) -> None:
     # unparseable YAML: the plain 'title:' line still gives the title; lines stay exact
-    doc = read(_write(tmp_path, "a.md", "---\ntitle: Plan: phase 2\nbad: [unclosed\n...\nBody text.\n"))
+    doc = read(
+        _write(tmp_path, "a.md", "---\ntitle: Plan: phase 2\nbad: [unclosed\n...\nBody text.\n")
+    )
     assert doc.title == "Plan: phase 2"
     assert _rows(doc) == [("paragraph", "Body text.", 5, ())]
     # front matter without title: first H1
@@ -317,7 +337,10 @@ def test_markdown_front_matter_variants(tmp_path: Path) -> None:
 
 def test_markdown_encodings_and_accents(tmp_path: Path) -> None:
     src = "# Évaluation\n\nLe ministère pilotera « le comité » à partir de l’été.\n"
-    expected = [("heading", "Évaluation", 1, ()), ("paragraph", "Le ministère pilotera « le comité » à partir de l’été.", 3, ("Évaluation",))]
+    expected = [
+        ("heading", "Évaluation", 1, ()),
+        ("paragraph", "Le ministère pilotera « le comité » à partir de l’été.", 3, ("Évaluation",)),
+    ]
     for name, data in {
         "u8.md": src.encode("utf-8"),
         "bom.md": b"\xef\xbb\xbf" + src.encode("utf-8"),
@@ -330,7 +353,9 @@ def test_markdown_encodings_and_accents(tmp_path: Path) -> None:
 
 
 def test_markdown_inline_html_comments_and_breaks(tmp_path: Path) -> None:
-    doc = read(_write(tmp_path, "i.md", "Before <!-- note --> after<br>next  \nhard break &eacute;\n"))
+    doc = read(
+        _write(tmp_path, "i.md", "Before <!-- note --> after<br>next  \nhard break &eacute;\n")
+    )
     assert [b.text for b in doc.blocks] == ["Before after next\nhard break é"]
 
 
@@ -342,10 +367,18 @@ def test_markdown_only_comments_has_no_text(tmp_path: Path) -> None:
 def test_markdown_two_tables_are_numbered(tmp_path: Path) -> None:
     src = "| a |\n|---|\n| b |\n\ntext\n\n| c | d |\n|---|---|\n| e | f |\n"
     doc = read(_write(tmp_path, "t.md", src))
-    cells = [(b.text, b.table, b.row, b.col, b.line) for b in doc.blocks if b.kind == BlockKind.TABLE_CELL]
+    cells = [
+        (b.text, b.table, b.row, b.col, b.line)
+        for b in doc.blocks
+        if b.kind == BlockKind.TABLE_CELL
+    ]
     assert cells == [
-        ("a", 1, 1, 1, 1), ("b", 1, 2, 1, 3),
-        ("c", 2, 1, 1, 7), ("d", 2, 1, 2, 7), ("e", 2, 2, 1, 9), ("f", 2, 2, 2, 9),
+        ("a", 1, 1, 1, 1),
+        ("b", 1, 2, 1, 3),
+        ("c", 2, 1, 1, 7),
+        ("d", 2, 1, 2, 7),
+        ("e", 2, 2, 1, 9),
+        ("f", 2, 2, 2, 9),
     ]
 
 
@@ -361,7 +394,12 @@ def test_text_compact_numbered_lists_are_items(tmp_path: Path) -> None:
         ("list_item", "2. Build systems", 4, 1),
         ("list_item", "a) procurement", 5, 2),
         ("list_item", "b) finance", 6, 2),
-        ("paragraph", "3. A lone numbered paragraph stays a paragraph, keeping its number.", 8, None),
+        (
+            "paragraph",
+            "3. A lone numbered paragraph stays a paragraph, keeping its number.",
+            8,
+            None,
+        ),
     ]
 
 

@@ -38,7 +38,13 @@ def _doc_words(doc) -> Counter[str]:
 def _nested_md(levels: int) -> str:
     lines = ["# Proposal", "", "The project supports district health offices.", ""]
     lines += ["  " * d + f"- Level {d + 1} activity with district teams" for d in range(levels)]
-    lines += ["", "## Governance", "", "A steering committee chaired by our Chief of Party will approve workplans.", ""]
+    lines += [
+        "",
+        "## Governance",
+        "",
+        "A steering committee chaired by our Chief of Party will approve workplans.",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -64,9 +70,12 @@ def test_deep_markdown_list_drops_nothing(tmp_path: Path, levels: int) -> None:
 
 def test_deep_quotes_and_one_line_nesting_are_read(tmp_path: Path) -> None:
     src = (
-        "> " * 40 + "deep quoted words\n\n"
-        + "- " * 5000 + "one line list\n\n"
-        + "> " * 5000 + "one line quote\n\n"
+        "> " * 40
+        + "deep quoted words\n\n"
+        + "- " * 5000
+        + "one line list\n\n"
+        + "> " * 5000
+        + "one line quote\n\n"
         + "## Governance\n\nThe ministry chairs the committee.\n"
     )
     f = tmp_path / "deep.md"
@@ -153,7 +162,10 @@ def _plain_text(draw) -> tuple[str, Counter[str]]:
             out += lines
         else:
             lines = draw(st.lists(_line, min_size=1, max_size=8))
-            out += ["  " * draw(st.integers(0, 60)) + draw(st.sampled_from(["- ", "* ", "• "])) + ln for ln in lines]
+            out += [
+                "  " * draw(st.integers(0, 60)) + draw(st.sampled_from(["- ", "* ", "• "])) + ln
+                for ln in lines
+            ]
         out.append("")
         for ln in lines:
             words += _words(ln)
@@ -161,7 +173,10 @@ def _plain_text(draw) -> tuple[str, Counter[str]]:
 
 
 _PROPERTY = settings(
-    max_examples=30, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    max_examples=30,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
 
@@ -208,13 +223,18 @@ def test_line_end_hyphens_are_joined(tmp_path: Path, suffix: str) -> None:
 def test_the_document_s_own_spelling_decides(tmp_path: Path, suffix: str) -> None:
     """'re-' + 'align' stays 're-align' when the document writes 're-align' elsewhere."""
     f = tmp_path / f"h{suffix}"
-    f.write_text("We will re-align budgets.\n\nEach year we re-\nalign them and tran-\nsition.\n", encoding="utf-8")
+    f.write_text(
+        "We will re-align budgets.\n\nEach year we re-\nalign them and tran-\nsition.\n",
+        encoding="utf-8",
+    )
     assert [b.text for b in read(f).blocks][-1] == "Each year we re-align them and transition."
 
 
 def test_markdown_hyphen_joins_in_list_items_and_footnotes(tmp_path: Path) -> None:
     f = tmp_path / "h.md"
-    f.write_text("- The tran-\n  sition plan[^1]\n\n[^1]: Signed by the min-\n    istry.\n", encoding="utf-8")
+    f.write_text(
+        "- The tran-\n  sition plan[^1]\n\n[^1]: Signed by the min-\n    istry.\n", encoding="utf-8"
+    )
     assert [b.text for b in read(f).blocks] == ["The transition plan", "Signed by the ministry."]
 
 
@@ -234,7 +254,10 @@ def test_text_readers_keep_the_timeout_themselves(tmp_path: Path, suffix: str) -
     f.write_text("A line of words.\n" * 200_000, encoding="utf-8")
     with pytest.raises(LimitExceeded) as e:
         read(f, Limits(timeout=1e-6), display=f.name)
-    assert str(e.value) == f"{f.name}: took longer than 1e-06 s to read. Raise --timeout or split the document"
+    assert (
+        str(e.value)
+        == f"{f.name}: took longer than 1e-06 s to read. Raise --timeout or split the document"
+    )
 
 
 def test_cli_timeout_stops_a_slow_markdown_read(tmp_path: Path) -> None:
@@ -253,5 +276,7 @@ def test_cli_timeout_stops_a_slow_markdown_read(tmp_path: Path) -> None:
     took = time.perf_counter() - t
     assert proc.returncode == 2, proc.stderr
     lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1 and "took longer than 2 s to read" in lines[0] and "--timeout" in lines[0], proc.stderr
+    assert (
+        len(lines) == 1 and "took longer than 2 s to read" in lines[0] and "--timeout" in lines[0]
+    ), proc.stderr
     assert took < 8, took

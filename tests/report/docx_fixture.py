@@ -33,13 +33,15 @@ def _p(body: str, style: str | None = None) -> str:
 
 
 def _r(text: str, rpr: str = "") -> str:
-    return f'<w:r>{f"<w:rPr>{rpr}</w:rPr>" if rpr else ""}<w:t xml:space="preserve">{text}</w:t></w:r>'
+    return (
+        f'<w:r>{f"<w:rPr>{rpr}</w:rPr>" if rpr else ""}<w:t xml:space="preserve">{text}</w:t></w:r>'
+    )
 
 
 def _textbox(text: str) -> str:
     inner = f"<w:txbxContent>{_p(_r(text))}</w:txbxContent>"
     return (
-        "<w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing>"
+        '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
         '<wp:anchor distT="0" distB="0" distL="114300" distR="114300" simplePos="0" relativeHeight="251659264" '
         'behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
         '<wp:positionH relativeFrom="column"><wp:posOffset>0</wp:posOffset></wp:positionH>'
@@ -78,26 +80,35 @@ BODY = "".join(
             + '<w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r>'
         ),
         _p(_r("4. Deliverables and payment"), "Heading1"),
-        "<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/></w:tblPr><w:tblGrid><w:gridCol w:w=\"4500\"/><w:gridCol w:w=\"4500\"/></w:tblGrid>"
+        '<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tblGrid><w:gridCol w:w="4500"/><w:gridCol w:w="4500"/></w:tblGrid>'
         "<w:tr>"
-        f"<w:tc><w:tcPr><w:tcW w:w=\"4500\" w:type=\"dxa\"/></w:tcPr>{_p(_r('Rule'))}</w:tc>"
-        f"<w:tc><w:tcPr><w:tcW w:w=\"4500\" w:type=\"dxa\"/></w:tcPr>{_p(_r('What it means'))}</w:tc>"
+        f'<w:tc><w:tcPr><w:tcW w:w="4500" w:type="dxa"/></w:tcPr>{_p(_r("Rule"))}</w:tc>'
+        f'<w:tc><w:tcPr><w:tcW w:w="4500" w:type="dxa"/></w:tcPr>{_p(_r("What it means"))}</w:tc>'
         "</w:tr><w:tr>"
-        f"<w:tc><w:tcPr><w:tcW w:w=\"4500\" w:type=\"dxa\"/></w:tcPr>{_p(_r('The approved workplan must be strictly adhered to.'))}</w:tc>"
-        f"<w:tc><w:tcPr><w:tcW w:w=\"4500\" w:type=\"dxa\"/></w:tcPr>{_p(_r('Deviations from activities, targets or timelines will not be permitted without prior written approval of the Funder.'))}</w:tc>"
+        f'<w:tc><w:tcPr><w:tcW w:w="4500" w:type="dxa"/></w:tcPr>{_p(_r("The approved workplan must be strictly adhered to."))}</w:tc>'
+        f'<w:tc><w:tcPr><w:tcW w:w="4500" w:type="dxa"/></w:tcPr>{_p(_r("Deviations from activities, targets or timelines will not be permitted without prior written approval of the Funder."))}</w:tc>'
         "</w:tr></w:tbl>",
         _p(_r("5. Management structure"), "Heading1"),
         # a quote through a hyperlink, followed by a footnote reference
         _p(
             _r("A Project Steering Committee chaired by ")
-            + '<w:hyperlink r:id="rId9">' + _r("Crestview’s Country Director", UNDERLINE) + "</w:hyperlink>"
+            + '<w:hyperlink r:id="rId9">'
+            + _r("Crestview’s Country Director", UNDERLINE)
+            + "</w:hyperlink>"
             + _r(" will meet twice a year to review progress.")
             + '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="1"/></w:r>'
         ),
         # a text box anchored in this paragraph
-        _p(_r("The roles are set out in the box below.") + _textbox("MCOS will implement activities designed by Crestview.")),
+        _p(
+            _r("The roles are set out in the box below.")
+            + _textbox("MCOS will implement activities designed by Crestview.")
+        ),
         _p(_r("7. Sustainability"), "Heading1"),
-        _p(_r("Sustainability will be ensured through capacity building. Follow-on funding will be sought from the Funder.")),
+        _p(
+            _r(
+                "Sustainability will be ensured through capacity building. Follow-on funding will be sought from the Funder."
+            )
+        ),
         '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1134" w:header="709" w:footer="709" w:gutter="0"/></w:sectPr>',
     ]
 )
@@ -110,7 +121,9 @@ FOOTNOTES = (
     '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
     '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
     '<w:footnote w:id="1"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
-    + _r(" Ministry of Health officials will be consulted on the annual workplan after Crestview has finalised it.")
+    + _r(
+        " Ministry of Health officials will be consulted on the annual workplan after Crestview has finalised it."
+    )
     + "</w:p></w:footnote></w:footnotes>"
 )
 
@@ -118,7 +131,7 @@ COMMENTS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
     f'<w:comments xmlns:w="{W}">'
     '<w:comment w:id="0" w:author="Amina" w:date="2025-03-01T10:05:00Z" w:initials="A">'
-    '<w:p><w:r><w:annotationRef/></w:r><w:r><w:t>Is monthly too often?</w:t></w:r></w:p></w:comment>'
+    "<w:p><w:r><w:annotationRef/></w:r><w:r><w:t>Is monthly too often?</w:t></w:r></w:p></w:comment>"
     "</w:comments>"
 )
 
@@ -175,5 +188,7 @@ PARTS = {
 def build(path: Path, parts: dict[str, str] | None = None) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, text in (parts or PARTS).items():
-            z.writestr(zipfile.ZipInfo(name, date_time=(2025, 3, 1, 10, 0, 0)), text.encode("utf-8"))
+            z.writestr(
+                zipfile.ZipInfo(name, date_time=(2025, 3, 1, 10, 0, 0)), text.encode("utf-8")
+            )
     return path

@@ -15,7 +15,11 @@ from shiftcheck.report import FORMATS, RenderOptions, render
 
 RUBRIC = Path(__file__).resolve().parents[1] / "rubrics" / "custom-three.yaml"
 IDS = [7, 12, 3]  # in the rubric's order
-TITLES = {7: "Country-driven priorities and decisions", 12: "Sovereignty and independence", 3: "Budget transparency"}
+TITLES = {
+    7: "Country-driven priorities and decisions",
+    12: "Sovereignty and independence",
+    3: "Budget transparency",
+}
 
 PROPOSAL = """# District plan
 
@@ -36,7 +40,10 @@ def reports(tmp_path_factory):
     a, b = folder / "a.md", folder / "b.md"
     a.write_text(PROPOSAL, encoding="utf-8")
     b.write_text("# Nothing\n\nA short note without any commitment.\n", encoding="utf-8")
-    return [shiftcheck.review(a, rubric=RUBRIC, guarded=False), shiftcheck.review(b, rubric=RUBRIC, guarded=False)]
+    return [
+        shiftcheck.review(a, rubric=RUBRIC, guarded=False),
+        shiftcheck.review(b, rubric=RUBRIC, guarded=False),
+    ]
 
 
 def test_the_rubric_gives_three_criteria(reports):
@@ -55,7 +62,11 @@ def test_every_format_shows_the_three_criteria_by_their_own_labels(reports, fmt)
         run = json.loads(out)["runs"][0]
         assert set(run["properties"]["documents"][0]["levels"]) == {"3", "7", "12"}
         rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
-        assert {"shift-3/below-threshold", "shift-7/below-threshold", "shift-12/below-threshold"} <= set(rules)
+        assert {
+            "shift-3/below-threshold",
+            "shift-7/below-threshold",
+            "shift-12/below-threshold",
+        } <= set(rules)
         assert "Budget transparency" in rules["shift-3/below-threshold"]["fullDescription"]["text"]
         assert "custom-three --shift 12" in rules["shift-12/below-threshold"]["help"]["markdown"]
         assert all("helpUri" not in r for r in rules.values())
@@ -68,7 +79,10 @@ def test_every_format_shows_the_three_criteria_by_their_own_labels(reports, fmt)
             assert re.search(r"^3 Budget transparency ", out, re.M)
             assert re.search(r"^12 Sovereignty and ", out, re.M)
         if fmt == "html":
-            assert ">3 Budget transparency</text>" in out and ">12 Sovereignty and independence</text>" in out
+            assert (
+                ">3 Budget transparency</text>" in out
+                and ">12 Sovereignty and independence</text>" in out
+            )
             assert "the three shift levels" in out
         if fmt in ("terminal", "markdown", "html"):
             assert "shiftcheck rubric show custom-three --shift 12" in out
@@ -87,11 +101,18 @@ def test_the_portfolio_has_a_column_per_criterion_present(reports, fmt):
         assert row.split()[1:] == ["-", "-", "-", "err"]
     elif fmt == "markdown":
         assert "| Document | 7 | 12 | 3 | Overall |" in out
-        row = next(line for line in out.splitlines() if line.startswith(f"| {reports[0].document.path.replace('_', chr(92) + '_')} |"))
+        row = next(
+            line
+            for line in out.splitlines()
+            if line.startswith(f"| {reports[0].document.path.replace('_', chr(92) + '_')} |")
+        )
         assert row.split(" | ")[1:4] == [str(levels[0][i]) for i in IDS]
     elif fmt == "html":
-        assert re.search(r'<th title="Country-driven[^"]*">7</th><th title="Sovereignty[^"]*">12</th>'
-                         r'<th title="Budget transparency">3</th><th>Overall</th>', out)
+        assert re.search(
+            r'<th title="Country-driven[^"]*">7</th><th title="Sovereignty[^"]*">12</th>'
+            r'<th title="Budget transparency">3</th><th>Overall</th>',
+            out,
+        )
         assert '<td colspan="4" class="l0">error: encrypted</td>' in out
     elif fmt == "json":
         docs = json.loads(out)["documents"]
@@ -105,7 +126,9 @@ def test_the_portfolio_has_a_column_per_criterion_present(reports, fmt):
 
 def test_a_short_title_labels_the_criterion(reports):
     r = reports[0]
-    shifts = [s.model_copy(update={"short_title": "Own systems"}) if s.id == 12 else s for s in r.shifts]
+    shifts = [
+        s.model_copy(update={"short_title": "Own systems"}) if s.id == 12 else s for s in r.shifts
+    ]
     r = r.model_copy(update={"shifts": shifts})
     assert re.search(r"^12 Own systems ", render("terminal", r, RenderOptions(width=120)), re.M)
     assert ">12 Own systems</text>" in render("html", r)
@@ -119,5 +142,7 @@ def test_a_docs_url_from_the_rubric_is_the_link(reports):
     assert f"[about this shift](<{url}>)" in render("markdown", r)
     assert f'<a href="{url}">about this shift</a>' in render("html", r)
     assert f"About this shift: {url}" in render("terminal", r, RenderOptions(width=200))
-    rules = json.loads(render("sarif", r, RenderOptions(threshold=3)))["runs"][0]["tool"]["driver"]["rules"]
+    rules = json.loads(render("sarif", r, RenderOptions(threshold=3)))["runs"][0]["tool"]["driver"][
+        "rules"
+    ]
     assert {x["id"]: x.get("helpUri") for x in rules}["shift-3/below-threshold"] == url

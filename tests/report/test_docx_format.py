@@ -34,7 +34,13 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 CORPUS = ROOT.parent / "shared" / "corpus" / "docx"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-CHANGED_PARTS = {"word/document.xml", "word/comments.xml", "word/_rels/document.xml.rels", "[Content_Types].xml", "word/footnotes.xml"}
+CHANGED_PARTS = {
+    "word/document.xml",
+    "word/comments.xml",
+    "word/_rels/document.xml.rels",
+    "[Content_Types].xml",
+    "word/footnotes.xml",
+}
 
 
 #: as the reader parses: entity declarations kept, never expanded
@@ -112,7 +118,12 @@ def joined_runs(root: etree._Element) -> bytes:
             if child.tag != q("r"):
                 prev = None
                 continue
-            if prev is not None and _same_look(prev, child) and _only_text(prev) and _only_text(child):
+            if (
+                prev is not None
+                and _same_look(prev, child)
+                and _only_text(prev)
+                and _only_text(child)
+            ):
                 last = [t for t in prev if t.tag == q("t")][-1]
                 for t in [t for t in child if t.tag == q("t")]:
                     last.text = (last.text or "") + (t.text or "")
@@ -162,7 +173,9 @@ def fixture_docx(tmp_path) -> Path:
 # ---------------------------------------------------------------- anchors and words
 
 
-@pytest.mark.parametrize("name", ["05-strong-district-led-tb-kenya.docx", "02-weak-top-down-hiv-ta.docx"])
+@pytest.mark.parametrize(
+    "name", ["05-strong-district-led-tb-kenya.docx", "02-weak-top-down-hiv-ta.docx"]
+)
 def test_every_quote_gets_a_comment_anchored_exactly_on_it_naming_shift_and_level(name):
     report, _, after = annotated(EXAMPLES / name)
     ranges = anchors(after["word/document.xml"])
@@ -189,11 +202,18 @@ def test_the_title_carries_a_summary_with_the_nine_levels_and_the_top_recommenda
     report, _, after = annotated(EXAMPLES / "02-weak-top-down-hiv-ta.docx")
     ranges = anchors(after["word/document.xml"])
     notes = comments(after["word/comments.xml"])
-    title = next(cid for cid, text in ranges.items() if text.strip() == "VL-SCALE: Technical Assistance for Viral Load Suppression in Malawi")
+    title = next(
+        cid
+        for cid, text in ranges.items()
+        if text.strip() == "VL-SCALE: Technical Assistance for Viral Load Suppression in Malawi"
+    )
     summary = notes[title][1]
     assert summary.startswith(f"shiftcheck review: overall level {report.overall.level}")
     for s in report.shifts:
-        assert f"Shift {s.id} · {s.short_title or s.title}: level {s.level} ({s.level_name})" in summary
+        assert (
+            f"Shift {s.id} · {s.short_title or s.title}: level {s.level} ({s.level_name})"
+            in summary
+        )
     assert "Top recommendations" in summary
     for r in report.recommendations[:3]:
         assert r in summary
@@ -212,7 +232,9 @@ def test_a_first_comment_per_shift_says_why_the_level_and_what_to_add_next():
 # ---------------------------------------------------------------- nothing else changes
 
 
-@pytest.mark.parametrize("name", ["05-strong-district-led-tb-kenya.docx", "02-weak-top-down-hiv-ta.docx"])
+@pytest.mark.parametrize(
+    "name", ["05-strong-district-led-tb-kenya.docx", "02-weak-top-down-hiv-ta.docx"]
+)
 def test_every_other_part_is_byte_identical_and_the_body_unchanged(name):
     _, before, after = annotated(EXAMPLES / name)
     assert set(after) == set(before) | {"word/comments.xml"}
@@ -220,14 +242,23 @@ def test_every_other_part_is_byte_identical_and_the_body_unchanged(name):
         if part not in CHANGED_PARTS:
             assert after[part] == data, part
     ours = set(comments(after["word/comments.xml"]))
-    assert without_our_marks(after["word/document.xml"], ours) == joined_runs(etree.fromstring(before["word/document.xml"]))
+    assert without_our_marks(after["word/document.xml"], ours) == joined_runs(
+        etree.fromstring(before["word/document.xml"])
+    )
     # the new part is linked by one relationship and one content type, spliced into the old bytes
-    rels_before, rels_after = before["word/_rels/document.xml.rels"], after["word/_rels/document.xml.rels"]
+    rels_before, rels_after = (
+        before["word/_rels/document.xml.rels"],
+        after["word/_rels/document.xml.rels"],
+    )
     added = rels_after.replace(rels_before[: rels_before.rfind(b"</Relationships>")], b"", 1)
-    assert re.fullmatch(rb'<Relationship Id="rId\d+" Type="[^"]+/comments" Target="comments.xml"/></Relationships>', added)
+    assert re.fullmatch(
+        rb'<Relationship Id="rId\d+" Type="[^"]+/comments" Target="comments.xml"/></Relationships>',
+        added,
+    )
     ct_before, ct_after = before["[Content_Types].xml"], after["[Content_Types].xml"]
     assert ct_after == ct_before.replace(
-        b"</Types>", b'<Override PartName="/word/comments.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"/></Types>'
+        b"</Types>",
+        b'<Override PartName="/word/comments.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"/></Types>',
     )
 
 
@@ -236,7 +267,13 @@ def test_tracked_changes_existing_comments_notes_text_boxes_and_tables(fixture_d
     doc_before, doc_after = before["word/document.xml"], after["word/document.xml"]
     # parts that hold no anchor are untouched, the footnotes included (the footnote's comment
     # sits on its reference mark)
-    for part in ("word/styles.xml", "word/footnotes.xml", "_rels/.rels", "[Content_Types].xml", "word/_rels/document.xml.rels"):
+    for part in (
+        "word/styles.xml",
+        "word/footnotes.xml",
+        "_rels/.rels",
+        "[Content_Types].xml",
+        "word/_rels/document.xml.rels",
+    ):
         assert after[part] == before[part], part
     # tracked changes: the same insertions and deletions, with the same text
     for tag in ("ins", "del"):
@@ -248,55 +285,93 @@ def test_tracked_changes_existing_comments_notes_text_boxes_and_tables(fixture_d
     # annotation uses
     old_comments = etree.fromstring(before["word/comments.xml"])
     new_comments = etree.fromstring(after["word/comments.xml"])
-    assert etree.tostring(new_comments[0], method="c14n") == etree.tostring(old_comments[0], method="c14n")
+    assert etree.tostring(new_comments[0], method="c14n") == etree.tostring(
+        old_comments[0], method="c14n"
+    )
     notes = comments(after["word/comments.xml"])
     ranges = anchors(doc_after)
     assert notes["0"] == ("Amina", "Is monthly too often?")
     assert ranges["0"] == "Crestview will report monthly to the Funder from ViralTrack."
-    used = {e.get(q("id")) for e in etree.fromstring(doc_before).iter() if e.get(q("id")) is not None}
+    used = {
+        e.get(q("id")) for e in etree.fromstring(doc_before).iter() if e.get(q("id")) is not None
+    }
     ours = set(notes) - {"0"}
     assert len(ours) == len(notes) - 1 and not ours & used
     assert without_our_marks(doc_after, ours) == joined_runs(etree.fromstring(doc_before))
 
     def anchored(quote: str) -> list[str]:
-        return [cid for cid, text in ranges.items() if cid in ours and squeeze(text) == squeeze(quote)]
+        return [
+            cid for cid, text in ranges.items() if cid in ours and squeeze(text) == squeeze(quote)
+        ]
 
     # a quote across formatting runs and a tracked insertion, with a tracked deletion inside
-    hosted = anchored("Facility staff will enter sample and result data into ViralTrack, which is hosted on Crestview’s servers.")
+    hosted = anchored(
+        "Facility staff will enter sample and result data into ViralTrack, which is hosted on Crestview’s servers."
+    )
     assert len(hosted) == 1 and "Red flag (error)" in notes[hosted[0]][1]
     # the existing comment's sentence gets ours too
     assert anchored("Crestview will report monthly to the Funder from ViralTrack.")
     # through a hyperlink; the hyperlink keeps its target and its text
-    assert anchored("A Project Steering Committee chaired by Crestview’s Country Director will meet twice a year to review progress.")
+    assert anchored(
+        "A Project Steering Committee chaired by Crestview’s Country Director will meet twice a year to review progress."
+    )
     link = next(etree.fromstring(doc_after).iter(q("hyperlink")))
     assert "".join(link.itertext()) == "Crestview’s Country Director"
     # a table row: from the first cell to the last
-    row = anchored("The approved workplan must be strictly adhered to. | Deviations from activities, targets or timelines will not be permitted without prior written approval of the Funder.")
+    row = anchored(
+        "The approved workplan must be strictly adhered to. | Deviations from activities, targets or timelines will not be permitted without prior written approval of the Funder."
+    )
     assert len(row) == 1
     # inside the text box (the drawing's own paragraph, not the VML fallback copy)
     box = anchored("MCOS will implement activities designed by Crestview.")
     assert len(box) == 1
-    start = next(e for e in etree.fromstring(doc_after).iter(q("commentRangeStart")) if e.get(q("id")) == box[0])
+    start = next(
+        e
+        for e in etree.fromstring(doc_after).iter(q("commentRangeStart"))
+        if e.get(q("id")) == box[0]
+    )
     assert any(a.tag == q("txbxContent") for a in start.iterancestors())
-    assert any(a.tag == "{http://schemas.openxmlformats.org/markup-compatibility/2006}Choice" for a in start.iterancestors())
+    assert any(
+        a.tag == "{http://schemas.openxmlformats.org/markup-compatibility/2006}Choice"
+        for a in start.iterancestors()
+    )
     # the footnote's quote: a comment on footnote 1's reference mark that quotes it
-    in_note = [cid for cid in ours if notes[cid][1].startswith("In footnote 1: “Ministry of Health officials will be consulted")]
+    in_note = [
+        cid
+        for cid in ours
+        if notes[cid][1].startswith(
+            "In footnote 1: “Ministry of Health officials will be consulted"
+        )
+    ]
     assert len(in_note) == 1
     ref = next(etree.fromstring(doc_after).iter(q("footnoteReference")))
     run = ref.getparent()
-    assert run.getprevious().tag == q("commentRangeStart") and run.getprevious().get(q("id")) == in_note[0]
+    assert (
+        run.getprevious().tag == q("commentRangeStart")
+        and run.getprevious().get(q("id")) == in_note[0]
+    )
     assert run.getnext().tag == q("commentRangeEnd")
     # every finding is somewhere
     for _, item in findings(report):
-        assert anchored(item.quote) or any(one in notes[c][1] for c in in_note for one in [item.quote])
+        assert anchored(item.quote) or any(
+            one in notes[c][1] for c in in_note for one in [item.quote]
+        )
 
 
 def test_split_runs_keep_their_properties(fixture_docx):
     _, _, after = annotated(fixture_docx)
     root = etree.fromstring(after["word/document.xml"])
-    italic = [r for r in root.iter(q("r")) if r.find(q("rPr")) is not None and r.find(q("rPr")).find(q("i")) is not None]
+    italic = [
+        r
+        for r in root.iter(q("r"))
+        if r.find(q("rPr")) is not None and r.find(q("rPr")).find(q("i")) is not None
+    ]
     assert "".join(t.text for r in italic for t in r.iter(q("t"))) == "on Crestview’s servers."
-    bold = [r for r in root.iter(q("r")) if r.find(q("rPr")) is not None and r.find(q("rPr")).find(q("b")) is not None]
+    bold = [
+        r
+        for r in root.iter(q("r"))
+        if r.find(q("rPr")) is not None and r.find(q("rPr")).find(q("b")) is not None
+    ]
     assert [t.text for r in bold for t in r.iter(q("t"))] == ["sample and result data"]
 
 
@@ -314,7 +389,9 @@ def test_a_quote_no_longer_in_the_file_covers_its_paragraph_and_says_so(tmp_path
     ranges = anchors(out["word/document.xml"])
     whole = [cid for cid, (_, text) in notes.items() if "covers the whole paragraph" in text]
     assert len(whole) == 1 and "A sentence the writer has since rewritten." in notes[whole[0]][1]
-    assert squeeze(original) in squeeze(ranges[whole[0]]) and len(squeeze(ranges[whole[0]])) > len(squeeze(original))
+    assert squeeze(original) in squeeze(ranges[whole[0]]) and len(squeeze(ranges[whole[0]])) > len(
+        squeeze(original)
+    )
     summary = next(text for _, text in notes.values() if text.startswith("shiftcheck review"))
     assert "1 finding could not be placed in this copy" in summary and missing.quote[:40] in summary
 
@@ -322,8 +399,12 @@ def test_a_quote_no_longer_in_the_file_covers_its_paragraph_and_says_so(tmp_path
 def test_author_is_configurable_and_output_is_deterministic(fixture_docx):
     report = review(fixture_docx)
     a = render_bytes("docx", report, RenderOptions(author="Jane Reviewer"))
-    assert a == render_bytes("docx", report.model_copy(deep=True), RenderOptions(author="Jane Reviewer"))
-    authors = {author for cid, (author, _) in comments(parts(a)["word/comments.xml"]).items() if cid != "0"}
+    assert a == render_bytes(
+        "docx", report.model_copy(deep=True), RenderOptions(author="Jane Reviewer")
+    )
+    authors = {
+        author for cid, (author, _) in comments(parts(a)["word/comments.xml"]).items() if cid != "0"
+    }
     assert authors == {"Jane Reviewer"}
     assert b'w:initials="JR"' in parts(a)["word/comments.xml"]
 
@@ -334,14 +415,24 @@ def test_the_words_of_the_format_exist_in_every_language():
     for lang, table in words.items():
         assert set(table) == set(words["en"]), lang
         for key, text in table.items():
-            assert set(re.findall(r"{(\w+)}", text)) == set(re.findall(r"{(\w+)}", words["en"][key])), (lang, key)
+            assert set(re.findall(r"{(\w+)}", text)) == set(
+                re.findall(r"{(\w+)}", words["en"][key])
+            ), (lang, key)
 
 
 def test_french_comments(tmp_path):
     src = tmp_path / "doc.docx"
     shutil.copy(EXAMPLES / "02-weak-top-down-hiv-ta.docx", src)
     report = review(src)
-    out = parts(render_bytes("docx", report, RenderOptions(lang="fr") if "lang" in RenderOptions.__dataclass_fields__ else RenderOptions()))
+    out = parts(
+        render_bytes(
+            "docx",
+            report,
+            RenderOptions(lang="fr")
+            if "lang" in RenderOptions.__dataclass_fields__
+            else RenderOptions(),
+        )
+    )
     if "lang" not in RenderOptions.__dataclass_fields__:
         pytest.skip("report languages are not wired yet")
     texts = [t for _, t in comments(out["word/comments.xml"]).values()]
@@ -352,21 +443,34 @@ def test_french_comments(tmp_path):
 # ---------------------------------------------------------------- other inputs: a fresh report
 
 
-@pytest.mark.parametrize("name", ["03-mixed-family-planning.pdf", "01-strong-state-led-nutrition.md"])
+@pytest.mark.parametrize(
+    "name", ["03-mixed-family-planning.pdf", "01-strong-state-led-nutrition.md"]
+)
 def test_pdf_and_markdown_inputs_get_a_fresh_word_report(name):
     docx = pytest.importorskip("docx")
     report = review(EXAMPLES / name)
     data = render_bytes("docx", report, RenderOptions())
     doc = docx.Document(io.BytesIO(data))
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert doc.paragraphs[0].text == f"shiftcheck review: {report.document.path}" and doc.paragraphs[0].style.name == "Title"
+    assert (
+        doc.paragraphs[0].text == f"shiftcheck review: {report.document.path}"
+        and doc.paragraphs[0].style.name == "Title"
+    )
     table = doc.tables[0]
-    assert [c.text for c in table.rows[0].cells] == ["#", "Shift", "Level", "Strongest evidence", "Red flags"]
+    assert [c.text for c in table.rows[0].cells] == [
+        "#",
+        "Shift",
+        "Level",
+        "Strongest evidence",
+        "Red flags",
+    ]
     assert len(table.rows) == 1 + len(report.shifts) == 10
     for row, s in zip(table.rows[1:], report.shifts, strict=True):
         assert row.cells[0].text == str(s.id) and row.cells[2].text == f"{s.level} {s.level_name}"
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
-    assert headings == [f"{s.id}. {s.title}: Level {s.level} ({s.level_name})" for s in report.shifts]
+    assert headings == [
+        f"{s.id}. {s.title}: Level {s.level} ({s.level_name})" for s in report.shifts
+    ]
     for _, item in findings(report):
         assert item.quote in text
     assert data == render_bytes("docx", report, RenderOptions())
@@ -374,7 +478,10 @@ def test_pdf_and_markdown_inputs_get_a_fresh_word_report(name):
 
 def test_a_batch_through_the_library_is_one_word_file_with_the_portfolio():
     docx = pytest.importorskip("docx")
-    reports = [review(EXAMPLES / n) for n in ("01-strong-state-led-nutrition.md", "03-mixed-family-planning.pdf")]
+    reports = [
+        review(EXAMPLES / n)
+        for n in ("01-strong-state-led-nutrition.md", "03-mixed-family-planning.pdf")
+    ]
     doc = docx.Document(io.BytesIO(render_bytes("docx", reports, RenderOptions(summary=True))))
     assert doc.paragraphs[0].text == "shiftcheck portfolio review (2 documents)"
     portfolio = doc.tables[-1]
@@ -392,7 +499,13 @@ def test_docx_is_a_file_format_inferred_from_the_output_name():
 def run(args, cwd):
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("GITHUB_ACTIONS", None)
-    return subprocess.run([sys.executable, "-m", "shiftcheck", *args], cwd=cwd, capture_output=True, env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "shiftcheck", *args],
+        cwd=cwd,
+        capture_output=True,
+        env=env,
+        timeout=300,
+    )
 
 
 def test_cli_writes_the_reviewed_copy_and_never_over_the_input(tmp_path):
@@ -403,15 +516,23 @@ def test_cli_writes_the_reviewed_copy_and_never_over_the_input(tmp_path):
     assert comments(parts((tmp_path / "reviewed.docx").read_bytes())["word/comments.xml"])
     out = run(["review", "p.docx", "-o", "p.docx"], tmp_path)
     assert out.returncode == 2
-    assert out.stderr.decode().strip() == "p.docx: is one of the input documents; refusing to overwrite it. Choose another --output file"
+    assert (
+        out.stderr.decode().strip()
+        == "p.docx: is one of the input documents; refusing to overwrite it. Choose another --output file"
+    )
     assert (tmp_path / "p.docx").read_bytes() == original
     out = run(["review", "p.docx", "-o", "p.docm"], tmp_path)
-    assert out.returncode == 2 and "a .docm output needs a macro-enabled (.docm) input" in out.stderr.decode()
+    assert (
+        out.returncode == 2
+        and "a .docm output needs a macro-enabled (.docm) input" in out.stderr.decode()
+    )
 
 
 def test_cli_comment_author_comes_from_the_config(tmp_path):
     shutil.copy(EXAMPLES / "02-weak-top-down-hiv-ta.docx", tmp_path / "p.docx")
-    (tmp_path / ".shiftcheck.yaml").write_text("report:\n  author: Jane Reviewer\n", encoding="utf-8")
+    (tmp_path / ".shiftcheck.yaml").write_text(
+        "report:\n  author: Jane Reviewer\n", encoding="utf-8"
+    )
     out = run(["review", "p.docx", "-o", "reviewed.docx"], tmp_path)
     assert out.returncode == 0, out.stderr
     notes = comments(parts((tmp_path / "reviewed.docx").read_bytes())["word/comments.xml"])
@@ -426,21 +547,30 @@ def test_cli_batch_writes_one_file_per_document_into_a_folder(tmp_path):
     shutil.copy(EXAMPLES / "01-strong-state-led-nutrition.md", docs / "a.md")
     out = run(["review", "docs", "-f", "docx", "-o", "reviewed.docx"], tmp_path)
     assert out.returncode == 2 and not (tmp_path / "reviewed.docx").exists()
-    assert out.stderr.decode().strip() == "reviewed.docx: --format docx writes one Word file per document, so several documents need a folder. Pass -o FOLDER (with --mkdir to create it)"
+    assert (
+        out.stderr.decode().strip()
+        == "reviewed.docx: --format docx writes one Word file per document, so several documents need a folder. Pass -o FOLDER (with --mkdir to create it)"
+    )
     out = run(["review", "docs", "-f", "docx", "-o", "docs"], tmp_path)
     assert out.returncode == 2 and "would overwrite the input document" in out.stderr.decode()
     out = run(["review", "docs", "-f", "docx", "-o", "reviewed", "--mkdir"], tmp_path)
     assert out.returncode == 0, out.stderr
     assert out.stderr.decode().strip() == "wrote 3 Word files to reviewed"
-    written = sorted(str(p.relative_to(tmp_path / "reviewed")) for p in (tmp_path / "reviewed").rglob("*.docx"))
+    written = sorted(
+        str(p.relative_to(tmp_path / "reviewed")) for p in (tmp_path / "reviewed").rglob("*.docx")
+    )
     assert written == ["a.docx", "a.md.docx", "sub/a.docx"]
-    assert anchors(parts((tmp_path / "reviewed" / "sub" / "a.docx").read_bytes())["word/document.xml"])
+    assert anchors(
+        parts((tmp_path / "reviewed" / "sub" / "a.docx").read_bytes())["word/document.xml"]
+    )
 
 
 # ---------------------------------------------------------------- LibreOffice and the corpus
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
+)
 def test_libreoffice_opens_the_reviewed_copies_with_every_comment(tmp_path, fixture_docx):
     for src in (EXAMPLES / "05-strong-district-led-tb-kenya.docx", fixture_docx):
         report = review(src)
@@ -449,10 +579,22 @@ def test_libreoffice_opens_the_reviewed_copies_with_every_comment(tmp_path, fixt
         n = len(comments(parts(target.read_bytes())["word/comments.xml"]))
         for fmt in ("pdf", "odt"):
             done = subprocess.run(
-                ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", fmt, "--outdir", str(tmp_path), str(target)],
-                capture_output=True, timeout=240,
+                [
+                    "soffice",
+                    f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--headless",
+                    "--convert-to",
+                    fmt,
+                    "--outdir",
+                    str(tmp_path),
+                    str(target),
+                ],
+                capture_output=True,
+                timeout=240,
             )
-            assert done.returncode == 0 and (tmp_path / f"{target.stem}.{fmt}").stat().st_size > 1000, done.stderr
+            assert (
+                done.returncode == 0 and (tmp_path / f"{target.stem}.{fmt}").stat().st_size > 1000
+            ), done.stderr
         content = zipfile.ZipFile(tmp_path / f"{target.stem}.odt").read("content.xml")
         assert content.count(b"<office:annotation ") == n
         assert content.count(b"<office:annotation-end ") == n
@@ -476,16 +618,37 @@ def test_hostile_and_odd_corpus_documents_keep_every_other_part():
             assert "has a damaged part" in e.line(), e.line()
             continue
         before, after = parts(path.read_bytes()), parts(data)
-        notes = comments(next(v for k, v in after.items() if k.lower().endswith("comments.xml") and "word" in k.lower()))
-        assert any(text.startswith(("shiftcheck review", "Revue shiftcheck")) for _, text in notes.values()) or not report.document.words, path.name
+        notes = comments(
+            next(
+                v
+                for k, v in after.items()
+                if k.lower().endswith("comments.xml") and "word" in k.lower()
+            )
+        )
+        assert (
+            any(
+                text.startswith(("shiftcheck review", "Revue shiftcheck"))
+                for _, text in notes.values()
+            )
+            or not report.document.words
+        ), path.name
         ours = {cid for cid, (author, _) in notes.items() if author == "shiftcheck"}
         for part, old in before.items():
             new = after[part]
             if new == old:
                 continue
-            assert part.lower().endswith(".xml") or part.lower().endswith(".rels"), (path.name, part)
-            if part.endswith(".rels") or part == "[Content_Types].xml" or part.lower().endswith("comments.xml"):
+            assert part.lower().endswith(".xml") or part.lower().endswith(".rels"), (
+                path.name,
+                part,
+            )
+            if (
+                part.endswith(".rels")
+                or part == "[Content_Types].xml"
+                or part.lower().endswith("comments.xml")
+            ):
                 continue
-            assert without_our_marks(new, ours) == joined_runs(etree.fromstring(transitional(old), PARSER)), (path.name, part)
+            assert without_our_marks(new, ours) == joined_runs(
+                etree.fromstring(transitional(old), PARSER)
+            ), (path.name, part)
         annotated_count += 1
     assert annotated_count >= 20

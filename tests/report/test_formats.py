@@ -20,9 +20,18 @@ from shiftcheck.report.sarif import artifact_uri
 
 from .sample import batch, error_entry, markdown_report, pdf_report
 
-SARIF_SCHEMA = Path(__file__).resolve().parents[1].parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
-if not SARIF_SCHEMA.exists():  # the repository checked out as /work/<branch>: the schema sits in /work/shared
-    SARIF_SCHEMA = Path(__file__).resolve().parents[2].parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SARIF_SCHEMA = (
+    Path(__file__).resolve().parents[1].parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+)
+if (
+    not SARIF_SCHEMA.exists()
+):  # the repository checked out as /work/<branch>: the schema sits in /work/shared
+    SARIF_SCHEMA = (
+        Path(__file__).resolve().parents[2].parent
+        / "shared"
+        / "schemas"
+        / "sarif-schema-2.1.0.json"
+    )
 
 SINGLES = {"md": markdown_report, "pdf": pdf_report}
 
@@ -53,7 +62,9 @@ def test_every_format_renders_a_batch(fmt):
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
-@pytest.mark.parametrize("opts", [RenderOptions(), RenderOptions(color=True, verbose=True, threshold=2, width=100)])
+@pytest.mark.parametrize(
+    "opts", [RenderOptions(), RenderOptions(color=True, verbose=True, threshold=2, width=100)]
+)
 def test_rendering_is_deterministic(fmt, opts):
     a = render(fmt, batch(), opts)
     b = render(fmt, [e.model_copy(deep=True) for e in batch()], opts)
@@ -115,7 +126,9 @@ def test_terminal_content():
 
 def test_terminal_summary_and_verbose():
     summary = render("terminal", markdown_report(), RenderOptions(summary=True))
-    assert "Strongest evidence" in summary and "Add next:" not in summary and "Suggest:" not in summary
+    assert (
+        "Strongest evidence" in summary and "Add next:" not in summary and "Suggest:" not in summary
+    )
     verbose = render("terminal", markdown_report(), RenderOptions(verbose=True))
     assert "[discarded] indicator transition-plan" in verbose and "why: hedged" in verbose
 
@@ -123,7 +136,15 @@ def test_terminal_summary_and_verbose():
 def test_terminal_batch_has_portfolio_after_reports():
     out = render("terminal", batch(), RenderOptions())
     assert out.index("Portfolio") > out.index("designs/Programme Design 2026.pdf")
-    row = next(ln for ln in _lines(out) if ln.startswith("proposals/district-health.md") and "3" in ln and "1" in ln and "2" in ln and len(ln.split()) >= 10)
+    row = next(
+        ln
+        for ln in _lines(out)
+        if ln.startswith("proposals/district-health.md")
+        and "3" in ln
+        and "1" in ln
+        and "2" in ln
+        and len(ln.split()) >= 10
+    )
     assert row.split()[1:] == ["3", "1", "2", "2", "1", "0", "1", "0", "2", "1"]
     assert "EncryptedDocument" in out
 
@@ -136,7 +157,9 @@ def test_markdown_has_summary_table_and_details_per_shift():
     assert out.startswith("## shiftcheck review: proposals/district-health.md\n")
     assert out.count("<details>") == 9 and out.count("</details>") == 9
     assert out.count("<summary>") == 9
-    assert out.index("| # | Shift | Level | Strongest evidence | Red flags |") < out.index("<details>")
+    assert out.index("| # | Shift | Level | Strongest evidence | Red flags |") < out.index(
+        "<details>"
+    )
     table = [ln for ln in _lines(out) if ln.startswith("| ") and ln[2].isdigit()]
     assert len(table) == 9
     # every table row has exactly 5 cells: an escaped | in a quote does not add one
@@ -191,8 +214,15 @@ def test_json_round_trips_and_batch_shape():
     assert Report.model_validate(json.loads(out)) == markdown_report()
     assert "“" not in out or "\\u201c" not in out  # ensure_ascii=False
     b = json.loads(render("json", batch(), RenderOptions()))
-    assert set(b) == {"schema_version", "tool", "documents"} and b["schema_version"] == SCHEMA_VERSION == "1.1"
-    assert b["documents"][2] == {"path": "inbox/locked.docx", "error": error_entry().error, "kind": "EncryptedDocument"}
+    assert (
+        set(b) == {"schema_version", "tool", "documents"}
+        and b["schema_version"] == SCHEMA_VERSION == "1.1"
+    )
+    assert b["documents"][2] == {
+        "path": "inbox/locked.docx",
+        "error": error_entry().error,
+        "kind": "EncryptedDocument",
+    }
     assert b["documents"][0]["shifts"][1]["from"] == "Dependence"
 
 
@@ -215,7 +245,11 @@ def _sarif_validator():
     return jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")))
 
 
-SARIF_OPTS = [RenderOptions(), RenderOptions(threshold=2), RenderOptions(threshold=3, base_uri="file:///home/ci/repo", root=".")]
+SARIF_OPTS = [
+    RenderOptions(),
+    RenderOptions(threshold=2),
+    RenderOptions(threshold=3, base_uri="file:///home/ci/repo", root="."),
+]
 
 
 @pytest.mark.parametrize("data", [markdown_report, pdf_report, batch], ids=["md", "pdf", "batch"])
@@ -243,7 +277,12 @@ def test_sarif_rules_results_and_regions():
     run = log["runs"][0]
     ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
     assert len(ids) == len(set(ids))
-    assert {"shift-2/parallel-system", "shift-2/expat-led", "shift-7/training-only", "shift-8/gender-blind"} <= set(ids)
+    assert {
+        "shift-2/parallel-system",
+        "shift-2/expat-led",
+        "shift-7/training-only",
+        "shift-8/gender-blind",
+    } <= set(ids)
     assert "shift-6/below-threshold" in ids
     rule = run["tool"]["driver"]["rules"][ids.index("shift-2/parallel-system")]
     # no docs_url in the rubric: no helpUri (never an invented address); the help names the command
@@ -253,7 +292,9 @@ def test_sarif_rules_results_and_regions():
     assert rule["defaultConfiguration"]["level"] == "error"
     by = {}
     for r in run["results"]:
-        by.setdefault((r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], r["ruleId"]), r)
+        by.setdefault(
+            (r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], r["ruleId"]), r
+        )
     md_flag = by[("proposals/district-health.md", "shift-2/parallel-system")]
     assert md_flag["level"] == "error"
     assert md_flag["locations"][0]["physicalLocation"]["region"]["startLine"] == 31
@@ -264,12 +305,20 @@ def test_sarif_rules_results_and_regions():
     assert region["startLine"] == 1 and region["properties"]["page"] == 11
     assert region["properties"]["section"] == "Annex 2 > Table 4"
     assert "p.11" in pdf_flag["message"]["text"]
-    assert by[("proposals/district-health.md", "shift-2/expat-led")]["suppressions"][0]["kind"] == "inSource"
-    assert by[("proposals/district-health.md", "shift-7/training-only")]["suppressions"][0]["kind"] == "external"
+    assert (
+        by[("proposals/district-health.md", "shift-2/expat-led")]["suppressions"][0]["kind"]
+        == "inSource"
+    )
+    assert (
+        by[("proposals/district-health.md", "shift-7/training-only")]["suppressions"][0]["kind"]
+        == "external"
+    )
     assert "suppressions" not in md_flag
     # below-threshold results only for shifts below 2 (markdown doc: shifts 2, 5, 6, 7, 8; pdf: 8)
     below = sorted((u, r) for u, r in by if r.endswith("below-threshold"))
-    assert [r for u, r in below if u.startswith("proposals")] == [f"shift-{i}/below-threshold" for i in (2, 5, 6, 7, 8)]
+    assert [r for u, r in below if u.startswith("proposals")] == [
+        f"shift-{i}/below-threshold" for i in (2, 5, 6, 7, 8)
+    ]
     assert [r for u, r in below if u.startswith("designs")] == ["shift-8/below-threshold"]
     inv = run["invocations"][0]
     assert inv["executionSuccessful"] is False
@@ -278,7 +327,9 @@ def test_sarif_rules_results_and_regions():
 
 def test_sarif_without_threshold_has_no_threshold_rules():
     log = json.loads(render("sarif", markdown_report(), RenderOptions()))
-    assert not [r for r in log["runs"][0]["tool"]["driver"]["rules"] if r["id"].endswith("below-threshold")]
+    assert not [
+        r for r in log["runs"][0]["tool"]["driver"]["rules"] if r["id"].endswith("below-threshold")
+    ]
     assert log["runs"][0]["invocations"][0]["executionSuccessful"] is True
 
 
@@ -288,11 +339,16 @@ def test_sarif_artifact_uri():
     assert artifact_uri("docs\\sub\\x.pdf", o) == "docs/sub/x.pdf"
     assert artifact_uri("/abs/x.pdf", o) == "file:///abs/x.pdf"
     assert artifact_uri("/repo/docs/x.pdf", RenderOptions(root="/repo")) == "docs/x.pdf"
-    assert artifact_uri("/elsewhere/x.pdf", RenderOptions(root="/repo")) == "file:///elsewhere/x.pdf"
+    assert (
+        artifact_uri("/elsewhere/x.pdf", RenderOptions(root="/repo")) == "file:///elsewhere/x.pdf"
+    )
     log = json.loads(render("sarif", markdown_report(), RenderOptions(base_uri="file:///ci/repo")))
     run = log["runs"][0]
     assert run["originalUriBaseIds"]["SRCROOT"]["uri"] == "file:///ci/repo/"
-    assert run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"] == "SRCROOT"
+    assert (
+        run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"]
+        == "SRCROOT"
+    )
 
 
 # ---------------------------------------------------------------- html
@@ -329,7 +385,12 @@ def test_html_batch_has_portfolio():
 
 GOLDENS = [
     ("report-md.terminal.txt", "terminal", markdown_report, RenderOptions(width=80)),
-    ("report-md-verbose.terminal.txt", "terminal", markdown_report, RenderOptions(width=80, verbose=True)),
+    (
+        "report-md-verbose.terminal.txt",
+        "terminal",
+        markdown_report,
+        RenderOptions(width=80, verbose=True),
+    ),
     ("batch-summary.terminal.txt", "terminal", batch, RenderOptions(width=80, summary=True)),
     ("report-md.md", "markdown", markdown_report, RenderOptions()),
     ("batch.md", "markdown", batch, RenderOptions()),
@@ -348,8 +409,14 @@ def test_golden(golden, name, fmt, data, opts):
 # ---------------------------------------------------------------- browser
 
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -357,8 +424,12 @@ def _chromium(*args: str) -> subprocess.CompletedProcess:
     exe = shutil.which("chromium")
     assert exe
     with tempfile.TemporaryDirectory() as profile:
-        return subprocess.run([exe, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
-                              capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [exe, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
 
 @pytest.mark.browser
@@ -398,7 +469,12 @@ def _awkward_report():
     r.document.path = "very/long/" + "directory-name-" * 8 + "/国家卫生计划 文件.md"
     r.document.title = "x" * 150
     ev = r.shifts[0].evidence[0]
-    ev.quote = "See https://example.org/" + "a" * 150 + " and 国家卫生计划" * 6 + " `code` <b>bold</b> 🚀\nnext line"
+    ev.quote = (
+        "See https://example.org/"
+        + "a" * 150
+        + " and 国家卫生计划" * 6
+        + " `code` <b>bold</b> 🚀\nnext line"
+    )
     ev.location.section = "S" * 120
     r.shifts[1].red_flags[0].suggestion = "y" * 200
     r.shifts[2].rationale = "# 1. - not a heading | nor a list"
@@ -432,7 +508,9 @@ def test_batches_without_reports(fmt, entries):
         _sarif_validator().validate(json.loads(out))
 
 
-@pytest.mark.parametrize("data", [markdown_report, batch, _awkward_report], ids=["md", "batch", "awkward"])
+@pytest.mark.parametrize(
+    "data", [markdown_report, batch, _awkward_report], ids=["md", "batch", "awkward"]
+)
 def test_html_tags_are_balanced(data):
     from html.parser import HTMLParser
 

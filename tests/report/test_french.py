@@ -90,7 +90,11 @@ def test_a_french_document_gets_a_french_report_in_every_format(french_reports, 
 def test_french_report_words(french_reports):
     r = french_reports[FRENCH_DOCS[0]]
     text = render("terminal", r, RenderOptions(width=100))
-    assert "Éléments probants" in text and "À ajouter ensuite" in text and "Recommandations principales" in text
+    assert (
+        "Éléments probants" in text
+        and "À ajouter ensuite" in text
+        and "Recommandations principales" in text
+    )
     assert any(s.rationale.startswith(f"Niveau {s.level} (") for s in r.shifts)
     assert set(r.levels.values()) == {"Absent", "Mentionné", "Décrit", "Opérationnalisé"}
     assert re.search(r"\(ligne \d+", text)
@@ -113,14 +117,23 @@ def test_report_lang_fr_puts_an_english_document_in_french():
     r = shiftcheck.review(ROOT / "examples/01-strong-state-led-nutrition.md", report_lang="fr")
     text = render("terminal", r, RenderOptions(width=100, lang="fr"))
     assert "Niveau 3 (Opérationnalisé)" in text and "Changement" in text
-    words = re.sub(r"“[^”]*”", "", render("markdown", r, RenderOptions(lang="fr")))  # the document's own quotes stay English
+    words = re.sub(
+        r"“[^”]*”", "", render("markdown", r, RenderOptions(lang="fr"))
+    )  # the document's own quotes stay English
     assert not [p for p in english_only_pieces() if p in words]
 
 
 def _cli(args, cwd, env=None):
     e = {**os.environ, "NO_COLOR": "1", **(env or {})}
     e.pop("GITHUB_ACTIONS", None)
-    return subprocess.run([sys.executable, "-m", "shiftcheck", *args], cwd=cwd, capture_output=True, text=True, env=e, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "shiftcheck", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=e,
+        timeout=300,
+    )
 
 
 def test_cli_flag_and_config_key(tmp_path):
@@ -128,7 +141,10 @@ def test_cli_flag_and_config_key(tmp_path):
     out = _cli(["review", str(doc), "--summary", "--exit-zero", "--width", "120"], tmp_path)
     assert out.returncode == 0, out.stderr
     assert "Changement" in out.stdout and "Élément probant le plus fort" in out.stdout
-    out = _cli(["review", str(doc), "--summary", "--report-lang", "en", "--exit-zero", "--width", "120"], tmp_path)
+    out = _cli(
+        ["review", str(doc), "--summary", "--report-lang", "en", "--exit-zero", "--width", "120"],
+        tmp_path,
+    )
     assert "Strongest evidence" in out.stdout and "Changement" not in out.stdout
     (tmp_path / ".shiftcheck.yaml").write_text("report:\n  lang: en\n", encoding="utf-8")
     out = _cli(["review", str(doc), "--summary", "--exit-zero", "--width", "120"], tmp_path)
@@ -142,19 +158,26 @@ def test_cli_flag_and_config_key(tmp_path):
 def test_a_rubric_without_french_falls_back_per_string_with_one_warning(tmp_path):
     custom = ROOT / "tests" / "rubrics" / "custom-three.yaml"
     doc = tmp_path / "a.md"
-    doc.write_text("# Plan\n\nLe ministère de la Santé approuve le plan de travail annuel chaque décembre.\n", encoding="utf-8")
+    doc.write_text(
+        "# Plan\n\nLe ministère de la Santé approuve le plan de travail annuel chaque décembre.\n",
+        encoding="utf-8",
+    )
     r = shiftcheck.review(doc, rubric=custom, report_lang="fr")
     notes = [w for w in r.warnings if "affichées en anglais" in w or "affichée en anglais" in w]
     assert len(notes) == 1 and "custom" in notes[0]
     rubric = load_rubric(custom)
     assert [s.title for s in r.shifts] == [c.title for c in rubric.criteria]  # English, per string
     text = render("terminal", r, RenderOptions(width=100))
-    assert "Éléments probants" in text or "aucun élément probant" in text  # the program's words stay French
+    assert (
+        "Éléments probants" in text or "aucun élément probant" in text
+    )  # the program's words stay French
 
 
 @pytest.mark.skipif(not REAL_FR.is_dir(), reason="no real calibration set")
 def test_a_real_french_pdf_gets_a_french_report():
-    pdfs = sorted(p for p in REAL_FR.glob("*.pdf") if re.search(r"(^|[_-])(FR|fr)[_.-]|French|Fran", p.name))
+    pdfs = sorted(
+        p for p in REAL_FR.glob("*.pdf") if re.search(r"(^|[_-])(FR|fr)[_.-]|French|Fran", p.name)
+    )
     if not pdfs:
         pytest.skip("no French PDF named as such in the real set")
     r = shiftcheck.review(pdfs[0], guarded=True)

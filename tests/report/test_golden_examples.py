@@ -19,7 +19,14 @@ DOCS = [
     "examples/02-weak-top-down-hiv-ta.docx",
     "examples/03-mixed-family-planning.pdf",
 ]
-EXT = {"terminal": "txt", "markdown": "md", "json": "json", "sarif": "sarif", "html": "html", "github": "github.txt"}
+EXT = {
+    "terminal": "txt",
+    "markdown": "md",
+    "json": "json",
+    "sarif": "sarif",
+    "html": "html",
+    "github": "github.txt",
+}
 
 
 def _with_rubric_labels(report):
@@ -29,8 +36,12 @@ def _with_rubric_labels(report):
 
     by_id = {c.id: c for c in load_rubric(report.rubric.id).criteria}
     shifts = [
-        s.model_copy(update={"short_title": s.short_title or by_id[s.id].short_title,
-                             "docs_url": s.docs_url or by_id[s.id].docs_url})
+        s.model_copy(
+            update={
+                "short_title": s.short_title or by_id[s.id].short_title,
+                "docs_url": s.docs_url or by_id[s.id].docs_url,
+            }
+        )
         for s in report.shifts
     ]
     return report.model_copy(update={"shifts": shifts})
@@ -54,7 +65,9 @@ def test_example_golden(reports, golden, fmt, doc):
 
 
 def test_batch_golden(reports, golden):
-    golden("examples/batch.md", render("markdown", list(reports.values()), RenderOptions(summary=True)))
+    golden(
+        "examples/batch.md", render("markdown", list(reports.values()), RenderOptions(summary=True))
+    )
 
 
 #: one French document in every format: every word of the report in French (auto report language)

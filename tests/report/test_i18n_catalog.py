@@ -25,7 +25,9 @@ def test_every_key_exists_in_every_language():
 @pytest.mark.parametrize("lang", [lg for lg in LANGUAGES if lg != "en"])
 def test_placeholders_agree(lang):
     en, other = catalog("en"), catalog(lang)
-    wrong = {k: (_fields(en[k]), _fields(other[k])) for k in en if _fields(en[k]) != _fields(other[k])}
+    wrong = {
+        k: (_fields(en[k]), _fields(other[k])) for k in en if _fields(en[k]) != _fields(other[k])
+    }
     assert wrong == {}
 
 
@@ -41,7 +43,10 @@ def test_french_is_french_and_plurals_follow_french_rules():
     assert tr.n("count.flags", 0) == "0 signal d’alerte"
     assert tr.n("count.flags", 2) == "2 signaux d’alerte"
     assert translator("en").n("count.flags", 0) == "0 red flags"
-    assert tr.join(["qui décide", "un budget", "un calendrier"]) == "qui décide, un budget et un calendrier"
+    assert (
+        tr.join(["qui décide", "un budget", "un calendrier"])
+        == "qui décide, un budget et un calendrier"
+    )
 
 
 def test_resolve_auto_follows_the_document():

@@ -20,7 +20,9 @@ from shiftcheck.report.wording import fill_placeholders, lower_first
 from shiftcheck.rubric import load_rubric
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "examples").iterdir() if p.name[:2].isdigit())
+EXAMPLES = sorted(
+    str(p.relative_to(ROOT)) for p in (ROOT / "examples").iterdir() if p.name[:2].isdigit()
+)
 RANK = {"mentioned": 1, "described": 2, "operational": 3}
 
 
@@ -64,7 +66,9 @@ def test_no_recommendation_asks_for_an_indicator_the_evidence_meets(reviews, pat
                     continue
                 met = shown.get(i.key, 0)
                 if met >= min(RANK["described"], RANK[i.max_strength]):
-                    wrong.append(f"shift {s.id}: '{rec}' although {i.key} is quoted at strength {met}")
+                    wrong.append(
+                        f"shift {s.id}: '{rec}' although {i.key} is quoted at strength {met}"
+                    )
     assert wrong == []
 
 
@@ -91,7 +95,9 @@ def test_no_quote_starts_or_ends_mid_word(reviews, path):
     report = reviews[path]
     text = _document_text(path)
     words = set(_WORD.findall(text))
-    quotes = [e.quote for s in report.shifts for e in s.evidence] + [f.quote for s in report.shifts for f in s.red_flags]
+    quotes = [e.quote for s in report.shifts for e in s.evidence] + [
+        f.quote for s in report.shifts for f in s.red_flags
+    ]
     assert quotes
     bad = []
     for q in quotes:
@@ -122,8 +128,17 @@ def test_rationales_speak_plainly(reviews, path):
     for s in reviews[path].shifts:
         r = s.rationale
         assert r.startswith(f"Level {s.level} ({s.level_name}): ")
-        for engine_word in ("Level 3 needs", "with concrete specifics", "kinds of mechanism", "; operational",
-                            "; described", "; mentioned", "rejects A", "instrument", "metric"):
+        for engine_word in (
+            "Level 3 needs",
+            "with concrete specifics",
+            "kinds of mechanism",
+            "; operational",
+            "; described",
+            "; mentioned",
+            "rejects A",
+            "instrument",
+            "metric",
+        ):
             assert engine_word not in r, (s.id, r)
         if s.level < 3:
             assert f"For level {s.level + 1}, add " in r or "Capped at" in r, r
@@ -144,7 +159,12 @@ def test_grammar_of_rejections(reviews):
 @pytest.mark.parametrize("path", EXAMPLES)
 def test_top_recommendations_put_open_error_flags_first(reviews, path):
     report = reviews[path]
-    errors = [(s, f) for s in report.shifts for f in s.red_flags if f.severity == "error" and not (f.mitigated or f.waived)]
+    errors = [
+        (s, f)
+        for s in report.shifts
+        for f in s.red_flags
+        if f.severity == "error" and not (f.mitigated or f.waived)
+    ]
     if not errors:
         return
     n = min(3, len({(s.id, f.key) for s, f in errors}))
@@ -174,14 +194,23 @@ def test_actors_come_from_the_document():
     assert actors["district"] == "the CHMT"
     assert actors["body"] == "the TWG"
     assert actors["system"] == "DHIS2"
-    fr = document_actors(["La Direction Préfectorale de la Santé (DPS) et le Ministère de la Santé (MS) pilotent."], "fr")
+    fr = document_actors(
+        ["La Direction Préfectorale de la Santé (DPS) et le Ministère de la Santé (MS) pilotent."],
+        "fr",
+    )
     assert fr["district"] == "la DPS" and fr["ministry"] == "le MS"
 
 
 def test_placeholders_fall_back_to_neutral_words():
     tr = translator("en")
-    assert fill_placeholders("e.g. '{ministry} approves the workplan'", {}, tr) == "e.g. 'the ministry of health approves the workplan'"
-    assert fill_placeholders("e.g. '{ministry} approves'", {"ministry": "the MOH"}, tr) == "e.g. 'the MOH approves'"
+    assert (
+        fill_placeholders("e.g. '{ministry} approves the workplan'", {}, tr)
+        == "e.g. 'the ministry of health approves the workplan'"
+    )
+    assert (
+        fill_placeholders("e.g. '{ministry} approves'", {"ministry": "the MOH"}, tr)
+        == "e.g. 'the MOH approves'"
+    )
     assert fill_placeholders("{unknown} stays", {}, tr) == "{unknown} stays"
 
 
@@ -189,7 +218,9 @@ def test_no_suggestion_keeps_a_placeholder(reviews):
     for r in reviews.values():
         for s in r.shifts:
             for f in s.red_flags:
-                assert not re.search(r"\{(ministry|district|plan|system|body|government)\}", f.suggestion)
+                assert not re.search(
+                    r"\{(ministry|district|plan|system|body|government)\}", f.suggestion
+                )
 
 
 def test_lower_first_keeps_acronyms():

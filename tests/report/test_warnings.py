@@ -12,7 +12,10 @@ from shiftcheck.report import FORMATS, RenderOptions, render
 from .sample import error_entry, markdown_report, pdf_report
 from .test_formats import SARIF_SCHEMA, _sarif_validator, _schema_validator
 
-WARNINGS = ["encoding guessed as cp1252 | check accents", "rule shift-2/topup timed out and was skipped"]
+WARNINGS = [
+    "encoding guessed as cp1252 | check accents",
+    "rule shift-2/topup timed out and was skipped",
+]
 
 
 def _warned() -> Report:
@@ -40,12 +43,17 @@ def test_every_format_shows_the_warnings(fmt, as_batch):
         notes = json.loads(out)["runs"][0]["invocations"][0]["toolExecutionNotifications"]
         warned = [n for n in notes if n["level"] == "warning"]
         assert [n["message"]["text"] for n in warned] == WARNINGS
-        assert {n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for n in warned} == {"proposals/district-health.md"}
+        assert {
+            n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for n in warned
+        } == {"proposals/district-health.md"}
         if SARIF_SCHEMA.exists():
             _sarif_validator().validate(json.loads(out))
     elif fmt == "github":
         lines = [line for line in out.splitlines() if "title=shiftcheck warning" in line]
-        assert lines == [f"::warning file=proposals/district-health.md,title=shiftcheck warning::{w}" for w in WARNINGS]
+        assert lines == [
+            f"::warning file=proposals/district-health.md,title=shiftcheck warning::{w}"
+            for w in WARNINGS
+        ]
     else:
         for w in WARNINGS:
             head, tail = w.split(" ", 1)

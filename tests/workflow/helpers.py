@@ -21,7 +21,16 @@ TITLES = {
 }
 
 
-def flag(key: str, quote: str, *, page: int | None = 3, section: str | None = "Sustainability", line: int | None = None, severity: str = "warning", mitigated: bool = False) -> RedFlagHit:
+def flag(
+    key: str,
+    quote: str,
+    *,
+    page: int | None = 3,
+    section: str | None = "Sustainability",
+    line: int | None = None,
+    severity: str = "warning",
+    mitigated: bool = False,
+) -> RedFlagHit:
     return RedFlagHit(
         key=key,
         quote=quote,
@@ -33,10 +42,17 @@ def flag(key: str, quote: str, *, page: int | None = 3, section: str | None = "S
 
 
 def evidence(indicator: str, quote: str, page: int = 2) -> Evidence:
-    return Evidence(indicator=indicator, quote=quote, location=Location(page=page, section="Approach"), strength="described")
+    return Evidence(
+        indicator=indicator,
+        quote=quote,
+        location=Location(page=page, section="Approach"),
+        strength="described",
+    )
 
 
-def shift(sid: int, level: int, *, flags: list[RedFlagHit] | None = None, ev: list[Evidence] | None = None) -> ShiftResult:
+def shift(
+    sid: int, level: int, *, flags: list[RedFlagHit] | None = None, ev: list[Evidence] | None = None
+) -> ShiftResult:
     return ShiftResult(
         id=sid,
         key=f"shift-{sid}",
@@ -49,7 +65,9 @@ def shift(sid: int, level: int, *, flags: list[RedFlagHit] | None = None, ev: li
     )
 
 
-def make_report(path: str = "examples/x.md", shifts: list[ShiftResult] | None = None, score: float | None = None) -> Report:
+def make_report(
+    path: str = "examples/x.md", shifts: list[ShiftResult] | None = None, score: float | None = None
+) -> Report:
     shifts = shifts if shifts is not None else [shift(1, 2), shift(2, 2), shift(4, 1)]
     if score is None:
         score = sum(s.score for s in shifts) / max(1, len(shifts))

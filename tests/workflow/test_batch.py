@@ -30,9 +30,22 @@ def touch(root, *names):
 
 def test_expand_files_dirs_globs_in_order(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    touch(tmp_path, "docs/b.docx", "docs/a.md", "docs/sub/c.pdf", "docs/~$b.docx", "docs/.git/x.md",
-          "docs/image.png", "docs/notes.markdown", "docs/readme.txt", "z.md", "other/y.MD")
-    got = expand_inputs(["z.md", "docs", "missing.docx", "other/*.md", "docs/a.md", "./z.md", "nothing/*.pdf"])
+    touch(
+        tmp_path,
+        "docs/b.docx",
+        "docs/a.md",
+        "docs/sub/c.pdf",
+        "docs/~$b.docx",
+        "docs/.git/x.md",
+        "docs/image.png",
+        "docs/notes.markdown",
+        "docs/readme.txt",
+        "z.md",
+        "other/y.MD",
+    )
+    got = expand_inputs(
+        ["z.md", "docs", "missing.docx", "other/*.md", "docs/a.md", "./z.md", "nothing/*.pdf"]
+    )
     assert got == [
         "z.md",
         os.path.join("docs", "a.md"),
@@ -99,7 +112,13 @@ def flagged_review(path: str, **options) -> Report:
 
     if "broken" in path:
         raise EncryptedDocument(path, "is encrypted", "Remove the password")
-    return make_report(path, [shift(1, 2), shift(2, 1, flags=[flag("parallel-system", f"a PIU in {path}", severity="error")])])
+    return make_report(
+        path,
+        [
+            shift(1, 2),
+            shift(2, 1, flags=[flag("parallel-system", f"a PIU in {path}", severity="error")]),
+        ],
+    )
 
 
 def workflow_project(tmp_path, monkeypatch, config: str, waivers: str | None = None):
@@ -118,11 +137,15 @@ def test_review_documents_gate_waivers_and_exit_codes(tmp_path, monkeypatch):
     from shiftcheck.service import review_documents
 
     workflow_project(
-        tmp_path, monkeypatch, "fail_level: error\njobs: 2\n",
+        tmp_path,
+        monkeypatch,
+        "fail_level: error\njobs: 2\n",
         "waivers:\n  - rule: shift-2/parallel-system\n    document: docs/a.md\n    reason: lender rule\n    approved_by: J\n"
         "  - rule: shift-9/inform-only\n    document: docs/*.md\n    reason: r\n    approved_by: J\n    expires: 2020-01-01\n",
     )
-    out = review_documents(["docs"], load_config(), today=dt.date(2026, 11, 23), review_fn=flagged_review)
+    out = review_documents(
+        ["docs"], load_config(), today=dt.date(2026, 11, 23), review_fn=flagged_review
+    )
     assert [e.document.path for e in out.gated] == ["docs/a.md", "docs/b.md"]
     assert out.exit_code == 1
     assert out.gate[0].passed and not out.gate[1].passed
@@ -144,12 +167,17 @@ def test_reviewer_is_picklable_and_applies_overrides(tmp_path, monkeypatch):
     from shiftcheck.service import Reviewer
 
     workflow_project(
-        tmp_path, monkeypatch,
+        tmp_path,
+        monkeypatch,
         "rubric: rubrics/main.yaml\nlang: fr\nlimits:\n  timeout: 7\noverrides:\n  - paths: ['docs/b.md']\n    lang: auto\n    rubric: other\n",
     )
     r = pickle.loads(pickle.dumps(Reviewer(load_config(), fn=flagged_review)))
     a = r.options_for("docs/a.md")
-    assert a["rubric"] == os.path.join("rubrics", "main.yaml") and a["lang"] == "fr" and a["limits"].timeout == 7
+    assert (
+        a["rubric"] == os.path.join("rubrics", "main.yaml")
+        and a["lang"] == "fr"
+        and a["limits"].timeout == 7
+    )
     b = r.options_for("docs/b.md")
     assert b["rubric"] == "other" and b["lang"] is None and b["display"] == "docs/b.md"
     assert r("docs/a.md").document.path == "docs/a.md"
@@ -161,7 +189,9 @@ def test_bad_waivers_file_stops_the_run(tmp_path, monkeypatch):
     from shiftcheck.config import ConfigError, load_config
     from shiftcheck.service import review_documents
 
-    workflow_project(tmp_path, monkeypatch, "fail_level: error\n", "waivers:\n  - rule: x\n    document: '*'\n")
+    workflow_project(
+        tmp_path, monkeypatch, "fail_level: error\n", "waivers:\n  - rule: x\n    document: '*'\n"
+    )
     with pytest.raises(ConfigError) as e:
         review_documents(["docs"], load_config(), review_fn=flagged_review)
     assert e.value.line().startswith(".shiftcheck-waivers.yaml:2: waiver 1: missing key 'reason'")
@@ -193,5 +223,8 @@ def test_no_documents_is_a_usage_error(tmp_path, monkeypatch):
     (tmp_path / "empty").mkdir()
     with pytest.raises(UsageError) as e:
         review_documents(["empty"], load_config(), review_fn=flagged_review)
-    assert e.value.line() == "empty: holds no document to review. Pass .docx, .docm, .pdf, .md, .markdown, .mdown, .mkd, .mkdn, .txt, .text files, folders, or quoted globs"
+    assert (
+        e.value.line()
+        == "empty: holds no document to review. Pass .docx, .docm, .pdf, .md, .markdown, .mdown, .mkd, .mkdn, .txt, .text files, folders, or quoted globs"
+    )
     assert e.value.exit_code == 2

@@ -33,7 +33,9 @@ def test_defaults_when_no_file(project):
 
 
 def test_yaml_found_walking_up_with_line_sources(project):
-    (project / ".shiftcheck.yaml").write_text("rubric: critical-shifts\n\n\nfail_under: 2\nlimits:\n  timeout: 30\n")
+    (project / ".shiftcheck.yaml").write_text(
+        "rubric: critical-shifts\n\n\nfail_under: 2\nlimits:\n  timeout: 30\n"
+    )
     eff = load_config()
     assert eff.value_of("fail_under") == 2
     assert eff.sources["fail_under"] == "../../.shiftcheck.yaml:4"
@@ -44,7 +46,9 @@ def test_yaml_found_walking_up_with_line_sources(project):
 
 def test_nearest_file_wins_and_yaml_beats_pyproject(project):
     (project / ".shiftcheck.yaml").write_text("fail_under: 1\n")
-    (project / "docs" / "pyproject.toml").write_text("[project]\nname='x'\n\n[tool.shiftcheck]\nfail_under = 3\n")
+    (project / "docs" / "pyproject.toml").write_text(
+        "[project]\nname='x'\n\n[tool.shiftcheck]\nfail_under = 3\n"
+    )
     eff = load_config()
     assert eff.value_of("fail_under") == 3
     assert eff.sources["fail_under"] == "../pyproject.toml [tool.shiftcheck]"
@@ -76,7 +80,9 @@ def test_env_beats_discovered_and_config_flag_beats_env(project, tmp_path, monke
 
 def test_cli_flags_override_everything(project):
     (project / ".shiftcheck.yaml").write_text("fail_under: 1\nlimits:\n  timeout: 5\n")
-    eff = load_config(cli={"fail_under": 2, "fail_level": None, "limits.timeout": 9, "format": ("json", "--json")})
+    eff = load_config(
+        cli={"fail_under": 2, "fail_level": None, "limits.timeout": 9, "format": ("json", "--json")}
+    )
     assert eff.value_of("fail_under") == 2
     assert eff.sources["fail_under"] == "--fail-under"
     assert eff.value_of("limits.timeout") == 9
@@ -86,15 +92,22 @@ def test_cli_flags_override_everything(project):
 
 
 def test_unknown_key_names_file_and_line(project):
-    (project / ".shiftcheck.yaml").write_text("rubric: critical-shifts\nfail_under: 2\n\n\n\n\nfial_under: 1\n")
+    (project / ".shiftcheck.yaml").write_text(
+        "rubric: critical-shifts\nfail_under: 2\n\n\n\n\nfial_under: 1\n"
+    )
     with pytest.raises(ConfigError) as e:
         load_config()
-    assert e.value.line() == "../../.shiftcheck.yaml:7: unknown key 'fial_under'. Did you mean 'fail_under'?"
+    assert (
+        e.value.line()
+        == "../../.shiftcheck.yaml:7: unknown key 'fial_under'. Did you mean 'fail_under'?"
+    )
     assert e.value.exit_code == 2
 
 
 def test_bad_values_name_line_and_key(project):
-    (project / ".shiftcheck.yaml").write_text("fail_under: 5\nlimits:\n  max_pages: lots\nformat: pdf\n")
+    (project / ".shiftcheck.yaml").write_text(
+        "fail_under: 5\nlimits:\n  max_pages: lots\nformat: pdf\n"
+    )
     with pytest.raises(ConfigError) as e:
         load_config()
     lines = e.value.line().splitlines()
@@ -104,7 +117,9 @@ def test_bad_values_name_line_and_key(project):
 
 
 def test_unknown_key_in_pyproject_has_a_line(project):
-    (project / "pyproject.toml").write_text("[project]\nname = 'x'\n\n[tool.shiftcheck]\nfail_under = 1\nfail_levle = 'error'\n")
+    (project / "pyproject.toml").write_text(
+        "[project]\nname = 'x'\n\n[tool.shiftcheck]\nfail_under = 1\nfail_levle = 'error'\n"
+    )
     with pytest.raises(ConfigError) as e:
         load_config()
     assert e.value.line().startswith("../../pyproject.toml:6: unknown key 'fail_levle'")
@@ -147,7 +162,9 @@ def test_relative_paths_resolve_against_config_folder(project):
     (project / ".shiftcheck.yaml").write_text("rubric: rubrics/mine.yaml\n")
     eff = load_config()
     assert Path(eff.path_of("rubric")).resolve() == (project / "rubrics" / "mine.yaml").resolve()
-    assert Path(eff.path_of("waivers")).resolve() == (project / ".shiftcheck-waivers.yaml").resolve()
+    assert (
+        Path(eff.path_of("waivers")).resolve() == (project / ".shiftcheck-waivers.yaml").resolve()
+    )
     assert load_config(cli={"rubric": "critical-shifts"}).path_of("rubric") == "critical-shifts"
 
 
@@ -168,7 +185,12 @@ def test_starter_config_is_valid_and_mentions_every_key(project, tmp_path):
     assert load_config(str(f)).config == Config()
     # uncommenting the example values gives a valid file too
     uncommented = "\n".join(
-        line[2:] if line.startswith("# ") and (line[2:3].islower() or line[2:3] == " ") and (": " in line or line.endswith(":")) and "." not in line.split(":")[0] else line
+        line[2:]
+        if line.startswith("# ")
+        and (line[2:3].islower() or line[2:3] == " ")
+        and (": " in line or line.endswith(":"))
+        and "." not in line.split(":")[0]
+        else line
         for line in text.splitlines()
     )
     f.write_text(uncommented)
@@ -198,7 +220,9 @@ def test_pyproject_overrides_array_of_tables(project):
     )
     with pytest.raises(ConfigError) as e:
         load_config()
-    assert e.value.line().startswith("../../pyproject.toml:7: unknown key 'fail_levl' in overrides[0]. Did you mean 'fail_level'?")
+    assert e.value.line().startswith(
+        "../../pyproject.toml:7: unknown key 'fail_levl' in overrides[0]. Did you mean 'fail_level'?"
+    )
     (project / "pyproject.toml").write_text(
         "[tool.shiftcheck]\nfail_under = 2\n\n[[tool.shiftcheck.overrides]]\npaths = ['x/**']\nfail_under = 0\n"
     )

@@ -11,18 +11,43 @@ from .helpers import evidence, flag, make_report, shift
 
 
 def before_after():
-    old = make_report("v1.docx", [
-        shift(1, 1, ev=[evidence("country-priorities", "The ministry sets priorities.")]),
-        shift(2, 1, flags=[flag("parallel-system", "a dedicated PIU will manage funds")]),
-        shift(4, 2, ev=[evidence("multi-year", "A five-year plan"), evidence("pooled", "pooled funding")]),
-    ])
-    new = make_report("v2.docx", [
-        shift(1, 2, ev=[evidence("country-priorities", "The  Ministry sets priorities.", page=9),
-                        evidence("ministry-approval", "The ministry approves the workplan each year.")]),
-        shift(2, 1, flags=[flag("parallel-system", "a dedicated PIU will manage funds", page=4),
-                           flag("donor-reporting", "separate donor reports")]),
-        shift(4, 1, ev=[evidence("multi-year", "A five-year plan")]),
-    ])
+    old = make_report(
+        "v1.docx",
+        [
+            shift(1, 1, ev=[evidence("country-priorities", "The ministry sets priorities.")]),
+            shift(2, 1, flags=[flag("parallel-system", "a dedicated PIU will manage funds")]),
+            shift(
+                4,
+                2,
+                ev=[
+                    evidence("multi-year", "A five-year plan"),
+                    evidence("pooled", "pooled funding"),
+                ],
+            ),
+        ],
+    )
+    new = make_report(
+        "v2.docx",
+        [
+            shift(
+                1,
+                2,
+                ev=[
+                    evidence("country-priorities", "The  Ministry sets priorities.", page=9),
+                    evidence("ministry-approval", "The ministry approves the workplan each year."),
+                ],
+            ),
+            shift(
+                2,
+                1,
+                flags=[
+                    flag("parallel-system", "a dedicated PIU will manage funds", page=4),
+                    flag("donor-reporting", "separate donor reports"),
+                ],
+            ),
+            shift(4, 1, ev=[evidence("multi-year", "A five-year plan")]),
+        ],
+    )
     return old, new
 
 
@@ -53,7 +78,11 @@ def test_shift_only_in_one_report():
     old = make_report("a", [shift(1, 1), shift(3, 2)])
     new = make_report("b", [shift(1, 1), shift(5, 1)])
     d = diff_reports(old, new)
-    assert [(s.id, s.level_before, s.level_after) for s in d.shifts] == [(1, 1, 1), (5, None, 1), (3, 2, None)]
+    assert [(s.id, s.level_before, s.level_after) for s in d.shifts] == [
+        (1, 1, 1),
+        (5, None, 1),
+        (3, 2, None),
+    ]
 
 
 def test_render_terminal_plain():

@@ -15,11 +15,32 @@ def report_with_flags(path: str = "examples/x.md"):
         path,
         [
             shift(1, 2),
-            shift(2, 2, flags=[
-                flag("parallel-system", "a dedicated PIU", severity="error"),
-                flag("parallel-system", "we will not build a parallel system", severity="error", mitigated=True),
-            ]),
-            shift(4, 1, flags=[flag("short-term", "a one-off project", page=5, section="Budget", severity="warning")]),
+            shift(
+                2,
+                2,
+                flags=[
+                    flag("parallel-system", "a dedicated PIU", severity="error"),
+                    flag(
+                        "parallel-system",
+                        "we will not build a parallel system",
+                        severity="error",
+                        mitigated=True,
+                    ),
+                ],
+            ),
+            shift(
+                4,
+                1,
+                flags=[
+                    flag(
+                        "short-term",
+                        "a one-off project",
+                        page=5,
+                        section="Budget",
+                        severity="warning",
+                    )
+                ],
+            ),
         ],
         score=0.41,
     )
@@ -33,7 +54,9 @@ def test_no_thresholds_passes():
 def test_fail_under_lines():
     r = evaluate(report_with_flags(), Config(fail_under=2))
     assert not r.passed
-    assert r.failures == ["examples/x.md: shift 4 (Strategic, coordinated, long-term investment) is level 1, below --fail-under 2"]
+    assert r.failures == [
+        "examples/x.md: shift 4 (Strategic, coordinated, long-term investment) is level 1, below --fail-under 2"
+    ]
 
 
 def test_fail_under_overall_line():
@@ -53,7 +76,19 @@ def test_fail_level_counts_unmitigated_flags_at_or_above():
 
 def test_waived_flags_never_fail():
     rep = report_with_flags()
-    apply_waivers(rep, [make_waiver(rule="shift-2/parallel-system", document="examples/x.md", quote="dedicated PIU", reason="lender", approved_by="a")], dt.date(2026, 1, 1))
+    apply_waivers(
+        rep,
+        [
+            make_waiver(
+                rule="shift-2/parallel-system",
+                document="examples/x.md",
+                quote="dedicated PIU",
+                reason="lender",
+                approved_by="a",
+            )
+        ],
+        dt.date(2026, 1, 1),
+    )
     r = evaluate(rep, Config(fail_level="error"))
     assert r.passed
     assert r.report.shifts[1].red_flags[0].waived
@@ -68,9 +103,13 @@ def test_disable_removes_flags_before_gating():
 
 
 def test_severity_override_applies():
-    cfg = Config(fail_level="error", severity={"short-term": "error", "shift-2/parallel-system": "info"})
+    cfg = Config(
+        fail_level="error", severity={"short-term": "error", "shift-2/parallel-system": "info"}
+    )
     r = evaluate(report_with_flags(), cfg)
-    assert r.failures == ["examples/x.md: red flag shift-4/short-term (error) at p.5, Budget is at or above --fail-level error"]
+    assert r.failures == [
+        "examples/x.md: red flag shift-4/short-term (error) at p.5, Budget is at or above --fail-level error"
+    ]
     # the full id beats a glob
     cfg = Config(fail_level="error", severity={"shift-4/short-term": "error", "shift-4/*": "info"})
     assert len(evaluate(report_with_flags(), cfg).failures) == 2
@@ -81,7 +120,9 @@ def test_inline_disables_in_markdown(tmp_path):
     md.write_text("# Doc\n<!-- shiftcheck: disable shift-4/short-term -->\n")
     r = evaluate(report_with_flags(str(md)), Config(fail_level="warning"))
     assert len(r.failures) == 1 and "parallel-system" in r.failures[0]
-    assert evaluate(report_with_flags(str(md)), Config(fail_level="warning"), inline=False).failures[1]
+    assert evaluate(
+        report_with_flags(str(md)), Config(fail_level="warning"), inline=False
+    ).failures[1]
 
 
 def test_labels_name_config_source(tmp_path, monkeypatch):

@@ -21,15 +21,25 @@ def sample():
 
 
 def test_annotations_for_flags_errors_and_summary():
-    err = DocumentError(path="bad.pdf", error="bad.pdf: is encrypted. Remove the password", kind="encrypted")
+    err = DocumentError(
+        path="bad.pdf", error="bad.pdf: is encrypted. Remove the password", kind="encrypted"
+    )
     out = render_github([sample(), err]).splitlines()
     assert out[0] == (
         "::warning file=docs/p.md,line=12,title=shift-2/parallel-system::parallel-system found "
         "“a PIU, managed by us” (line 12, Budget) Suggestion: Use the ministry's systems."
     )
-    assert out[1].startswith("::error file=docs/p.md,title=shift-2/short-term::short-term found “one-off” (p.3, Sustainability)")
-    assert out[2] == "::notice file=docs/p.md,title=shiftcheck summary::overall level 0 (score 0.30); levels by shift: 2: 1, 4: 1"
-    assert out[3] == "::error file=bad.pdf,title=shiftcheck%3A encrypted error::bad.pdf: is encrypted. Remove the password"
+    assert out[1].startswith(
+        "::error file=docs/p.md,title=shift-2/short-term::short-term found “one-off” (p.3, Sustainability)"
+    )
+    assert (
+        out[2]
+        == "::notice file=docs/p.md,title=shiftcheck summary::overall level 0 (score 0.30); levels by shift: 2: 1, 4: 1"
+    )
+    assert (
+        out[3]
+        == "::error file=bad.pdf,title=shiftcheck%3A encrypted error::bad.pdf: is encrypted. Remove the password"
+    )
     assert len(out) == 4  # mitigated and waived flags are not annotated
 
 
@@ -39,7 +49,9 @@ def test_gate_failures_are_annotated_once():
     out = render_github([result.report], [result]).splitlines()
     gate_lines = [x for x in out if "title=shiftcheck gate" in x]
     assert len(gate_lines) == 2  # two shifts below 2; the red flag is annotated only as a flag
-    assert gate_lines[0].startswith("::error file=docs/p.md,title=shiftcheck gate::docs/p.md: shift 2")
+    assert gate_lines[0].startswith(
+        "::error file=docs/p.md,title=shiftcheck gate::docs/p.md: shift 2"
+    )
 
 
 def test_escaping():

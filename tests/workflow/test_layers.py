@@ -16,7 +16,18 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "shiftcheck"
 WORKFLOW = {"config", "waivers", "gate", "batch", "diff", "service", "cli", "commands", "__main__"}
 #: the core: reading, the rubric, the engine, scoring and report formats, and what they stand on
 CORE_PACKAGES = {"readers", "rubric", "engine", "report"}
-CORE_MODULES = {"scoring", "model", "document", "errors", "limits", "lang", "yamlsafe", "ruleids", "suffixes", "codec"}
+CORE_MODULES = {
+    "scoring",
+    "model",
+    "document",
+    "errors",
+    "limits",
+    "lang",
+    "yamlsafe",
+    "ruleids",
+    "suffixes",
+    "codec",
+}
 #: the library API may use the core and the runner (sandbox, cache), never configuration or waivers
 API = {"api"}
 
@@ -38,7 +49,9 @@ def _imports(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             if node.level:  # relative: resolve against this module's package
                 base = package[: len(package) - node.level + 1] if node.level > 1 else package
-                names = [".".join(["shiftcheck", *base, *(node.module or "").split(".")]).rstrip(".")]
+                names = [
+                    ".".join(["shiftcheck", *base, *(node.module or "").split(".")]).rstrip(".")
+                ]
             else:
                 names = [node.module or ""]
                 if node.module == "shiftcheck":
@@ -70,10 +83,14 @@ def test_the_rule_sees_lazy_imports():
     assert "service" in _imports(SRC / "commands.py")
 
 
-@pytest.mark.parametrize("path", [p for p in _modules() if _layer(p) == "core"], ids=lambda p: _name(p))
+@pytest.mark.parametrize(
+    "path", [p for p in _modules() if _layer(p) == "core"], ids=lambda p: _name(p)
+)
 def test_core_never_imports_the_workflow(path):
     bad = sorted(_imports(path) & WORKFLOW)
-    assert not bad, f"{_name(path)} imports the workflow layer: {', '.join(bad)} (see docs/ARCHITECTURE.md)"
+    assert not bad, (
+        f"{_name(path)} imports the workflow layer: {', '.join(bad)} (see docs/ARCHITECTURE.md)"
+    )
 
 
 def test_the_library_api_never_reaches_configuration_or_waivers():

@@ -24,10 +24,22 @@ def two_flag_report(path: str = "docs/proposal.docx"):
     return make_report(
         path,
         [
-            shift(2, 1, flags=[
-                flag("parallel-system", "a dedicated project implementation unit will manage funds"),
-                flag("parallel-system", "a separate reporting system for the donor", page=7, section="M&E"),
-            ]),
+            shift(
+                2,
+                1,
+                flags=[
+                    flag(
+                        "parallel-system",
+                        "a dedicated project implementation unit will manage funds",
+                    ),
+                    flag(
+                        "parallel-system",
+                        "a separate reporting system for the donor",
+                        page=7,
+                        section="M&E",
+                    ),
+                ],
+            ),
             shift(4, 1, flags=[flag("short-term", "a one-off 12-month project")]),
         ],
     )
@@ -39,11 +51,19 @@ def hits(report):
 
 def test_waiver_with_reason_silences_exactly_its_flag():
     report = two_flag_report()
-    w = make_waiver(rule="shift-2/parallel-system", document="docs/*.docx", quote="Project Implementation  unit",
-                    reason="PIU required by the lender", approved_by="J. Doe", source="w.yaml:2")
+    w = make_waiver(
+        rule="shift-2/parallel-system",
+        document="docs/*.docx",
+        quote="Project Implementation  unit",
+        reason="PIU required by the lender",
+        approved_by="J. Doe",
+        source="w.yaml:2",
+    )
     out = apply_waivers(report, [w], TODAY)
     a, b, c = hits(report)
-    assert a.waived and "PIU required by the lender" in a.waiver_reason and "J. Doe" in a.waiver_reason
+    assert (
+        a.waived and "PIU required by the lender" in a.waiver_reason and "J. Doe" in a.waiver_reason
+    )
     assert not b.waived  # same rule, same document, other quote
     assert not c.waived
     assert len(out.waived) == 1 and out.waived[0].rule == "shift-2/parallel-system"
@@ -52,7 +72,9 @@ def test_waiver_with_reason_silences_exactly_its_flag():
 
 def test_section_and_document_narrow_the_match():
     report = two_flag_report()
-    w = make_waiver(rule="parallel-system", document="**/*.docx", section="m&e", reason="r", approved_by="a")
+    w = make_waiver(
+        rule="parallel-system", document="**/*.docx", section="m&e", reason="r", approved_by="a"
+    )
     apply_waivers(report, [w], TODAY)
     assert [h.waived for h in hits(report)] == [False, True, False]
     other = two_flag_report("docs/other.pdf")
@@ -62,7 +84,9 @@ def test_section_and_document_narrow_the_match():
 
 def test_rule_glob_and_shift_number_forms():
     report = two_flag_report()
-    apply_waivers(report, [make_waiver(rule="shift-4/*", document="*", reason="r", approved_by="a")], TODAY)
+    apply_waivers(
+        report, [make_waiver(rule="shift-4/*", document="*", reason="r", approved_by="a")], TODAY
+    )
     assert [h.waived for h in hits(report)] == [False, False, True]
 
 
@@ -80,17 +104,37 @@ def test_alias_resolved_through_rubric():
         criteria = [Crit()]
 
     report = two_flag_report()
-    apply_waivers(report, [make_waiver(rule="piu", document="*", quote="implementation unit", reason="r", approved_by="a")], TODAY, rubric=Rub())
+    apply_waivers(
+        report,
+        [
+            make_waiver(
+                rule="piu", document="*", quote="implementation unit", reason="r", approved_by="a"
+            )
+        ],
+        TODAY,
+        rubric=Rub(),
+    )
     assert [h.waived for h in hits(report)] == [True, False, False]
     report = two_flag_report()
-    apply_waivers(report, [make_waiver(rule="shift-2/piu", document="*", section="m&e", reason="r", approved_by="a")], TODAY, rubric=Rub())
+    apply_waivers(
+        report,
+        [make_waiver(rule="shift-2/piu", document="*", section="m&e", reason="r", approved_by="a")],
+        TODAY,
+        rubric=Rub(),
+    )
     assert [h.waived for h in hits(report)] == [False, True, False]
 
 
 def test_expired_waiver_is_reported_and_does_not_silence():
     report = two_flag_report()
-    w = make_waiver(rule="shift-4/short-term", document="*", reason="pilot", approved_by="a",
-                    expires=dt.date(2026, 1, 31), source="w.yaml:9")
+    w = make_waiver(
+        rule="shift-4/short-term",
+        document="*",
+        reason="pilot",
+        approved_by="a",
+        expires=dt.date(2026, 1, 31),
+        source="w.yaml:9",
+    )
     out = apply_waivers(report, [w], TODAY)
     assert not any(h.waived for h in hits(report))
     assert len(out.expired) == 1
@@ -103,11 +147,31 @@ def test_expired_waiver_is_reported_and_does_not_silence():
 
 def test_unused_waiver_is_reported_only_for_reviewed_documents():
     report = two_flag_report()
-    used = make_waiver(rule="shift-4/short-term", document="docs/proposal.docx", reason="r", approved_by="a", source="w.yaml:1")
-    stale = make_waiver(rule="shift-9/donor-branding", document="docs/proposal.docx", reason="r", approved_by="a", source="w.yaml:8")
-    elsewhere = make_waiver(rule="shift-9/donor-branding", document="other/*.pdf", reason="r", approved_by="a", source="w.yaml:15")
+    used = make_waiver(
+        rule="shift-4/short-term",
+        document="docs/proposal.docx",
+        reason="r",
+        approved_by="a",
+        source="w.yaml:1",
+    )
+    stale = make_waiver(
+        rule="shift-9/donor-branding",
+        document="docs/proposal.docx",
+        reason="r",
+        approved_by="a",
+        source="w.yaml:8",
+    )
+    elsewhere = make_waiver(
+        rule="shift-9/donor-branding",
+        document="other/*.pdf",
+        reason="r",
+        approved_by="a",
+        source="w.yaml:15",
+    )
     out = apply_waivers(report, [used, stale, elsewhere], TODAY)
-    assert out.unused == ["w.yaml:8: unused: waiver for shift-9/donor-branding on docs/proposal.docx matched no red flag. Remove it"]
+    assert out.unused == [
+        "w.yaml:8: unused: waiver for shift-9/donor-branding on docs/proposal.docx matched no red flag. Remove it"
+    ]
 
 
 def test_baseline_round_trip_silences_everything(tmp_path):
@@ -132,7 +196,11 @@ def test_baseline_round_trip_silences_everything(tmp_path):
 
 def test_baseline_skips_waived_flags():
     report = two_flag_report()
-    apply_waivers(report, [make_waiver(rule="shift-4/short-term", document="*", reason="r", approved_by="a")], TODAY)
+    apply_waivers(
+        report,
+        [make_waiver(rule="shift-4/short-term", document="*", reason="r", approved_by="a")],
+        TODAY,
+    )
     text = write_baseline([report])
     assert "short-term" not in text
     assert text.count("rule:") == 2
@@ -144,7 +212,10 @@ def test_waiver_file_errors_have_lines():
     with pytest.raises(ConfigError) as e:
         parse_waivers(text, "w.yaml")
     lines = e.value.line().splitlines()
-    assert lines[0] == "w.yaml:2: waiver 1: missing key 'reason' (every waiver needs a reason and who approved it)"
+    assert (
+        lines[0]
+        == "w.yaml:2: waiver 1: missing key 'reason' (every waiver needs a reason and who approved it)"
+    )
     assert lines[1].startswith("w.yaml:9: waiver 2: unknown key 'expire'")
 
 
@@ -152,7 +223,10 @@ def test_blank_reason_and_bad_date_rejected():
     with pytest.raises(ConfigError, match="reason"):
         parse_waivers("- rule: a\n  document: b\n  reason: '  '\n  approved_by: c\n", "w.yaml")
     with pytest.raises(ConfigError, match="YYYY-MM-DD"):
-        parse_waivers("- rule: a\n  document: b\n  reason: r\n  approved_by: c\n  expires: next year\n", "w.yaml")
+        parse_waivers(
+            "- rule: a\n  document: b\n  reason: r\n  approved_by: c\n  expires: next year\n",
+            "w.yaml",
+        )
 
 
 def test_missing_waivers_file_is_empty_unless_required(tmp_path):

@@ -35,7 +35,9 @@ def _representative(comp: CompiledLanguage, cls: str) -> str | None:
     return None
 
 
-def define_acronyms(units: list[Unit], comp: CompiledLanguage, classes: list[str]) -> dict[str, str]:
+def define_acronyms(
+    units: list[Unit], comp: CompiledLanguage, classes: list[str]
+) -> dict[str, str]:
     """Find "Long Name (ABBR)" in the units and rewrite ABBR's stem everywhere to a member of the
     long name's class (the first of ``classes`` that the long name contains). Returns
     {acronym stem: class}."""
@@ -52,7 +54,7 @@ def define_acronyms(units: list[Unit], comp: CompiledLanguage, classes: list[str
             start = _word_index_before(u, m.start())
             if not start:
                 continue
-            long_stems = u.stems[max(0, start - LONG_NAME_WORDS):start]
+            long_stems = u.stems[max(0, start - LONG_NAME_WORDS) : start]
             # the longest class term in the long name decides ("U.S. Government" is a funder, not
             # a government); ties go to the first class listed
             best: tuple[int, int] | None = None
@@ -89,7 +91,9 @@ def _word_index_before(u: Unit, offset: int) -> int:
     return n
 
 
-def define_names(units: list[Unit], comp: CompiledLanguage, label_vocab: str | None, cls: str) -> set[str]:
+def define_names(
+    units: list[Unit], comp: CompiledLanguage, label_vocab: str | None, cls: str
+) -> set[str]:
     """Find field lines whose label is a term of ``label_vocab`` ("Applicant:", "Soumissionnaire :")
     and make the first word of the name given there a member of ``cls`` in every unit, when that
     word is a proper name (capitalised wherever it occurs). Returns the stems so defined."""
@@ -105,7 +109,10 @@ def define_names(units: list[Unit], comp: CompiledLanguage, label_vocab: str | N
         label = find_words(normalize(m.group(1))[0])
         stems = [comp.stemmer(w) for w in label]
         if not stems or not any(
-            h.owner.kind == "vocab" and h.owner.key == label_vocab and h.start == 0 and h.end == len(stems)
+            h.owner.kind == "vocab"
+            and h.owner.key == label_vocab
+            and h.start == 0
+            and h.end == len(stems)
             for h in comp.match(stems)
         ):
             continue

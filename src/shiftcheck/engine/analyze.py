@@ -81,7 +81,7 @@ def _hint_matches(unit: Unit, hints: list[list[str]]) -> bool:
     for heading in unit.heading_stems:
         for hint in hints:
             n = len(hint)
-            if any(list(heading[i:i + n]) == hint for i in range(len(heading) - n + 1)):
+            if any(list(heading[i : i + n]) == hint for i in range(len(heading) - n + 1)):
                 return True
     return False
 
@@ -100,19 +100,29 @@ class _Prepared:
 def _prepare(rubric, lang: str) -> _Prepared:
     indicators = {(c.id, i.key): i for c in rubric.criteria for i in c.indicators}
     red_flags = {(c.id, r.key): r for c in rubric.criteria for r in c.red_flags}
-    frames = [(Owner("indicator", cid, key, "frame"), i.frame) for (cid, key), i in indicators.items() if i.frame]
-    hints = {k: compile_terms(i.sections, lang) if i.sections else [] for k, i in indicators.items()}
+    frames = [
+        (Owner("indicator", cid, key, "frame"), i.frame)
+        for (cid, key), i in indicators.items()
+        if i.frame
+    ]
+    hints = {
+        k: compile_terms(i.sections, lang) if i.sections else [] for k, i in indicators.items()
+    }
     crit_rules = {c.id: c.level_rule for c in rubric.criteria}
     srules = {}
     for (cid, key), ind in indicators.items():
         crule = crit_rules.get(cid)
-        srules[(cid, key)] = ind.strength or (crule.strength if crule and crule.strength else rubric.level_rule.strength)
+        srules[(cid, key)] = ind.strength or (
+            crule.strength if crule and crule.strength else rubric.level_rule.strength
+        )
     return _Prepared(indicators, red_flags, frames, hints, srules)
 
 
 def _match_units(units: list[Unit], comp: CompiledLanguage) -> list[list[Hit]]:
     """Step: every trie and regex hit of every unit."""
-    regex_hits = comp.match_regex_all([u.norm for u in units], lambda i: [a for a, _ in units[i].spans])
+    regex_hits = comp.match_regex_all(
+        [u.norm for u in units], lambda i: [a for a, _ in units[i].spans]
+    )
     out = []
     for u, rx in zip(units, regex_hits, strict=True):
         hits = comp.match(u.stems)
@@ -122,7 +132,9 @@ def _match_units(units: list[Unit], comp: CompiledLanguage) -> list[list[Hit]]:
     return out
 
 
-def _contexts(units, raw, rubric, prep: _Prepared) -> tuple[list[UnitContext], dict[int, dict[str, list[Hit]]]]:
+def _contexts(
+    units, raw, rubric, prep: _Prepared
+) -> tuple[list[UnitContext], dict[int, dict[str, list[Hit]]]]:
     """Step: each unit's context triggers, frame hits and mechanisms."""
     ctxdef = rubric.context
     contexts: list[UnitContext] = []
@@ -136,7 +148,13 @@ def _contexts(units, raw, rubric, prep: _Prepared) -> tuple[list[UnitContext], d
             elif h.owner.kind == "mechanism":
                 mech_phrases[h.owner.key].append(h)
         term_starts = {h.start for h in vocab.get(ctxdef.terminators, [])}
-        ctx = UnitContext(u, vocab, term_starts, vocab.get(ctxdef.pseudo_negation, []), object_marker=ctxdef.object_marker)
+        ctx = UnitContext(
+            u,
+            vocab,
+            term_starts,
+            vocab.get(ctxdef.pseudo_negation, []),
+            object_marker=ctxdef.object_marker,
+        )
         if vocab:
             for owner, frame in prep.frames:
                 fh = match_frame(ctx, frame, owner, ctxdef.implementer)
@@ -148,7 +166,9 @@ def _contexts(units, raw, rubric, prep: _Prepared) -> tuple[list[UnitContext], d
     return contexts, mech_by_unit
 
 
-def analyze(doc: Document, rubric, lang: str, disabled: frozenset[tuple[int, str]] = frozenset()) -> Analysis:
+def analyze(
+    doc: Document, rubric, lang: str, disabled: frozenset[tuple[int, str]] = frozenset()
+) -> Analysis:
     """``disabled``: (criterion id, red-flag key) pairs switched off by config or inline comments.
     Such a flag never fires (so it neither shows nor caps a level, and indicator hits inside it
     count); a document's explicit rejection of the practice still counts as evidence."""
@@ -168,7 +188,9 @@ def analyze(doc: Document, rubric, lang: str, disabled: frozenset[tuple[int, str
     raw = _match_units(units, comp)
     contexts, mech_by_unit = _contexts(units, raw, rubric, prep)
     deferred = frozenset(
-        u.number for u, c in zip(units, contexts, strict=True) if not own_kind and c.triggers(ctxdef.deferral)
+        u.number
+        for u, c in zip(units, contexts, strict=True)
+        if not own_kind and c.triggers(ctxdef.deferral)
     )
     t2 = time.perf_counter()
 
@@ -195,11 +217,19 @@ def analyze(doc: Document, rubric, lang: str, disabled: frozenset[tuple[int, str
                 continue
             srule = prep.srules[key]
             if id(srule) not in facts.window_kinds:
-                facts.window_kinds[id(srule)] = window_kinds(units, idx, mech_by_unit, srule, deferred)
-            m = indicator_match(facts, h, ind, srule, fired, ctxdef, _hint_matches(u, prep.hints[key]))
+                facts.window_kinds[id(srule)] = window_kinds(
+                    units, idx, mech_by_unit, srule, deferred
+                )
+            m = indicator_match(
+                facts, h, ind, srule, fired, ctxdef, _hint_matches(u, prep.hints[key])
+            )
             if m is not None:
                 unit_matches.append(m)
-        cap_buzzword_runs(unit_matches, counted_kinds(ctx.mechanisms, rubric.level_rule.strength.counted), rubric.level_rule.buzzword_criteria)
+        cap_buzzword_runs(
+            unit_matches,
+            counted_kinds(ctx.mechanisms, rubric.level_rule.strength.counted),
+            rubric.level_rule.buzzword_criteria,
+        )
         matches += unit_matches
     t3 = time.perf_counter()
     return Analysis(

@@ -65,11 +65,13 @@ def _slogan_block(u: Unit) -> bool:
     """Is the unit's paragraph a run of slogans: at least ``SLOGAN_RUN`` sentences, none longer
     than ``FRAGMENT_WORDS_VAGUE`` words ("Country-led. Locally owned. Co-created.")?"""
     sentences = split_sentences(u.block.text)
-    return len(sentences) >= SLOGAN_RUN and all(len(t.split()) <= FRAGMENT_WORDS_VAGUE for _o, t in sentences)
+    return len(sentences) >= SLOGAN_RUN and all(
+        len(t.split()) <= FRAGMENT_WORDS_VAGUE for _o, t in sentences
+    )
 
 
 def words(u: Unit, h: Hit) -> str:
-    return " ".join(u.words[h.start:h.end])
+    return " ".join(u.words[h.start : h.end])
 
 
 def red_flag_match(f: UnitFacts, h: Hit, rf, ctxdef, disabled: bool) -> Match | None:
@@ -77,14 +79,27 @@ def red_flag_match(f: UnitFacts, h: Hit, rf, ctxdef, disabled: bool) -> Match | 
     u, ctx = f.unit, f.ctx
     if rf.near and not ctx.near(h, rf.near.vocab, rf.near.within, rf.near.side):
         return None
-    m = Match("red_flag", h.owner.criterion, h.owner.key, u, h.start, h.end, Status.FIRED, phrase=h.owner.phrase)
+    m = Match(
+        "red_flag",
+        h.owner.criterion,
+        h.owner.key,
+        u,
+        h.start,
+        h.end,
+        Status.FIRED,
+        phrase=h.owner.phrase,
+    )
     if rf.unless:
         excuse = ctx.near(h, rf.unless.vocab, rf.unless.within, rf.unless.side)
         if excuse:
             m.status, m.trigger = Status.EXCUSED, words(u, excuse)
             return m
     neg = ctx.negated(h, ctxdef.negation_before, ctxdef.negation_after, ctxdef.negation_window)
-    con = None if neg else ctx.contrasted(h, ctxdef.contrast, ctxdef.contrast_sentence, ctxdef.contrast_window)
+    con = (
+        None
+        if neg
+        else ctx.contrasted(h, ctxdef.contrast, ctxdef.contrast_sentence, ctxdef.contrast_window)
+    )
     mood = None if (neg or con) else ctx.mood(h, ctxdef, advice=not f.own_kind)
     if f.quoted:
         m.status = Status.CONTEXT
@@ -108,12 +123,23 @@ def red_flag_match(f: UnitFacts, h: Hit, rf, ctxdef, disabled: bool) -> Match | 
     return m
 
 
-def indicator_match(f: UnitFacts, h: Hit, ind, srule, fired_spans, ctxdef, hints_ok: bool) -> Match | None:
+def indicator_match(
+    f: UnitFacts, h: Hit, ind, srule, fired_spans, ctxdef, hints_ok: bool
+) -> Match | None:
     """The status and strength of one indicator hit, or None when the rule does not apply."""
     u, ctx = f.unit, f.ctx
     if ind.near and not ctx.near(h, ind.near.vocab, ind.near.within, ind.near.side):
         return None
-    m = Match("indicator", h.owner.criterion, h.owner.key, u, h.start, h.end, Status.COUNTED, phrase=h.owner.phrase)
+    m = Match(
+        "indicator",
+        h.owner.criterion,
+        h.owner.key,
+        u,
+        h.start,
+        h.end,
+        Status.COUNTED,
+        phrase=h.owner.phrase,
+    )
     if any(s < h.end and h.start < e for s, e in fired_spans):
         m.status, m.trigger = Status.IGNORED, "part of a red flag"
         return m
@@ -121,7 +147,11 @@ def indicator_match(f: UnitFacts, h: Hit, ind, srule, fired_spans, ctxdef, hints
     if neg:
         m.status, m.trigger = Status.EXCLUDED, words(u, neg)
         return m
-    if is_fragment(u, bool(ctx.mechanisms)) and u.block.kind != BlockKind.TABLE_CELL and not ctx.triggers(ctxdef.clause):
+    if (
+        is_fragment(u, bool(ctx.mechanisms))
+        and u.block.kind != BlockKind.TABLE_CELL
+        and not ctx.triggers(ctxdef.clause)
+    ):
         m.status, m.trigger = Status.IGNORED, Cap.FRAGMENT.value
         return m
     gap = ctx.before(h, ctxdef.deficit, DEFICIT_WINDOW)
@@ -137,7 +167,9 @@ def indicator_match(f: UnitFacts, h: Hit, ind, srule, fired_spans, ctxdef, hints
     kinds = f.window_kinds[id(srule)]
     topic = h.owner.criterion in f.topics
     present = set(ctx.mechanisms)
-    if f.own_kind and any(t.start == 0 for n in (ctxdef.advice, ctxdef.scope) for t in ctx.triggers(n)):
+    if f.own_kind and any(
+        t.start == 0 for n in (ctxdef.advice, ctxdef.scope) for t in ctx.triggers(n)
+    ):
         # a call's scope of work is written as imperatives ("Strengthen capacity of the MOH ICT
         # team"): that is the design's own voice
         present.add("voice")
@@ -147,7 +179,11 @@ def indicator_match(f: UnitFacts, h: Hit, ind, srule, fired_spans, ctxdef, hints
     n = len(kinds)
     n_described = n + len(details)
     strength: StrengthName = (
-        "operational" if n >= srule.operational else "described" if n_described >= srule.described else "mentioned"
+        "operational"
+        if n >= srule.operational
+        else "described"
+        if n_described >= srule.described
+        else "mentioned"
     )
     caps: list[str] = []
     # in a call, "the applicant will develop a sustainability plan" is the deliverable asked for,
@@ -163,7 +199,11 @@ def indicator_match(f: UnitFacts, h: Hit, ind, srule, fired_spans, ctxdef, hints
         caps.append(f"{mood[0]} ('{mood[1]}')")
     if ind.country_agent:
         who = ctx.subject(h, ctxdef.agent_actors, ctxdef.implementer)
-        if who is not None and who[0] == "implementer" and not ctx.joint(ctxdef.joint_marker, ctxdef.agent_actors):
+        if (
+            who is not None
+            and who[0] == "implementer"
+            and not ctx.joint(ctxdef.joint_marker, ctxdef.agent_actors)
+        ):
             caps.append(f"{Cap.IMPLEMENTER} ('{words(u, who[1])}')")
     process = ctx.triggers(ctxdef.process)
     if process and not ind.allow_process:
@@ -182,7 +222,9 @@ def indicator_match(f: UnitFacts, h: Hit, ind, srule, fired_spans, ctxdef, hints
     return m
 
 
-def cap_buzzword_runs(unit_matches: list[Match], counted_kinds: set[str], min_criteria: int) -> None:
+def cap_buzzword_runs(
+    unit_matches: list[Match], counted_kinds: set[str], min_criteria: int
+) -> None:
     """A sentence naming many shifts with nothing concrete around it is a list of buzzwords."""
     counted = [m for m in unit_matches if m.kind == "indicator" and m.status == Status.COUNTED]
     named = len({m.criterion for m in counted})

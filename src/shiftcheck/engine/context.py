@@ -71,7 +71,11 @@ class UnitContext:
         """A contrast trigger before the hit: clause-scoped ones within ``window`` words and no
         comma or boundary between; sentence-scoped ones ("shift from") anywhere before it."""
         for t in self.triggers(clause):
-            if t.end <= h.start and h.start - t.end <= window and not self._blocked(t.end - 1, h.start, comma=True):
+            if (
+                t.end <= h.start
+                and h.start - t.end <= window
+                and not self._blocked(t.end - 1, h.start, comma=True)
+            ):
                 return t
         if sentence is not None:
             for t in self.triggers(sentence):
@@ -98,13 +102,18 @@ class UnitContext:
             got = ([t.end for t in ordered], ordered)
             self._index[key] = got
         ends, ordered = got
-        return ordered[bisect_left(ends, lo):bisect_right(ends, hi)]
+        return ordered[bisect_left(ends, lo) : bisect_right(ends, hi)]
 
     def _object_position(self, t: Hit, verbs: Sequence[Hit]) -> bool:
         """Does the term stand as an object: right after a preposition of ``object_marker`` or an
         action verb ("chair the steering committee", "pour le compte du ministère")?"""
         lo = t.start - OBJECT_GAP
-        near = self._ending(("marker",), lambda: self.vocab.get(self.object_marker, []) if self.object_marker else [], lo, t.start)
+        near = self._ending(
+            ("marker",),
+            lambda: self.vocab.get(self.object_marker, []) if self.object_marker else [],
+            lo,
+            t.start,
+        )
         if verbs:
             # the verbs are hits of this unit's vocabularies, alive as long as the context: their
             # identities name the list
@@ -113,11 +122,17 @@ class UnitContext:
         return any(not self._blocked(m.end - 1, t.start) for m in near)
 
     def subject(
-        self, h: Hit, actors: list[str], implementer: str, window: int = 12, verbs: Sequence[Hit] = ()
+        self,
+        h: Hit,
+        actors: list[str],
+        implementer: str,
+        window: int = 12,
+        verbs: Sequence[Hit] = (),
     ) -> tuple[str, Hit] | None:
         """The nearest actor-like term before the hit in its clause that is not in object
         position: ("actor", hit) for a term of ``actors``, ("implementer", hit) for the
         implementer; None when neither stands there."""
+
         def cands() -> list[Hit]:
             out = [t for n in actors for t in self.vocab.get(n, [])]
             out += self.vocab.get(implementer, [])
@@ -125,8 +140,12 @@ class UnitContext:
 
         impl = self._index.get(("ids", implementer))
         if impl is None:
-            impl = self._index[("ids", implementer)] = {id(t) for t in self.vocab.get(implementer, [])}
-        near = self._ending(("subject", tuple(actors), implementer), cands, h.start - window, h.start)
+            impl = self._index[("ids", implementer)] = {
+                id(t) for t in self.vocab.get(implementer, [])
+            }
+        near = self._ending(
+            ("subject", tuple(actors), implementer), cands, h.start - window, h.start
+        )
         # nearest first; at the same end a country actor goes before the implementer
         for t in sorted(near, key=lambda t: (-t.end, id(t) in impl)):
             kind = "implementer" if id(t) in impl else "actor"
@@ -144,15 +163,22 @@ class UnitContext:
         key = ("starts", tuple(names))
         got = self._index.get(key)
         if got is None:
-            ordered = sorted((t for n in names for t in self.vocab.get(n, [])), key=lambda t: t.start)
+            ordered = sorted(
+                (t for n in names for t in self.vocab.get(n, [])), key=lambda t: t.start
+            )
             got = ([t.start for t in ordered], ordered)
             self._index[key] = got
         starts, ordered = got
-        return ordered[bisect_left(starts, lo):bisect_right(starts, hi)]
+        return ordered[bisect_left(starts, lo) : bisect_right(starts, hi)]
 
     def ending(self, names: list[str], lo: int, hi: int) -> list[Hit]:
         """The hits of vocabularies ``names`` ending in [lo, hi]."""
-        return self._ending(("ends", tuple(names)), lambda: [t for n in names for t in self.vocab.get(n, [])], lo, hi)
+        return self._ending(
+            ("ends", tuple(names)),
+            lambda: [t for n in names for t in self.vocab.get(n, [])],
+            lo,
+            hi,
+        )
 
     def after(self, h: Hit, actors: list[str], window: int) -> Hit | None:
         """A term of ``actors`` starting at most ``window`` words after the hit, in its clause."""
@@ -175,19 +201,27 @@ class UnitContext:
     def before(self, h: Hit, name: str, window: int) -> Hit | None:
         """A trigger ending at most ``window`` words before the hit, in the same clause."""
         for t in self.triggers(name):
-            if t.end <= h.start and h.start - t.end <= window and not self._blocked(t.end - 1, h.start):
+            if (
+                t.end <= h.start
+                and h.start - t.end <= window
+                and not self._blocked(t.end - 1, h.start)
+            ):
                 return t
         return None
 
     def within(self, h: Hit, name: str, window: int) -> Hit | None:
         for t in self.triggers(name):
-            if (t.end <= h.start and h.start - t.end <= window) or (t.start >= h.end and t.start - h.end <= window):
+            if (t.end <= h.start and h.start - t.end <= window) or (
+                t.start >= h.end and t.start - h.end <= window
+            ):
                 return t
             if t.start < h.end and h.start < t.end:
                 return t
         return None
 
-    def mood(self, h: Hit, ctxdef, *, advice: bool = True, window: int = 25) -> tuple[str, str] | None:
+    def mood(
+        self, h: Hit, ctxdef, *, advice: bool = True, window: int = 25
+    ) -> tuple[str, str] | None:
         """Is the clause around this hit not the design's own statement? Returns (cap, trigger
         words) for a question, a writing instruction or (with ``advice``) an action imperative
         opening the sentence, a wish or hypothetical in the same clause, or a statement about
@@ -205,9 +239,17 @@ class UnitContext:
         for t in self.triggers(ctxdef.irrealis):
             if t.start < h.end and h.start < t.end:
                 return ("hypothetical or wish", self._words(t))
-            if t.end <= h.start and h.start - t.end <= window and not self._blocked(t.end - 1, h.start):
+            if (
+                t.end <= h.start
+                and h.start - t.end <= window
+                and not self._blocked(t.end - 1, h.start)
+            ):
                 return ("hypothetical or wish", self._words(t))
-            if t.start >= h.end and t.start - h.end <= window and not self._blocked(h.end - 1, t.start):
+            if (
+                t.start >= h.end
+                and t.start - h.end <= window
+                and not self._blocked(h.end - 1, t.start)
+            ):
                 return ("hypothetical or wish", self._words(t))
         for t in self.triggers(ctxdef.attribution):
             if not (t.start < h.end and h.start < t.end):
@@ -224,7 +266,7 @@ class UnitContext:
         return bool(want) and first == want[0]
 
     def _words(self, t: Hit) -> str:
-        return " ".join(self.unit.words[t.start:t.end])
+        return " ".join(self.unit.words[t.start : t.end])
 
     def quoted(self, h: Hit) -> bool:
         norm = self.unit.norm

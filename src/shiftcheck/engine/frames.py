@@ -42,7 +42,10 @@ def match_frame(ctx: UnitContext, frame, owner: Owner, implementer: str) -> Hit 
         got = {id(h): h for h in ctx.ending(names, act.start - frame.within, act.end)}
         got.update((id(h), h) for h in ctx.starting(names, act.start, act.end + frame.within))
         # in the order of the vocabularies, then of the text, as the whole lists would be
-        return sorted(got.values(), key=lambda h: (names.index(h.owner.key) if h.owner.key in names else 0, h.start, h.end))
+        return sorted(
+            got.values(),
+            key=lambda h: (names.index(h.owner.key) if h.owner.key in names else 0, h.start, h.end),
+        )
 
     for act in sorted(actions, key=lambda h: h.start):
         actors = around(frame.actor, act)
@@ -56,7 +59,9 @@ def match_frame(ctx: UnitContext, frame, owner: Owner, implementer: str) -> Hit 
         ]
         if not near_actors:
             continue
-        if frame.agent and not has_subject(ctx, act, frame.actor, frame.within, implementer, frame.side, actions):
+        if frame.agent and not has_subject(
+            ctx, act, frame.actor, frame.within, implementer, frame.side, actions
+        ):
             continue
         span = [act, near_actors[0]]
         if frame.object:

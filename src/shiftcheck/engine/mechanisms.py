@@ -11,7 +11,9 @@ from shiftcheck.engine.patterns import Hit
 from shiftcheck.engine.units import Unit
 
 
-def detect_mechanisms(ctx: UnitContext, rubric, implementer: str, phrase_hits: dict[str, list[Hit]]) -> None:
+def detect_mechanisms(
+    ctx: UnitContext, rubric, implementer: str, phrase_hits: dict[str, list[Hit]]
+) -> None:
     """Fill ``ctx.mechanisms``: kind -> hits that count as that kind in this unit."""
     if not ctx.vocab and not phrase_hits:
         return
@@ -31,7 +33,13 @@ def detect_mechanisms(ctx: UnitContext, rubric, implementer: str, phrase_hits: d
 
 
 def has_subject(
-    ctx: UnitContext, h: Hit, actors: list[str], within: int, implementer: str, side: str, verbs: Sequence[Hit] = ()
+    ctx: UnitContext,
+    h: Hit,
+    actors: list[str],
+    within: int,
+    implementer: str,
+    side: str,
+    verbs: Sequence[Hit] = (),
 ) -> bool:
     """Does a country actor (not the implementer) stand with this verb? The nearest actor-like term
     before the verb in the same clause, not in object position, is its subject; failing that, an
@@ -75,4 +83,3 @@ def window_kinds(
             continue
         kinds |= counted_kinds(mech_by_unit[other.number], srule.counted)
     return kinds
-

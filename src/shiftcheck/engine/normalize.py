@@ -19,9 +19,22 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _QUOTES = {
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'", "\u00b4": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
-    "\u2033": '"', "\u2039": "'", "\u203a": "'",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "`": "'",
+    "\u00b4": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u201f": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+    "\u2033": '"',
+    "\u2039": "'",
+    "\u203a": "'",
 }
 _DASHES = dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-")
 _DROP = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
@@ -103,7 +116,11 @@ def clause_marks(norm: str, spans: list[tuple[int, int]]) -> tuple[frozenset[int
         return frozenset(), frozenset()
     starts = [a for a, _ in spans]
     brk = frozenset(bisect.bisect_right(starts, m.start()) for m in _CLAUSE_BREAK.finditer(norm))
-    comma = frozenset(bisect.bisect_right(starts, i) for i, c in enumerate(norm) if c == ",") if "," in norm else frozenset()
+    comma = (
+        frozenset(bisect.bisect_right(starts, i) for i, c in enumerate(norm) if c == ",")
+        if "," in norm
+        else frozenset()
+    )
     return brk, comma
 
 
@@ -116,23 +133,108 @@ def tokenize(norm: str) -> list[Token]:
 # --- spelling folding (English) ---------------------------------------------------------------
 
 _BRIT = {
-    "programme": "program", "programmes": "programs", "programming": "programming",
-    "centre": "center", "centres": "centers", "centred": "centered", "centring": "centering",
-    "behaviour": "behavior", "behaviours": "behaviors", "labour": "labor", "favour": "favor",
-    "colour": "color", "honour": "honor", "neighbour": "neighbor", "neighbourhood": "neighborhood",
-    "catalogue": "catalog", "dialogue": "dialog", "dialogues": "dialogs", "licence": "license",
-    "defence": "defense", "judgement": "judgment", "enrolment": "enrollment", "enrol": "enroll",
-    "fulfil": "fulfill", "fulfilment": "fulfillment", "practise": "practice", "practised": "practiced",
-    "travelling": "traveling", "travelled": "traveled", "modelling": "modeling", "modelled": "modeled",
-    "cancelled": "canceled", "counselling": "counseling", "labelled": "labeled", "labelling": "labeling",
-    "fuelled": "fueled", "paediatric": "pediatric", "anaemia": "anemia", "haemorrhage": "hemorrhage",
-    "oestrogen": "estrogen", "foetal": "fetal", "diarrhoea": "diarrhea", "gynaecology": "gynecology",
-    "per cent": "percent", "percent": "percent", "towards": "toward", "whilst": "while",
-    "analyse": "analyze", "analysed": "analyzed", "analysing": "analyzing", "analyses": "analyzes",
-    "paralyse": "paralyze", "catalyse": "catalyze", "catalysed": "catalyzed",
+    "programme": "program",
+    "programmes": "programs",
+    "programming": "programming",
+    "centre": "center",
+    "centres": "centers",
+    "centred": "centered",
+    "centring": "centering",
+    "behaviour": "behavior",
+    "behaviours": "behaviors",
+    "labour": "labor",
+    "favour": "favor",
+    "colour": "color",
+    "honour": "honor",
+    "neighbour": "neighbor",
+    "neighbourhood": "neighborhood",
+    "catalogue": "catalog",
+    "dialogue": "dialog",
+    "dialogues": "dialogs",
+    "licence": "license",
+    "defence": "defense",
+    "judgement": "judgment",
+    "enrolment": "enrollment",
+    "enrol": "enroll",
+    "fulfil": "fulfill",
+    "fulfilment": "fulfillment",
+    "practise": "practice",
+    "practised": "practiced",
+    "travelling": "traveling",
+    "travelled": "traveled",
+    "modelling": "modeling",
+    "modelled": "modeled",
+    "cancelled": "canceled",
+    "counselling": "counseling",
+    "labelled": "labeled",
+    "labelling": "labeling",
+    "fuelled": "fueled",
+    "paediatric": "pediatric",
+    "anaemia": "anemia",
+    "haemorrhage": "hemorrhage",
+    "oestrogen": "estrogen",
+    "foetal": "fetal",
+    "diarrhoea": "diarrhea",
+    "gynaecology": "gynecology",
+    "per cent": "percent",
+    "percent": "percent",
+    "towards": "toward",
+    "whilst": "while",
+    "analyse": "analyze",
+    "analysed": "analyzed",
+    "analysing": "analyzing",
+    "analyses": "analyzes",
+    "paralyse": "paralyze",
+    "catalyse": "catalyze",
+    "catalysed": "catalyzed",
 }
 _ISE_EXCEPTIONS = frozenset(
-    ["exercise", "promise", "advise", "otherwise", "rise", "precise", "enterprise", "expertise", "franchise", "premise", "compromise", "surprise", "revise", "supervise", "devise", "comprise", "televise", "improvise", "disguise", "raise", "praise", "concise", "paradise", "wise", "noise", "poise", "cruise", "treatise", "merchandise", "chemise", "demise", "circumcise", "excise", "incise", "apprise", "despise", "arise", "advertise", "chastise", "clockwise", "likewise", "reprise", "anise", "mortise"]
+    [
+        "exercise",
+        "promise",
+        "advise",
+        "otherwise",
+        "rise",
+        "precise",
+        "enterprise",
+        "expertise",
+        "franchise",
+        "premise",
+        "compromise",
+        "surprise",
+        "revise",
+        "supervise",
+        "devise",
+        "comprise",
+        "televise",
+        "improvise",
+        "disguise",
+        "raise",
+        "praise",
+        "concise",
+        "paradise",
+        "wise",
+        "noise",
+        "poise",
+        "cruise",
+        "treatise",
+        "merchandise",
+        "chemise",
+        "demise",
+        "circumcise",
+        "excise",
+        "incise",
+        "apprise",
+        "despise",
+        "arise",
+        "advertise",
+        "chastise",
+        "clockwise",
+        "likewise",
+        "reprise",
+        "anise",
+        "mortise",
+    ]
 )
 _ISE = re.compile(r"^([a-z]{3,})is(e|ed|es|ing|ation|ations|ational|er|ers)$")
 
@@ -151,7 +253,18 @@ def fold_english(word: str) -> str:
 
 #: French elided forms (d', l', n', qu'...) stand for their full words, so "au lieu d'un" matches
 #: a trigger written "au lieu de"
-_FR_ELISION = {"d": "de", "n": "ne", "qu": "que", "l": "le", "j": "je", "s": "se", "m": "me", "t": "te", "c": "ce", "la": "le"}
+_FR_ELISION = {
+    "d": "de",
+    "n": "ne",
+    "qu": "que",
+    "l": "le",
+    "j": "je",
+    "s": "se",
+    "m": "me",
+    "t": "te",
+    "c": "ce",
+    "la": "le",
+}
 
 
 class Stemmer:

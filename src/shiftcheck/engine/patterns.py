@@ -102,7 +102,11 @@ class CompiledLanguage:
         owners = [Owner(str(k), int(c), str(key), str(ph)) for k, c, key, ph in data["owners"]]
         # the checks run in C (set, min, max): a foreign entry fails them, a good one costs little.
         # (JSON object keys, the stems, are always strings.)
-        if {type(d) for d in kids} != {dict} or {type(o) for o in outs} != {list} or {type(g) for g in gaps} != {int}:
+        if (
+            {type(d) for d in kids} != {dict}
+            or {type(o) for o in outs} != {list}
+            or {type(g) for g in gaps} != {int}
+        ):
             raise ValueError("bad trie node")
         links = list(itertools.chain.from_iterable(d.values() for d in kids))
         ends = list(itertools.chain.from_iterable(outs))
@@ -113,9 +117,18 @@ class CompiledLanguage:
         if ends and (min(ends) < 0 or max(ends) >= len(owners) or {type(v) for v in ends} != {int}):
             raise ValueError("bad owner link")
         regexes = [
-            (Owner(str(k), int(c), str(key), str(ph)), _compile_regex(str(ph)[3:], where)) for k, c, key, ph in data["regexes"]
+            (Owner(str(k), int(c), str(key), str(ph)), _compile_regex(str(ph)[3:], where))
+            for k, c, key, ph in data["regexes"]
         ]
-        return cls(lang=lang, stemmer=stemmer_for(lang), kids=kids, gaps=gaps, outs=outs, owners=owners, regexes=regexes)
+        return cls(
+            lang=lang,
+            stemmer=stemmer_for(lang),
+            kids=kids,
+            gaps=gaps,
+            outs=outs,
+            owners=owners,
+            regexes=regexes,
+        )
 
     # ---------------------------------------------------------------- match
     def match(self, stems: list[str]) -> list[Hit]:
@@ -178,7 +191,9 @@ class CompiledLanguage:
             )
             return []
 
-    def match_regex_all(self, norms: list[str], token_starts: Callable[[int], list[int]]) -> list[list[Hit]]:
+    def match_regex_all(
+        self, norms: list[str], token_starts: Callable[[int], list[int]]
+    ) -> list[list[Hit]]:
         """Regex hits for every sentence of a document (``token_starts(i)`` gives sentence i's
         token offsets). Each regex runs once over all sentences joined by a separator that no
         pattern can match across unnoticed: a match that spans one is discarded and the sentences
@@ -260,7 +275,10 @@ def _phrase_variants(
         if raw.startswith("{") and raw.endswith("}"):
             name = raw[1:-1]
             if vocab is None:
-                raise RubricError(where, [f"{where}: vocabulary reference {raw} is not allowed inside a vocabulary"])
+                raise RubricError(
+                    where,
+                    [f"{where}: vocabulary reference {raw} is not allowed inside a vocabulary"],
+                )
             if name not in vocab:
                 raise RubricError(where, [f"{where}: unknown vocabulary {raw}"])
             if expanded is not None and name in expanded:
@@ -282,7 +300,9 @@ def _phrase_variants(
         if not toks:
             continue
         words = [t.text for t in toks]
-        joined_ok = len(toks) > 1 and all(norm[a.end:b.start] in ("-", "'", "") for a, b in itertools.pairwise(toks))
+        joined_ok = len(toks) > 1 and all(
+            norm[a.end : b.start] in ("-", "'", "") for a, b in itertools.pairwise(toks)
+        )
         alts = [[("w", stem(w)) for w in words]]
         if joined_ok and "-" in norm:
             alts.append([("w", stem("".join(words)))])
@@ -291,7 +311,9 @@ def _phrase_variants(
     for alts in parts:
         variants = [v + a for v in variants for a in alts]
         if len(variants) > MAX_VARIANTS:
-            raise RubricError(where, [f"{where}: phrase '{phrase}' expands to more than {MAX_VARIANTS} forms"])
+            raise RubricError(
+                where, [f"{where}: phrase '{phrase}' expands to more than {MAX_VARIANTS} forms"]
+            )
     out = []
     for v in variants:
         while v and v[0][0] == "gap":
@@ -314,7 +336,9 @@ def _compile_regex(pattern: str, where: str) -> Any:
     try:
         return regex.compile(pattern, regex.IGNORECASE | regex.V0)
     except regex.error as e:
-        raise RubricError(where, [f"{where}: invalid regular expression '{pattern}': {e}"]) from None
+        raise RubricError(
+            where, [f"{where}: invalid regular expression '{pattern}': {e}"]
+        ) from None
 
 
 def compile_language(rubric: Any, lang: str) -> CompiledLanguage:
@@ -335,9 +359,16 @@ def compile_language(rubric: Any, lang: str) -> CompiledLanguage:
         for ph in phrases:
             where = f"{src}: {owner.kind} {owner.key}"
             if ph.startswith("re:"):
-                comp.regexes.append((Owner(owner.kind, owner.criterion, owner.key, ph), _compile_regex(ph[3:], where)))
+                comp.regexes.append(
+                    (
+                        Owner(owner.kind, owner.criterion, owner.key, ph),
+                        _compile_regex(ph[3:], where),
+                    )
+                )
                 continue
-            variants = _phrase_variants(ph, stem, vocab_lang if allow_vocab else None, where, expanded)
+            variants = _phrase_variants(
+                ph, stem, vocab_lang if allow_vocab else None, where, expanded
+            )
             if variants:
                 comp.add(Owner(owner.kind, owner.criterion, owner.key, ph), variants)
 

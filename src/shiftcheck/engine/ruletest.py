@@ -17,11 +17,17 @@ class RuleTestFailure:
     got: str
 
     def line(self) -> str:
-        verb = "should fire but stayed silent" if self.expectation == "fires" else f"should stay silent but {self.got}"
+        verb = (
+            "should fire but stayed silent"
+            if self.expectation == "fires"
+            else f"should stay silent but {self.got}"
+        )
         return f"{self.rule}: {verb}: {self.text!r}"
 
 
-def active(rule: Indicator | RedFlag, criterion: int, doc_text: str, rubric: Rubric, lang: str) -> list[str]:
+def active(
+    rule: Indicator | RedFlag, criterion: int, doc_text: str, rubric: Rubric, lang: str
+) -> list[str]:
     """Statuses with which ``rule`` matched in ``doc_text`` (only the ones that count)."""
     doc = Document(path="<test>", format="text", blocks=[Block(text=doc_text, index=1)])
     res = analyze(doc, rubric, lang)
@@ -30,12 +36,16 @@ def active(rule: Indicator | RedFlag, criterion: int, doc_text: str, rubric: Rub
     for m in res.matches:
         if m.criterion != criterion or m.key != rule.key or m.kind != kind:
             continue
-        if (kind == "indicator" and m.status == "counted") or (kind == "red_flag" and m.status == "fired"):
+        if (kind == "indicator" and m.status == "counted") or (
+            kind == "red_flag" and m.status == "fired"
+        ):
             out.append(m.status)
     return out
 
 
-def run_rule_tests(rubric: Rubric, only: str | None = None) -> tuple[int, list[RuleTestFailure], list[str]]:
+def run_rule_tests(
+    rubric: Rubric, only: str | None = None
+) -> tuple[int, list[RuleTestFailure], list[str]]:
     """Returns (examples run, failures, rules without a firing and a silent example)."""
     count = 0
     failures: list[RuleTestFailure] = []

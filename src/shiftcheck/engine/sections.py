@@ -66,13 +66,15 @@ class HeadingRoles:
             found |= self.whole.get(form, set())
             for i, w in enumerate(form[:1] if opening_only else form):
                 for role, term in self.by_first.get(w, ()):
-                    if form[i:i + len(term)] == term:
+                    if form[i : i + len(term)] == term:
                         found.add(role)
         got = self.cache[key] = frozenset(found)
         return got
 
 
-def section_roles(doc: Document, rubric) -> tuple[dict[tuple[str, ...], frozenset[str]], frozenset[str]]:
+def section_roles(
+    doc: Document, rubric
+) -> tuple[dict[tuple[str, ...], frozenset[str]], frozenset[str]]:
     """Heading path -> roles (the union over the path's headings), and the document's own kind:
     the ``own_kind`` roles its title or opening names. Those roles are dropped from its sections,
     since a call's instructions are the design it asks for."""
@@ -83,7 +85,9 @@ def section_roles(doc: Document, rubric) -> tuple[dict[tuple[str, ...], frozense
         # it; a mention inside body text does not (a proposal "in response to Request for
         # Applications No. 12" is not a call)
         kinds = set(rubric.sections.own_kind)
-        for text in [doc.title or ""] + [b.text for b in doc.blocks[:OPENING_BLOCKS] if b.kind == BlockKind.HEADING]:
+        for text in [doc.title or ""] + [
+            b.text for b in doc.blocks[:OPENING_BLOCKS] if b.kind == BlockKind.HEADING
+        ]:
             own |= roles_of(text[:OPENING_CHARS]) & kinds
         for b in doc.blocks[:OPENING_BLOCKS]:
             if b.kind != BlockKind.HEADING:

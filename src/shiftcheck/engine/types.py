@@ -104,11 +104,17 @@ class Match:
             return f"ignored ({self.trigger or self.status})"
         if self.status == Status.FIRED:
             if self.mitigated:
-                how = f"'{self.trigger}' with a timeline" if self.trigger else "the document's own mitigation"
+                how = (
+                    f"'{self.trigger}' with a timeline"
+                    if self.trigger
+                    else "the document's own mitigation"
+                )
                 return f"red flag, mitigated ({how})"
             return "red flag"
         if self.status == Status.REJECTED:
-            return f"rejected practice ('{self.trigger}'): not a red flag, weak evidence for the shift"
+            return (
+                f"rejected practice ('{self.trigger}'): not a red flag, weak evidence for the shift"
+            )
         if self.status == Status.CONTEXT:
             if self.trigger:
                 return f"describes others' practice ({self.trigger})"

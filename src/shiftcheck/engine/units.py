@@ -20,7 +20,58 @@ from shiftcheck.engine.normalize import (
 )
 
 _ABBREV = frozenset(
-    ["e.g", "i.e", "etc", "dr", "mr", "mrs", "ms", "no", "nos", "st", "vs", "approx", "fig", "figs", "p", "pp", "cf", "al", "art", "ch", "sec", "vol", "ed", "eds", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "dept", "govt", "min", "est", "u.s", "u.k", "av", "env"]
+    [
+        "e.g",
+        "i.e",
+        "etc",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "no",
+        "nos",
+        "st",
+        "vs",
+        "approx",
+        "fig",
+        "figs",
+        "p",
+        "pp",
+        "cf",
+        "al",
+        "art",
+        "ch",
+        "sec",
+        "vol",
+        "ed",
+        "eds",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mt",
+        "ft",
+        "dept",
+        "govt",
+        "min",
+        "est",
+        "u.s",
+        "u.k",
+        "av",
+        "env",
+    ]
 )
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-Z0-9À-ÖØ-Þ•\-])")
 _TOC_LINE = re.compile(r"(?:(?:\.{4,}+|…{2,}+)\s*+|\s{3,}+)\d{1,4}\s*+$")
@@ -68,7 +119,9 @@ class Unit:
         """Indexes of the words that a comma precedes."""
         return self._marks()[1]
 
-    def quote(self, start_tok: int | None = None, end_tok: int | None = None, limit: int = 300) -> str:
+    def quote(
+        self, start_tok: int | None = None, end_tok: int | None = None, limit: int = 300
+    ) -> str:
         text = " ".join(self.text.split())
         if len(text) <= limit:
             return text
@@ -95,12 +148,12 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        before = text[start:m.start()].rstrip()
+        before = text[start : m.start()].rstrip()
         last = before.split()[-1] if before.split() else ""
         word = last.rstrip(".!?…\"'”’»)]").lower()
         if last.endswith(".") and (word in _ABBREV or (len(word) == 1 and word.isalpha())):
             continue
-        piece = text[start:m.start()]
+        piece = text[start : m.start()]
         if piece.strip():
             out.append((start, piece))
         start = m.end()
@@ -163,7 +216,12 @@ def build_units(
         if b.kind == BlockKind.TABLE_CELL and b.table is not None:
             row = [b]
             j = i + 1
-            while j < len(blocks) and blocks[j].kind == BlockKind.TABLE_CELL and blocks[j].table == b.table and blocks[j].row == b.row:
+            while (
+                j < len(blocks)
+                and blocks[j].kind == BlockKind.TABLE_CELL
+                and blocks[j].table == b.table
+                and blocks[j].row == b.row
+            ):
                 row.append(blocks[j])
                 j += 1
             text = " | ".join(" ".join(c.text.split()) for c in row if c.text.strip())

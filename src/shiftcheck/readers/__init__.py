@@ -63,7 +63,13 @@ class Deadline:
     def every(self, calls: int) -> Deadline:
         """The same deadline, reading the clock every ``calls`` checks."""
         other = Deadline.__new__(Deadline)
-        other._seconds, other._at, other._display, other._every, other._count = self._seconds, self._at, self._display, calls, 0
+        other._seconds, other._at, other._display, other._every, other._count = (
+            self._seconds,
+            self._at,
+            self._display,
+            calls,
+            0,
+        )
         return other
 
     def check(self) -> None:
@@ -107,15 +113,25 @@ def read(
         except OSError as e:  # a folder met while walking or globbing that cannot be listed
             why = "permission denied" if isinstance(e, PermissionError) else (e.strerror or str(e))
             raise InputError(
-                shown, f"is a folder that cannot be opened ({why}); the documents in it were not reviewed", "Check the folder's permissions"
+                shown,
+                f"is a folder that cannot be opened ({why}); the documents in it were not reviewed",
+                "Check the folder's permissions",
             ) from None
-        raise InputError(shown, "is a folder, not a document", "Pass the files inside it, or use 'shiftcheck review FOLDER'")
+        raise InputError(
+            shown,
+            "is a folder, not a document",
+            "Pass the files inside it, or use 'shiftcheck review FOLDER'",
+        )
     try:
         size = p.stat().st_size
     except OSError as e:
-        raise InputError(shown, f"cannot be read ({e.strerror or e})", "Check the file's permissions") from None
+        raise InputError(
+            shown, f"cannot be read ({e.strerror or e})", "Check the file's permissions"
+        ) from None
     if size == 0:
-        raise InputError(shown, "is empty (0 bytes)", "Save the document again or pick the right file")
+        raise InputError(
+            shown, "is empty (0 bytes)", "Save the document again or pick the right file"
+        )
     if limits.max_bytes and size > limits.max_bytes:
         raise LimitExceeded(
             shown,
@@ -128,9 +144,13 @@ def read(
         e.path = shown
         raise
     except PermissionError:
-        raise InputError(shown, "cannot be opened (permission denied)", "Check the file's permissions") from None
+        raise InputError(
+            shown, "cannot be opened (permission denied)", "Check the file's permissions"
+        ) from None
     except OSError as e:
-        raise InputError(shown, f"cannot be read ({e.strerror or e})", "Check the file and try again") from None
+        raise InputError(
+            shown, f"cannot be read ({e.strerror or e})", "Check the file and try again"
+        ) from None
     module = importlib.import_module(_MODULES[kind])
     try:
         options = {"engine": pdf_engine} if kind == "pdf" else {}
@@ -138,9 +158,17 @@ def read(
     except ShiftcheckError:
         raise
     except MemoryError:
-        raise LimitExceeded(shown, "needs more memory than is available to read", "Split the file or raise the memory limit") from None
+        raise LimitExceeded(
+            shown,
+            "needs more memory than is available to read",
+            "Split the file or raise the memory limit",
+        ) from None
     except RecursionError:
-        raise CorruptDocument(shown, "is nested too deeply to read safely (corrupt or hostile file)", "Open it in its editor and save a clean copy") from None
+        raise CorruptDocument(
+            shown,
+            "is nested too deeply to read safely (corrupt or hostile file)",
+            "Open it in its editor and save a clean copy",
+        ) from None
     except Exception as e:
         raise CorruptDocument(
             shown,
@@ -159,6 +187,10 @@ def read(
                 "Open it in a PDF viewer and save or print a new copy",
             )
         if kind == "pdf":
-            raise NoTextError(shown, "has no extractable text; it looks scanned (images of pages)", "Run OCR on it first (e.g. ocrmypdf) or use the original DOCX")
+            raise NoTextError(
+                shown,
+                "has no extractable text; it looks scanned (images of pages)",
+                "Run OCR on it first (e.g. ocrmypdf) or use the original DOCX",
+            )
         raise NoTextError(shown, "contains no text to review", "Check that this is the right file")
     return doc

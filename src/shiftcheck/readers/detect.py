@@ -35,21 +35,43 @@ def sniff(path: Path, head: bytes) -> str:
     if head.startswith(ZIP_MAGICS):
         return _zip_kind(path, suffix)
     if head.startswith(b"{\\rtf"):
-        raise UnsupportedFormat(name, "is an RTF file, which shiftcheck does not read", "Save it as DOCX or PDF and try again")
+        raise UnsupportedFormat(
+            name,
+            "is an RTF file, which shiftcheck does not read",
+            "Save it as DOCX or PDF and try again",
+        )
     for magic, what in _IMAGES.items():
         if head.startswith(magic):
             raise UnsupportedFormat(name, f"is {what}, not a text document", OCR_HINT)
     if suffix in {".doc", ".odt", ".pages", ".rtf", ".xls", ".xlsx", ".ppt", ".pptx"}:
         # a file whose suffix says binary office format but whose bytes are something else
-        raise UnsupportedFormat(name, f"has a '{suffix}' suffix but does not look like a readable document", "Save it as DOCX, PDF, Markdown or text")
+        raise UnsupportedFormat(
+            name,
+            f"has a '{suffix}' suffix but does not look like a readable document",
+            "Save it as DOCX, PDF, Markdown or text",
+        )
     if _looks_binary(head):
-        raise UnsupportedFormat(name, "looks like a binary file, not a document", "shiftcheck reads DOCX, PDF, Markdown and plain text")
+        raise UnsupportedFormat(
+            name,
+            "looks like a binary file, not a document",
+            "shiftcheck reads DOCX, PDF, Markdown and plain text",
+        )
     if suffix in {".docx", ".docm", ".dotx", ".pdf"}:
         # '.docx'/'.pdf' whose bytes are text: truncated download, saved error page or renamed file
         what = "a PDF" if suffix == ".pdf" else "a Word (.docx) file"
-        raise UnsupportedFormat(name, f"has a '{suffix}' suffix but is not {what} (its content is text)", "Export the document again; if it really is plain text, rename it to .txt")
-    if suffix not in MARKDOWN_SUFFIXES and head.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].lower().startswith((b"<!doctype html", b"<html")):
-        raise UnsupportedFormat(name, "is an HTML page, not a document", "Save the page as PDF, or paste its text into a .md or .txt file")
+        raise UnsupportedFormat(
+            name,
+            f"has a '{suffix}' suffix but is not {what} (its content is text)",
+            "Export the document again; if it really is plain text, rename it to .txt",
+        )
+    if suffix not in MARKDOWN_SUFFIXES and head.lstrip(b"\xef\xbb\xbf \t\r\n")[
+        :15
+    ].lower().startswith((b"<!doctype html", b"<html")):
+        raise UnsupportedFormat(
+            name,
+            "is an HTML page, not a document",
+            "Save the page as PDF, or paste its text into a .md or .txt file",
+        )
     # by suffix: Markdown only for Markdown suffixes; everything else (.txt, none, unknown) is text
     if suffix in MARKDOWN_SUFFIXES:
         return "markdown"
@@ -79,10 +101,24 @@ def _cfb_error(path: Path, suffix: str) -> InputError:
             data = fh.read(2 * 1024 * 1024)
     except OSError:
         data = b""
-    if "EncryptedPackage".encode("utf-16-le") in data or b"EncryptionInfo" in data or "EncryptionInfo".encode("utf-16-le") in data:
-        return EncryptedDocument(name, "is password-protected (an encrypted Office file)", "Remove the password in Word (File > Info > Protect Document) and save a copy")
-    kind = {".xls": "a legacy Excel file", ".ppt": "a legacy PowerPoint file"}.get(suffix, "a legacy Word .doc file (or another old Office format)")
-    return UnsupportedFormat(name, f"is {kind}, which shiftcheck does not read", "Save it as DOCX (Word: File > Save As > .docx) or PDF")
+    if (
+        "EncryptedPackage".encode("utf-16-le") in data
+        or b"EncryptionInfo" in data
+        or "EncryptionInfo".encode("utf-16-le") in data
+    ):
+        return EncryptedDocument(
+            name,
+            "is password-protected (an encrypted Office file)",
+            "Remove the password in Word (File > Info > Protect Document) and save a copy",
+        )
+    kind = {".xls": "a legacy Excel file", ".ppt": "a legacy PowerPoint file"}.get(
+        suffix, "a legacy Word .doc file (or another old Office format)"
+    )
+    return UnsupportedFormat(
+        name,
+        f"is {kind}, which shiftcheck does not read",
+        "Save it as DOCX (Word: File > Save As > .docx) or PDF",
+    )
 
 
 def _zip_kind(path: Path, suffix: str) -> str:
@@ -100,19 +136,41 @@ def _zip_kind(path: Path, suffix: str) -> str:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         if suffix == ".docx":
             return "docx"  # let the DOCX reader give its corrupt-file error
-        raise UnsupportedFormat(name, "is a damaged or unknown zip archive", "Open it in Word and save it again as DOCX") from None
+        raise UnsupportedFormat(
+            name, "is a damaged or unknown zip archive", "Open it in Word and save it again as DOCX"
+        ) from None
     if b"opendocument.text" in mimetype or suffix == ".odt":
-        raise UnsupportedFormat(name, "is an OpenDocument text (.odt) file", "Save it as DOCX (LibreOffice: File > Save As > Word 2007-365) or PDF")
+        raise UnsupportedFormat(
+            name,
+            "is an OpenDocument text (.odt) file",
+            "Save it as DOCX (LibreOffice: File > Save As > Word 2007-365) or PDF",
+        )
     if b"opendocument" in mimetype:
-        raise UnsupportedFormat(name, "is an OpenDocument file that is not a text document", "Export the text as DOCX or PDF")
+        raise UnsupportedFormat(
+            name,
+            "is an OpenDocument file that is not a text document",
+            "Export the text as DOCX or PDF",
+        )
     if any(n.startswith("Index/") for n in names) or "index.xml" in names or suffix == ".pages":
-        raise UnsupportedFormat(name, "is an Apple Pages file", "In Pages choose File > Export To > Word, then review the .docx")
-    if "[Content_Types].xml" in names and (any(n.startswith("word/") for n in names) or suffix in (".docx", ".docm", ".dotx")):
+        raise UnsupportedFormat(
+            name,
+            "is an Apple Pages file",
+            "In Pages choose File > Export To > Word, then review the .docx",
+        )
+    if "[Content_Types].xml" in names and (
+        any(n.startswith("word/") for n in names) or suffix in (".docx", ".docm", ".dotx")
+    ):
         return "docx"
     if "[Content_Types].xml" in names:
         if any(n.startswith("xl/") for n in names):
-            raise UnsupportedFormat(name, "is an Excel workbook", "shiftcheck reads DOCX, PDF, Markdown and text")
+            raise UnsupportedFormat(
+                name, "is an Excel workbook", "shiftcheck reads DOCX, PDF, Markdown and text"
+            )
         if any(n.startswith("ppt/") for n in names):
-            raise UnsupportedFormat(name, "is a PowerPoint file", "Export the slides as PDF and try again")
+            raise UnsupportedFormat(
+                name, "is a PowerPoint file", "Export the slides as PDF and try again"
+            )
         return "docx"  # an OOXML package with an unusual layout: the DOCX reader decides
-    raise UnsupportedFormat(name, "is a zip archive, not a document", "Unzip it and review the documents inside")
+    raise UnsupportedFormat(
+        name, "is a zip archive, not a document", "Unzip it and review the documents inside"
+    )

@@ -846,7 +846,9 @@ def read(path: Path, display: str, limits: Limits, **_options: object) -> Docume
     except UnicodeError:
         # lxml's recovering parser keeps an element whose name or namespace holds bytes that are
         # not UTF-8; touching its tag raises this
-        raise CorruptDocument(display, "is not a valid DOCX (its XML holds names that are not UTF-8)", ZIP_HINT) from None
+        raise CorruptDocument(
+            display, "is not a valid DOCX (its XML holds names that are not UTF-8)", ZIP_HINT
+        ) from None
     finally:
         pkg.close()
 
@@ -875,7 +877,9 @@ def read_with_sources(
     try:
         doc = _read(pkg, display, limits, sources)
     except UnicodeError:
-        raise CorruptDocument(display, "is not a valid DOCX (its XML holds names that are not UTF-8)", ZIP_HINT) from None
+        raise CorruptDocument(
+            display, "is not a valid DOCX (its XML holds names that are not UTF-8)", ZIP_HINT
+        ) from None
     finally:
         pkg.close()
     return doc, {b.index: ps for b, ps in sources}, roots

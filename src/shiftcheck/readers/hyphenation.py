@@ -30,10 +30,83 @@ _WORDS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 TAIL = 128
 
 COMPOUND_PREFIXES = frozenset(
-    ["co", "non", "self", "multi", "cross", "well", "long", "short", "high", "low", "post", "pre", "anti", "inter", "intra", "semi", "sub", "mid", "ex", "state", "community", "country", "locally", "evidence", "results", "decision", "data", "cost", "user", "peer", "follow", "health", "life", "end", "large", "small", "full", "part", "one", "two", "three", "four", "five", "government", "district"]
+    [
+        "co",
+        "non",
+        "self",
+        "multi",
+        "cross",
+        "well",
+        "long",
+        "short",
+        "high",
+        "low",
+        "post",
+        "pre",
+        "anti",
+        "inter",
+        "intra",
+        "semi",
+        "sub",
+        "mid",
+        "ex",
+        "state",
+        "community",
+        "country",
+        "locally",
+        "evidence",
+        "results",
+        "decision",
+        "data",
+        "cost",
+        "user",
+        "peer",
+        "follow",
+        "health",
+        "life",
+        "end",
+        "large",
+        "small",
+        "full",
+        "part",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "government",
+        "district",
+    ]
 )
 COMPOUND_HEADS = frozenset(
-    ["led", "based", "owned", "level", "term", "making", "related", "specific", "wide", "funded", "driven", "sharing", "centred", "centered", "focused", "oriented", "bound", "sensitive", "wise", "year", "month", "day", "time", "scale", "up", "down"]
+    [
+        "led",
+        "based",
+        "owned",
+        "level",
+        "term",
+        "making",
+        "related",
+        "specific",
+        "wide",
+        "funded",
+        "driven",
+        "sharing",
+        "centred",
+        "centered",
+        "focused",
+        "oriented",
+        "bound",
+        "sensitive",
+        "wise",
+        "year",
+        "month",
+        "day",
+        "time",
+        "scale",
+        "up",
+        "down",
+    ]
 )
 
 
@@ -110,4 +183,11 @@ def join_lines(lines: Iterable[str], vocab: Vocab) -> str:
     return "".join(out)
 
 
-__all__ = ["COMPOUND_HEADS", "COMPOUND_PREFIXES", "LazyWordCounts", "join_lines", "separator", "word_counts"]
+__all__ = [
+    "COMPOUND_HEADS",
+    "COMPOUND_PREFIXES",
+    "LazyWordCounts",
+    "join_lines",
+    "separator",
+    "word_counts",
+]

@@ -84,7 +84,9 @@ _MARKERS = re.compile(r"^(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)|>[ \t]?)+")
 _SOFT = "\x00"
 #: no hyphenated line ends to judge (parseInline() and tests)
 _NO_VOCAB: Vocab = LazyWordCounts(lambda: ())
-WARN_FLATTENED = "block(s) nested deeper than {lists} lists or {quotes} quotes read as plain paragraphs"
+WARN_FLATTENED = (
+    "block(s) nested deeper than {lists} lists or {quotes} quotes read as plain paragraphs"
+)
 
 
 def read(path: Path, display: str, limits: Limits, **_options: object) -> Document:
@@ -100,7 +102,10 @@ def read(path: Path, display: str, limits: Limits, **_options: object) -> Docume
     if skipped_code:
         doc.warnings.append(f"{skipped_code} fenced code block(s) skipped (not prose)")
     if env.get("flattened"):
-        doc.warnings.append(f"{env['flattened']} " + WARN_FLATTENED.format(lists=MAX_BLOCK_NESTING // 2, quotes=MAX_QUOTE_NESTING))
+        doc.warnings.append(
+            f"{env['flattened']} "
+            + WARN_FLATTENED.format(lists=MAX_BLOCK_NESTING // 2, quotes=MAX_QUOTE_NESTING)
+        )
     first_h1 = next((b.text for b in blocks if b.kind == BlockKind.HEADING and b.level == 1), None)
     doc.title = front_title or first_h1
     return doc.renumber()
@@ -113,7 +118,14 @@ def split_front_matter(text: str, warnings: list[str] | None = None) -> tuple[st
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
         return text, None
-    end = next((i for i in range(1, min(len(lines), MAX_FRONT_MATTER_LINES)) if _FRONT_END.match(lines[i])), None)
+    end = next(
+        (
+            i
+            for i in range(1, min(len(lines), MAX_FRONT_MATTER_LINES))
+            if _FRONT_END.match(lines[i])
+        ),
+        None,
+    )
     if end is None or end == 1:
         return text, None
     front = "\n".join(lines[1:end])
@@ -136,13 +148,21 @@ def _front_title(front: str, warnings: list[str] | None = None) -> str | None:
     # of flow list)
     try:
         data = load_yaml(
-            front, "", error=_FrontMatterRefused, first_line=2,
-            max_bytes=FRONT_MATTER_MAX_BYTES, max_nodes=FRONT_MATTER_MAX_NODES,
+            front,
+            "",
+            error=_FrontMatterRefused,
+            first_line=2,
+            max_bytes=FRONT_MATTER_MAX_BYTES,
+            max_nodes=FRONT_MATTER_MAX_NODES,
         )[0]
     except _FrontMatterRefused as e:
         data = None
         if warnings is not None:
-            warnings.append("front matter not read (" + re.sub(r"^:(\d+): ", r"line \1: ", e.problem).removeprefix(": ").rstrip(".") + ")")
+            warnings.append(
+                "front matter not read ("
+                + re.sub(r"^:(\d+): ", r"line \1: ", e.problem).removeprefix(": ").rstrip(".")
+                + ")"
+            )
     if isinstance(data, dict):
         value = data.get("title")
         if isinstance(value, str | int | float) and str(value).strip():
@@ -196,7 +216,9 @@ def _parser(deadline: Deadline | None = None) -> MarkdownIt:
             return False
 
         md.block.ruler.before(md.block.ruler.get_all_rules()[0], "shiftcheck_deadline", block_check)
-        md.inline.ruler.before(md.inline.ruler.get_all_rules()[0], "shiftcheck_deadline", inline_check)
+        md.inline.ruler.before(
+            md.inline.ruler.get_all_rules()[0], "shiftcheck_deadline", inline_check
+        )
     return md
 
 
@@ -315,16 +337,24 @@ def split_footnotes(text: str) -> tuple[str, list[tuple[str, str, int]]]:
             if line.strip():
                 current.append(line.strip())
             lines[i] = ""
-            if not line.strip() and i + 1 < len(lines) and not lines[i + 1].startswith(("    ", "\t")):
+            if (
+                not line.strip()
+                and i + 1 < len(lines)
+                and not lines[i + 1].startswith(("    ", "\t"))
+            ):
                 current = None
         else:
             current = None
         if d:
             sources.append(current or [])
-    return "\n".join(lines), [(label, "\n".join(src), line) for (label, _, line), src in zip(notes, sources, strict=True)]
+    return "\n".join(lines), [
+        (label, "\n".join(src), line) for (label, _, line), src in zip(notes, sources, strict=True)
+    ]
 
 
-def parse_markdown(text: str, *, deadline: Deadline | None = None, env: dict | None = None) -> tuple[list[Block], int]:
+def parse_markdown(
+    text: str, *, deadline: Deadline | None = None, env: dict | None = None
+) -> tuple[list[Block], int]:
     """Blocks of a Markdown document (not renumbered) and the number of fenced code blocks skipped.
 
     Footnote definitions become ``footnote`` blocks after the body (in definition order) and their
@@ -360,19 +390,35 @@ def parse_markdown(text: str, *, deadline: Deadline | None = None, env: dict | N
             item_depth -= 1
         elif kind == "heading_open":
             level = int(tok.tag[1:]) if tok.tag[1:].isdigit() else 1
-            inline = tokens[i + 1] if i + 1 < len(tokens) and tokens[i + 1].type == "inline" else None
+            inline = (
+                tokens[i + 1] if i + 1 < len(tokens) and tokens[i + 1].type == "inline" else None
+            )
             title = inline_text(inline, vocab).replace("\n", " ") if inline else ""
             if title:
                 parents = tracker.enter(level, title)
-                blocks.append(Block(title, BlockKind.HEADING, heading_path=parents, level=level, line=line))
+                blocks.append(
+                    Block(title, BlockKind.HEADING, heading_path=parents, level=level, line=line)
+                )
         elif kind == "paragraph_open":
-            inline = tokens[i + 1] if i + 1 < len(tokens) and tokens[i + 1].type == "inline" else None
+            inline = (
+                tokens[i + 1] if i + 1 < len(tokens) and tokens[i + 1].type == "inline" else None
+            )
             content = inline_text(inline, vocab) if inline else ""
             if content:
                 if item_depth:
-                    blocks.append(Block(content, BlockKind.LIST_ITEM, heading_path=tracker.path, line=line, list_level=list_depth))
+                    blocks.append(
+                        Block(
+                            content,
+                            BlockKind.LIST_ITEM,
+                            heading_path=tracker.path,
+                            line=line,
+                            list_level=list_depth,
+                        )
+                    )
                 else:
-                    blocks.append(Block(content, BlockKind.PARAGRAPH, heading_path=tracker.path, line=line))
+                    blocks.append(
+                        Block(content, BlockKind.PARAGRAPH, heading_path=tracker.path, line=line)
+                    )
         elif kind == "table_open":
             table_no += 1
             row = 0
@@ -382,26 +428,46 @@ def parse_markdown(text: str, *, deadline: Deadline | None = None, env: dict | N
             row_line = line
         elif kind in ("th_open", "td_open"):
             col += 1
-            inline = tokens[i + 1] if i + 1 < len(tokens) and tokens[i + 1].type == "inline" else None
+            inline = (
+                tokens[i + 1] if i + 1 < len(tokens) and tokens[i + 1].type == "inline" else None
+            )
             content = inline_text(inline) if inline else ""
             if content:
                 cell_line = inline.map[0] + 1 if inline is not None and inline.map else row_line
                 blocks.append(
-                    Block(content, BlockKind.TABLE_CELL, heading_path=tracker.path, line=cell_line, table=table_no, row=row, col=col)
+                    Block(
+                        content,
+                        BlockKind.TABLE_CELL,
+                        heading_path=tracker.path,
+                        line=cell_line,
+                        table=table_no,
+                        row=row,
+                        col=col,
+                    )
                 )
         elif kind == "code_block":
-            content = " ".join(join_lines([s.strip() for s in tok.content.split("\n")], vocab).split())
+            content = " ".join(
+                join_lines([s.strip() for s in tok.content.split("\n")], vocab).split()
+            )
             if content:
                 block_kind = BlockKind.LIST_ITEM if item_depth else BlockKind.PARAGRAPH
                 blocks.append(
-                    Block(content, block_kind, heading_path=tracker.path, line=line, list_level=list_depth if item_depth else None)
+                    Block(
+                        content,
+                        block_kind,
+                        heading_path=tracker.path,
+                        line=line,
+                        list_level=list_depth if item_depth else None,
+                    )
                 )
         elif kind == "fence":
             skipped_code += 1
         elif kind == "html_block":
             content = _html_text(tok.content)
             if content:
-                blocks.append(Block(content, BlockKind.PARAGRAPH, heading_path=tracker.path, line=line))
+                blocks.append(
+                    Block(content, BlockKind.PARAGRAPH, heading_path=tracker.path, line=line)
+                )
         i += 1
     if notes:
         labels = {label for label, _, _ in notes}
@@ -414,7 +480,11 @@ def parse_markdown(text: str, *, deadline: Deadline | None = None, env: dict | N
                 b.text = _FOOTREF.sub(_drop, b.text)
         for _label, source, line in notes:
             inline = next((t for t in md.parseInline(source) if t.type == "inline"), None)
-            content = inline_text(inline, vocab).replace("\n", " ") if inline is not None else source.strip()
+            content = (
+                inline_text(inline, vocab).replace("\n", " ")
+                if inline is not None
+                else source.strip()
+            )
             if content:
                 blocks.append(Block(content, BlockKind.FOOTNOTE, line=line))
     return blocks, skipped_code

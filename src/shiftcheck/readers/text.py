@@ -40,7 +40,9 @@ from shiftcheck.readers.textdecode import decode_bytes
 
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)[-*+•–◦▪](?:[ \t]+)(?P<text>\S.*)$")
 _NUMBERED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,4})\.?[ \t]+(?P<title>\S.*)$")
-_NUM_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:\d{1,2}[.)]|\(\d{1,2}\)|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])[ \t]+\S")
+_NUM_ITEM = re.compile(
+    r"^(?P<indent>[ \t]*)(?:\d{1,2}[.)]|\(\d{1,2}\)|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])[ \t]+\S"
+)
 _UNDERLINE = re.compile(r"^[ \t]*(=+|-+)[ \t]*$")
 _SPACES = re.compile(r"\t[ \t]*| [ \t]+")  # runs of blanks other than a single space
 
@@ -55,7 +57,9 @@ def read(path: Path, display: str, limits: Limits, **_options: object) -> Docume
     if decoded.warning:
         doc.warnings.append(decoded.warning)
     doc.blocks = parse_text(decoded.text, deadline=deadline)
-    doc.title = next((b.text for b in doc.blocks if b.kind == BlockKind.HEADING and b.level == 1), None)
+    doc.title = next(
+        (b.text for b in doc.blocks if b.kind == BlockKind.HEADING and b.level == 1), None
+    )
     return doc.renumber()
 
 
@@ -86,7 +90,13 @@ _NO_VOCAB: Vocab = LazyWordCounts(lambda: ())
 
 
 def _join(lines: list[str], vocab: Vocab = _NO_VOCAB) -> str:
-    text = join_lines([s.strip() for s in lines], vocab) if len(lines) > 1 else lines[0].strip() if lines else ""
+    text = (
+        join_lines([s.strip() for s in lines], vocab)
+        if len(lines) > 1
+        else lines[0].strip()
+        if lines
+        else ""
+    )
     return _SPACES.sub(" ", text) if "  " in text or "\t" in text else text
 
 
@@ -102,7 +112,9 @@ def _numbered_depth(run: list[str] | None) -> int:
     return m.group("num").count(".") + 1 if m else 0
 
 
-def _heading(lines: list[str], prev_run: list[str] | None, next_run: list[str] | None) -> tuple[int, str] | None:
+def _heading(
+    lines: list[str], prev_run: list[str] | None, next_run: list[str] | None
+) -> tuple[int, str] | None:
     """Return (level, text) when a run looks like a heading, else None."""
     if len(lines) == 2 and _UNDERLINE.match(lines[1]) and not _BULLET.match(lines[0]):
         title = _join(lines[:1])
@@ -126,7 +138,11 @@ def _heading(lines: list[str], prev_run: list[str] | None, next_run: list[str] |
             return None  # one of a list of short numbered lines, not a section heading
         return level, text
     letters = [ch for ch in text if ch.isalpha()]
-    if len(letters) >= 3 and all(ch.isupper() for ch in letters) and any(ch.isupper() for ch in letters):
+    if (
+        len(letters) >= 3
+        and all(ch.isupper() for ch in letters)
+        and any(ch.isupper() for ch in letters)
+    ):
         return 1, text
     return None
 
@@ -168,14 +184,20 @@ def parse_text(text: str, *, deadline: Deadline | None = None) -> list[Block]:
         if head:
             level, title = head
             parents = tracker.enter(level, title)
-            blocks.append(Block(title, BlockKind.HEADING, heading_path=parents, level=level, line=start))
+            blocks.append(
+                Block(title, BlockKind.HEADING, heading_path=parents, level=level, line=start)
+            )
             continue
         path = tracker.path
         starts = _item_starts(lines)
         if 0 not in starts:
             # a paragraph, possibly followed by list items inside the same run
             first = min(starts, default=len(lines))
-            blocks.append(Block(_join(lines[:first], vocab), BlockKind.PARAGRAPH, heading_path=path, line=start))
+            blocks.append(
+                Block(
+                    _join(lines[:first], vocab), BlockKind.PARAGRAPH, heading_path=path, line=start
+                )
+            )
         item: list[str] = []
         item_line = start
         item_level = 1
@@ -183,7 +205,15 @@ def parse_text(text: str, *, deadline: Deadline | None = None) -> list[Block]:
         for offset, line in enumerate(lines):
             if offset in starts:
                 if item:
-                    blocks.append(Block(_join(item, vocab), BlockKind.LIST_ITEM, heading_path=path, line=item_line, list_level=item_level))
+                    blocks.append(
+                        Block(
+                            _join(item, vocab),
+                            BlockKind.LIST_ITEM,
+                            heading_path=path,
+                            line=item_line,
+                            list_level=item_level,
+                        )
+                    )
                 indent, body = starts[offset]
                 if base_indent is None:
                     base_indent = indent
@@ -193,5 +223,13 @@ def parse_text(text: str, *, deadline: Deadline | None = None) -> list[Block]:
             elif item:
                 item.append(line)
         if item:
-            blocks.append(Block(_join(item, vocab), BlockKind.LIST_ITEM, heading_path=path, line=item_line, list_level=item_level))
+            blocks.append(
+                Block(
+                    _join(item, vocab),
+                    BlockKind.LIST_ITEM,
+                    heading_path=path,
+                    line=item_line,
+                    list_level=item_level,
+                )
+            )
     return blocks

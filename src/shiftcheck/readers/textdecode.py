@@ -62,7 +62,9 @@ def decode_bytes(data: bytes) -> Decoded:
     good = sum(1 for ch in loose if ord(ch) > 127) - bad
     if good >= 2 * bad and good >= 3:
         # a UTF-8 file with a few damaged bytes: cp1252 would garble every accented letter
-        return Decoded(_normalise(loose), "utf-8", f"{bad} byte(s) were not valid UTF-8 and were replaced")
+        return Decoded(
+            _normalise(loose), "utf-8", f"{bad} byte(s) were not valid UTF-8 and were replaced"
+        )
 
     try:
         text = data.decode("cp1252")

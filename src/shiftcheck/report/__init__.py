@@ -55,7 +55,16 @@ SUFFIXES: dict[str, str] = {
     ".docm": "docx",
 }
 
-__all__ = ["BINARY_FORMATS", "FORMATS", "SUFFIXES", "RenderOptions", "UnknownFormat", "format_for_path", "render", "render_bytes"]
+__all__ = [
+    "BINARY_FORMATS",
+    "FORMATS",
+    "SUFFIXES",
+    "RenderOptions",
+    "UnknownFormat",
+    "format_for_path",
+    "render",
+    "render_bytes",
+]
 
 
 def format_for_path(path: str) -> str | None:
@@ -112,7 +121,9 @@ def _entries(data: object) -> tuple[ToolInfo | None, list[Report | DocumentError
         entries = list(data)
         for e in entries:
             if not isinstance(e, (Report, DocumentError)):
-                raise TypeError(f"batch entries must be Report or DocumentError, not {type(e).__name__}")
+                raise TypeError(
+                    f"batch entries must be Report or DocumentError, not {type(e).__name__}"
+                )
         return None, entries, True
     raise TypeError(f"cannot render {type(data).__name__}: expected Report, BatchReport or a list")
 
@@ -124,7 +135,9 @@ def as_batch(data: object) -> BatchReport:
 
     tool, entries, _ = _entries(data)
     if tool is None:
-        tool = next((e.tool for e in entries if isinstance(e, Report)), ToolInfo(version=__version__))
+        tool = next(
+            (e.tool for e in entries if isinstance(e, Report)), ToolInfo(version=__version__)
+        )
     return BatchReport(tool=tool, documents=entries)
 
 
@@ -157,5 +170,7 @@ def render_bytes(
     """Render ``data`` in a format of :data:`BINARY_FORMATS` (``docx``) and return the file's bytes.
     A single DOCX report gives the reviewed copy of its document (read again from its path)."""
     if fmt not in BINARY_FORMATS:
-        raise UnknownFormat(f"unknown file format {fmt!r}; choose one of: {', '.join(BINARY_FORMATS)}")
+        raise UnknownFormat(
+            f"unknown file format {fmt!r}; choose one of: {', '.join(BINARY_FORMATS)}"
+        )
     return _dispatch(BINARY_FORMATS[fmt], data, options)

@@ -125,7 +125,9 @@ def strongest(shift: ShiftResult) -> Evidence | None:
     """The evidence with the highest strength (first one on ties), or None."""
     best: Evidence | None = None
     for ev in shift.evidence:
-        if best is None or _STRENGTH_RANK.get(ev.strength, 0) > _STRENGTH_RANK.get(best.strength, 0):
+        if best is None or _STRENGTH_RANK.get(ev.strength, 0) > _STRENGTH_RANK.get(
+            best.strength, 0
+        ):
             best = ev
     return best
 
@@ -150,9 +152,13 @@ def flag_state(flag, tr: Translator | None = None) -> str | None:
     """``mitigated: ...`` / ``waived: ...`` or None for an open flag."""
     tr = tr or translator("en")
     if flag.waived:
-        return tr("state.waived") + (tr("sep.colon") + one_line(flag.waiver_reason) if flag.waiver_reason else "")
+        return tr("state.waived") + (
+            tr("sep.colon") + one_line(flag.waiver_reason) if flag.waiver_reason else ""
+        )
     if flag.mitigated:
-        return tr("state.mitigated") + (tr("sep.colon") + one_line(flag.mitigation) if flag.mitigation else "")
+        return tr("state.mitigated") + (
+            tr("sep.colon") + one_line(flag.mitigation) if flag.mitigation else ""
+        )
     return None
 
 
@@ -166,5 +172,10 @@ def header_facts(report: Report, tr: Translator | None = None) -> list[tuple[str
     if d.language:
         facts.append((tr("fact.language"), d.language))
     facts.append((tr("fact.rubric"), f"{report.rubric.id} {report.rubric.version}"))
-    facts.append((tr("fact.overall"), f"{pips(report.overall.level)} {overall_name(report)} ({report.overall.score:.2f})"))
+    facts.append(
+        (
+            tr("fact.overall"),
+            f"{pips(report.overall.level)} {overall_name(report)} ({report.overall.score:.2f})",
+        )
+    )
     return facts

@@ -90,7 +90,20 @@ COMMENTS_REL = {
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 #: containers a run may sit in where comment markers may sit beside it
-_RUN_CONTAINERS = frozenset({"p", "hyperlink", "ins", "moveTo", "smartTag", "sdtContent", "fldSimple", "customXml", "dir", "bdo"})
+_RUN_CONTAINERS = frozenset(
+    {
+        "p",
+        "hyperlink",
+        "ins",
+        "moveTo",
+        "smartTag",
+        "sdtContent",
+        "fldSimple",
+        "customXml",
+        "dir",
+        "bdo",
+    }
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -171,16 +184,26 @@ def _where(tr: _Tr, location: Location) -> str:
 
 
 def _shift_line(report: Report, tr: _Tr, s: ShiftResult) -> str:
-    return tr("docx.shift", id=s.id, title=label(s), level=s.level, name=one_line(level_name(report, s)))
+    return tr(
+        "docx.shift", id=s.id, title=label(s), level=s.level, name=one_line(level_name(report, s))
+    )
 
 
 def _evidence_lines(report: Report, tr: _Tr, ev: Evidence) -> list[str]:
     strength = _strength_words(report, tr, ev.strength)
-    return [tr("docx.evidence", indicator=one_line(ev.indicator_title or ev.indicator), strength=strength)]
+    return [
+        tr(
+            "docx.evidence",
+            indicator=one_line(ev.indicator_title or ev.indicator),
+            strength=strength,
+        )
+    ]
 
 
 def _flag_lines(tr: _Tr, f: RedFlagHit) -> list[str]:
-    lines = [tr("docx.flag", severity=severity_name(f.severity, tr.base), message=one_line(f.message))]
+    lines = [
+        tr("docx.flag", severity=severity_name(f.severity, tr.base), message=one_line(f.message))
+    ]
     state = flag_state(f, tr.base)
     if state:
         lines.append(state)
@@ -220,7 +243,12 @@ class _Comment:
         """(text, bold) per paragraph of the comment."""
         out: list[tuple[str, bool]] = []
         if self.in_note is not None:
-            out.append((tr(f"docx.in_{self.in_note[0]}", n=self.in_note[1], quote=one_line(self.quote)), False))
+            out.append(
+                (
+                    tr(f"docx.in_{self.in_note[0]}", n=self.in_note[1], quote=one_line(self.quote)),
+                    False,
+                )
+            )
         done: set[int] = set()
         for f in self.findings:
             s = f.shift
@@ -260,8 +288,20 @@ def _comments_of(report: Report) -> list[_Comment]:
     return list(groups.values())
 
 
-def _summary_paragraphs(report: Report, tr: _Tr, unplaced: list[_Comment]) -> list[tuple[str, bool]]:
-    out = [(tr("docx.summary", level=report.overall.level, name=one_line(overall_name(report)), score=f"{report.overall.score:.2f}"), True)]
+def _summary_paragraphs(
+    report: Report, tr: _Tr, unplaced: list[_Comment]
+) -> list[tuple[str, bool]]:
+    out = [
+        (
+            tr(
+                "docx.summary",
+                level=report.overall.level,
+                name=one_line(overall_name(report)),
+                score=f"{report.overall.score:.2f}",
+            ),
+            True,
+        )
+    ]
     for s in report.shifts:
         n_flags = len(s.red_flags)
         flags = f" · {tr.n('count.flags', n_flags)}" if n_flags else ""
@@ -322,11 +362,20 @@ def _atoms(p: etree._Element) -> list[_Atom]:
         if not text:
             return
         parent = child.getparent()
-        if parent is not None and _local(parent) == "r" and _local(parent.getparent()) in _RUN_CONTAINERS and len(child) == 0:
+        if (
+            parent is not None
+            and _local(parent) == "r"
+            and _local(parent.getparent()) in _RUN_CONTAINERS
+            and len(child) == 0
+        ):
             out.append(_Atom(text, child, parent, parent))
             return
         host = child
-        while host.getparent() is not None and host.getparent() is not p and _local(host.getparent()) not in _RUN_CONTAINERS:
+        while (
+            host.getparent() is not None
+            and host.getparent() is not p
+            and _local(host.getparent()) not in _RUN_CONTAINERS
+        ):
             host = host.getparent()
         out.append(_Atom(text, child, None, host))
 
@@ -379,7 +428,9 @@ def _squeeze(text: str) -> str:
     return _IGNORED.sub("", text)
 
 
-def _find(atoms_per_par: list[list[list[_Atom]]], quote: str) -> tuple[tuple[_Atom, int], tuple[_Atom, int]] | None:
+def _find(
+    atoms_per_par: list[list[list[_Atom]]], quote: str
+) -> tuple[tuple[_Atom, int], tuple[_Atom, int]] | None:
     """Where ``quote`` runs in the block: ((first atom, offset), (last atom, offset of its last
     character)). Whitespace is ignored (the report makes it single spaces); a table row's cells
     are joined by ``|`` as the report's row quotes are. None when the words are not there."""
@@ -444,7 +495,9 @@ def _is_rpr(el: etree._Element) -> bool:
     return _local(el) == "rPr"
 
 
-def _split(run: etree._Element, child: etree._Element, k: int) -> tuple[etree._Element | None, etree._Element | None]:
+def _split(
+    run: etree._Element, child: etree._Element, k: int
+) -> tuple[etree._Element | None, etree._Element | None]:
     """Split ``run`` before character ``k`` of ``child``; the original run keeps the left part,
     a new run with a copy of the run properties takes the right. -> (left, right), either None
     when the cut falls at that end of the run."""
@@ -494,7 +547,9 @@ def _place_reference(end: etree._Element, ref: etree._Element) -> None:
     at.addnext(ref)
 
 
-def _anchor_exact(first: tuple[_Atom, int], last: tuple[_Atom, int], cid: int, marks: _Marks) -> None:
+def _anchor_exact(
+    first: tuple[_Atom, int], last: tuple[_Atom, int], cid: int, marks: _Marks
+) -> None:
     end_atom, end_off = last
     start_atom, start_off = first
     # the end first: the original run keeps the text on the left, so the start position holds
@@ -530,7 +585,9 @@ def _note_of(p: etree._Element) -> tuple[str, str] | None:
     return None
 
 
-def _note_reference(root: etree._Element, kind: str, note_id: str) -> tuple[etree._Element, int] | None:
+def _note_reference(
+    root: etree._Element, kind: str, note_id: str
+) -> tuple[etree._Element, int] | None:
     """The host of the reference mark of note ``note_id`` in the main part, and the note's
     number (its reference's place among the references of that kind)."""
     from shiftcheck.readers.docx import _attr
@@ -541,7 +598,11 @@ def _note_reference(root: etree._Element, kind: str, note_id: str) -> tuple[etre
             n += 1
             if (_attr(el, "id") or "") == note_id:
                 host = el.getparent()
-                while host is not None and host.getparent() is not None and _local(host.getparent()) not in _RUN_CONTAINERS:
+                while (
+                    host is not None
+                    and host.getparent() is not None
+                    and _local(host.getparent()) not in _RUN_CONTAINERS
+                ):
                     host = host.getparent()
                 return (host, n) if host is not None else None
     return None
@@ -576,7 +637,12 @@ _PROLOG = re.compile(rb"<(?![?!])")
 
 def _parser() -> etree.XMLParser:
     return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=False, remove_pis=False
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=False,
+        remove_pis=False,
     )
 
 
@@ -587,7 +653,9 @@ def _serialize(original: bytes, root: etree._Element) -> bytes:
     prolog = original[: m.start()] if m else b""
     declared = re.search(rb"encoding\s*=\s*[\"']([^\"']+)", prolog[:200])
     if declared and declared.group(1).lower().replace(b"-", b"") not in (b"utf8",):
-        return etree.tostring(root.getroottree(), encoding=declared.group(1).decode("ascii"), xml_declaration=True)
+        return etree.tostring(
+            root.getroottree(), encoding=declared.group(1).decode("ascii"), xml_declaration=True
+        )
     body = etree.tostring(root, encoding="UTF-8")
     if body.startswith(b"<?xml"):
         body = body[body.index(b"?>") + 2 :].lstrip()
@@ -613,7 +681,9 @@ def _initials(author: str) -> str:
     return "".join(w[0] for w in words[:3]).upper() or "S"
 
 
-def _comment_element(marks: _Marks, cid: int, author: str, paragraphs: list[tuple[str, bool]]) -> etree._Element:
+def _comment_element(
+    marks: _Marks, cid: int, author: str, paragraphs: list[tuple[str, bool]]
+) -> etree._Element:
     c = marks.el("comment", id=str(cid), author=author, initials=_initials(author))
     for n, (text, bold) in enumerate(paragraphs):
         p = marks.el("p")
@@ -663,13 +733,22 @@ class _Zip:
             for info in self.infos:
                 try:
                     self.data[info.filename] = zf.read(info)
-                except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, ValueError):
+                except (
+                    zipfile.BadZipFile,
+                    zlib.error,
+                    NotImplementedError,
+                    RuntimeError,
+                    EOFError,
+                    ValueError,
+                ):
                     raise CorruptDocument(
                         display,
                         f"has a damaged part ({info.filename}), so no reviewed copy can be written",
                         "Open it in Word and save it again, or use another --format",
                     ) from None
-        self.by_key = {i.filename.replace("\\", "/").lstrip("/").lower(): i.filename for i in self.infos}
+        self.by_key = {
+            i.filename.replace("\\", "/").lstrip("/").lower(): i.filename for i in self.infos
+        }
 
     def name(self, part: str) -> str | None:
         return self.by_key.get(part.replace("\\", "/").lstrip("/").lower())
@@ -680,7 +759,11 @@ class _Zip:
             for info in self.infos:
                 data = replaced.get(info.filename, self.data[info.filename])
                 clone = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-                clone.compress_type = info.compress_type if info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) else zipfile.ZIP_DEFLATED
+                clone.compress_type = (
+                    info.compress_type
+                    if info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+                    else zipfile.ZIP_DEFLATED
+                )
                 clone.external_attr = info.external_attr
                 clone.create_system = info.create_system
                 out.writestr(clone, data)
@@ -712,15 +795,29 @@ def annotate(
 
     tr = tr_of(report, opts)
     path = Path(source)
-    doc, sources, roots = read_with_sources(path, str(source), limits or DEFAULT_LIMITS, parser=_parser())
+    doc, sources, roots = read_with_sources(
+        path, str(source), limits or DEFAULT_LIMITS, parser=_parser()
+    )
     pkg = _Zip(path, str(source))
-    main = next((n for n, r in roots.items() if _local(r) in ("document", "body") and any(ps and ps[0].getroottree().getroot() is r for ps in sources.values())), None)
+    main = next(
+        (
+            n
+            for n, r in roots.items()
+            if _local(r) in ("document", "body")
+            and any(ps and ps[0].getroottree().getroot() is r for ps in sources.values())
+        ),
+        None,
+    )
     if main is None:
         main = next((n for n, r in roots.items() if _local(r) == "document"), "word/document.xml")
     main_root = roots.get(main)
     w = main_root.nsmap.get("w") if main_root is not None else None
     if w not in (W_TRANSITIONAL, W_STRICT):
-        w = W_STRICT if main_root is not None and main_root.tag.startswith(f"{{{W_STRICT}}}") else W_TRANSITIONAL
+        w = (
+            W_STRICT
+            if main_root is not None and main_root.tag.startswith(f"{{{W_STRICT}}}")
+            else W_TRANSITIONAL
+        )
     marks = _Marks(w)
 
     # the existing comments part, if any
@@ -730,15 +827,28 @@ def annotate(
     if rels_member is not None:
         rels_root = etree.fromstring(pkg.data[rels_member], _parser())
         for rel in rels_root:
-            if isinstance(rel.tag, str) and (rel.get("Type") or "").endswith("/comments") and (rel.get("TargetMode") or "").lower() != "external":
+            if (
+                isinstance(rel.tag, str)
+                and (rel.get("Type") or "").endswith("/comments")
+                and (rel.get("TargetMode") or "").lower() != "external"
+            ):
                 target = rel.get("Target") or ""
-                name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(posixpath.dirname(main), target))
+                name = (
+                    target.lstrip("/")
+                    if target.startswith("/")
+                    else posixpath.normpath(posixpath.join(posixpath.dirname(main), target))
+                )
                 if pkg.name(name) is not None:
                     comments_part = pkg.name(name)
                     break
     comments_root = etree.fromstring(pkg.data[comments_part], _parser()) if comments_part else None
 
-    next_id = _max_comment_id(iter([*roots.values(), *([comments_root] if comments_root is not None else [])])) + 1
+    next_id = (
+        _max_comment_id(
+            iter([*roots.values(), *([comments_root] if comments_root is not None else [])])
+        )
+        + 1
+    )
     blocks = {b.index: b for b in doc.blocks}
     changed: set[str] = set()
     part_of = {id(r): n for n, r in roots.items()}
@@ -753,7 +863,12 @@ def annotate(
         cells = [sources[index]]
         if b is not None and b.table is not None and b.row is not None and loc.row is not None:
             n = index + 1
-            while n in blocks and blocks[n].kind == b.kind and blocks[n].table == b.table and blocks[n].row == b.row:
+            while (
+                n in blocks
+                and blocks[n].kind == b.kind
+                and blocks[n].table == b.table
+                and blocks[n].row == b.row
+            ):
                 cells.append(sources.get(n, []))
                 n += 1
         return [c for c in cells if c]
@@ -789,7 +904,15 @@ def annotate(
         placed.append((cid, c.paragraphs(report, tr)))
 
     # the summary on the title: the first body paragraph with text
-    title_ps = next((sources[b.index] for b in doc.blocks if b.index in sources and b.kind.value not in ("footnote", "endnote", "header", "footer")), None)
+    title_ps = next(
+        (
+            sources[b.index]
+            for b in doc.blocks
+            if b.index in sources
+            and b.kind.value not in ("footnote", "endnote", "header", "footer")
+        ),
+        None,
+    )
     summary = _summary_paragraphs(report, tr, unplaced)
     if title_ps:
         cid, next_id = next_id, next_id + 1
@@ -819,7 +942,9 @@ def annotate(
             root.append(el)
         added[name] = etree.tostring(root, encoding="UTF-8", xml_declaration=True, standalone=True)
         target = posixpath.relpath(name, folder or ".")
-        replaced.update(_link_comments(pkg, main, rels_part, rels_member, name, target, COMMENTS_REL[w], added))
+        replaced.update(
+            _link_comments(pkg, main, rels_part, rels_member, name, target, COMMENTS_REL[w], added)
+        )
 
     for part in changed:
         member = pkg.name(part)
@@ -828,7 +953,16 @@ def annotate(
     return pkg.write(replaced, added)
 
 
-def _link_comments(pkg: _Zip, main: str, rels_part: str, rels_member: str | None, name: str, target: str, rel_type: str, added: dict[str, bytes]) -> dict[str, bytes]:
+def _link_comments(
+    pkg: _Zip,
+    main: str,
+    rels_part: str,
+    rels_member: str | None,
+    name: str,
+    target: str,
+    rel_type: str,
+    added: dict[str, bytes],
+) -> dict[str, bytes]:
     """The relationship from the main part to the new comments part and its content-type entry,
     spliced into the existing bytes (re-serialized only when a part is written unusually)."""
     out: dict[str, bytes] = {}
@@ -840,9 +974,15 @@ def _link_comments(pkg: _Zip, main: str, rels_part: str, rels_member: str | None
         while f"rId{n}" in used:
             n += 1
         rel = f'<Relationship Id="rId{n}" Type={quoteattr(rel_type)} Target={quoteattr(target)}/>'.encode()
-        spliced = _splice(data, b"</Relationships>", rel) if root.prefix is None and root.tag == f"{{{REL_NS}}}Relationships" else None
+        spliced = (
+            _splice(data, b"</Relationships>", rel)
+            if root.prefix is None and root.tag == f"{{{REL_NS}}}Relationships"
+            else None
+        )
         if spliced is None:
-            el = etree.SubElement(root, f"{{{REL_NS}}}Relationship", Id=f"rId{n}", Type=rel_type, Target=target)
+            el = etree.SubElement(
+                root, f"{{{REL_NS}}}Relationship", Id=f"rId{n}", Type=rel_type, Target=target
+            )
             del el
             spliced = _serialize(data, root)
         out[rels_member] = spliced
@@ -855,10 +995,18 @@ def _link_comments(pkg: _Zip, main: str, rels_part: str, rels_member: str | None
     if ct_member is not None:
         data = pkg.data[ct_member]
         root = etree.fromstring(data, _parser())
-        entry = f'<Override PartName={quoteattr("/" + name)} ContentType="{COMMENTS_TYPE}"/>'.encode()
-        spliced = _splice(data, b"</Types>", entry) if root.prefix is None and root.tag == f"{{{CT_NS}}}Types" else None
+        entry = (
+            f'<Override PartName={quoteattr("/" + name)} ContentType="{COMMENTS_TYPE}"/>'.encode()
+        )
+        spliced = (
+            _splice(data, b"</Types>", entry)
+            if root.prefix is None and root.tag == f"{{{CT_NS}}}Types"
+            else None
+        )
         if spliced is None:
-            etree.SubElement(root, f"{{{CT_NS}}}Override", PartName="/" + name, ContentType=COMMENTS_TYPE)
+            etree.SubElement(
+                root, f"{{{CT_NS}}}Override", PartName="/" + name, ContentType=COMMENTS_TYPE
+            )
             spliced = _serialize(data, root)
         out[ct_member] = spliced
     return out
@@ -928,7 +1076,9 @@ class _Body:
 
     def table(self, header: list[str], rows: list[list[str]], widths: list[int]) -> None:
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-        out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>']
+        out = [
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+        ]
         for n, row in enumerate([header, *rows]):
             trpr = "<w:trPr><w:tblHeader/></w:trPr>" if n == 0 else ""
             cells = "".join(
@@ -956,7 +1106,9 @@ def _report_body(body: _Body, report: Report, tr: _Tr, summary: bool, level: int
     if d.language:
         facts.append(f"{tr('fact.language')}: {d.language}")
     facts.append(f"{tr('fact.rubric')}: {report.rubric.id} {report.rubric.version}")
-    facts.append(f"{tr('fact.overall')}: {report.overall.level} {one_line(overall_name(report))} ({report.overall.score:.2f})")
+    facts.append(
+        f"{tr('fact.overall')}: {report.overall.level} {one_line(overall_name(report))} ({report.overall.score:.2f})"
+    )
     body.para(" · ".join(facts))
     if report.warnings:
         body.heading(tr.n("head.warnings", len(report.warnings)), level + 1)
@@ -966,15 +1118,34 @@ def _report_body(body: _Body, report: Report, tr: _Tr, summary: bool, level: int
     rows = []
     for s in report.shifts:
         ev = strongest(s)
-        evidence = tr("none.evidence") if ev is None else f"“{shorten(ev.quote, 110)}” ({_where(tr, ev.location)})"
-        rows.append([str(s.id), label(s), f"{s.level} {one_line(level_name(report, s))}", evidence, flag_count(s, tr=tr.base)])
-    body.table([tr("col.num"), tr("col.shift"), tr("col.level"), tr("col.evidence"), tr("col.red_flags")], rows, [500, 2300, 1700, 4100, 1000])
+        evidence = (
+            tr("none.evidence")
+            if ev is None
+            else f"“{shorten(ev.quote, 110)}” ({_where(tr, ev.location)})"
+        )
+        rows.append(
+            [
+                str(s.id),
+                label(s),
+                f"{s.level} {one_line(level_name(report, s))}",
+                evidence,
+                flag_count(s, tr=tr.base),
+            ]
+        )
+    body.table(
+        [tr("col.num"), tr("col.shift"), tr("col.level"), tr("col.evidence"), tr("col.red_flags")],
+        rows,
+        [500, 2300, 1700, 4100, 1000],
+    )
     body.para(level_legend(report.levels, tr.base))
     if summary:
         return
     body.heading(tr("head.details"), level + 1)
     for s in report.shifts:
-        body.heading(f"{s.id}. {one_line(s.title)}: {tr('why.level', level=s.level, name=one_line(level_name(report, s)))}", level + 2)
+        body.heading(
+            f"{s.id}. {one_line(s.title)}: {tr('why.level', level=s.level, name=one_line(level_name(report, s)))}",
+            level + 2,
+        )
         if s.from_ or s.to:
             body.para((f"{one_line(s.from_)} → {one_line(s.to)}", "i"))
         if s.rationale:
@@ -983,7 +1154,13 @@ def _report_body(body: _Body, report: Report, tr: _Tr, summary: bool, level: int
             body.para((tr("head.evidence"), "b"))
             for ev in s.evidence:
                 strength = _strength_words(report, tr, ev.strength)
-                body.bullet(f"“{one_line(ev.quote)}” ", (f"({_where(tr, ev.location)}; {one_line(ev.indicator_title or ev.indicator)}, {strength})", "i"))
+                body.bullet(
+                    f"“{one_line(ev.quote)}” ",
+                    (
+                        f"({_where(tr, ev.location)}; {one_line(ev.indicator_title or ev.indicator)}, {strength})",
+                        "i",
+                    ),
+                )
         if s.red_flags:
             body.para((tr("head.red_flags"), "b"))
             for f in s.red_flags:
@@ -1047,11 +1224,24 @@ def is_annotatable(report: Report) -> bool:
     return report.document.format == "docx" and Path(report.document.path).is_file()
 
 
-def render_report(report: Report, opts: RenderOptions, *, source: str | Path | None = None, limits: Limits | None = None) -> bytes:
+def render_report(
+    report: Report,
+    opts: RenderOptions,
+    *,
+    source: str | Path | None = None,
+    limits: Limits | None = None,
+) -> bytes:
     """The commented copy of a DOCX input (``source``, default the report's own path), else a
     fresh DOCX report."""
     if source is not None or is_annotatable(report):
-        return annotate(report, source or report.document.path, author=_author(opts), limits=limits, summary_only=opts.summary, opts=opts)
+        return annotate(
+            report,
+            source or report.document.path,
+            author=_author(opts),
+            limits=limits,
+            summary_only=opts.summary,
+            opts=opts,
+        )
     return fresh_report(report, summary=opts.summary, opts=opts)
 
 
@@ -1080,7 +1270,13 @@ def render_batch(batch: BatchReport, opts: RenderOptions) -> bytes:
             rows.append([e.path, *("–" for _ in shifts), f"{tr('label.error')}: {e.kind}"])
         else:
             by_id = {s.id: s.level for s in e.shifts}
-            rows.append([e.document.path, *(str(by_id[s.id]) if s.id in by_id else "–" for s in shifts), str(e.overall.level)])
+            rows.append(
+                [
+                    e.document.path,
+                    *(str(by_id[s.id]) if s.id in by_id else "–" for s in shifts),
+                    str(e.overall.level),
+                ]
+            )
     header = [tr("col.document"), *(str(s.id) for s in shifts), tr("col.overall")]
     body.table(header, rows, [3000, *(500 for _ in shifts), 1200])
     body.para(level_legend(batch_levels(batch), tr.base))
@@ -1097,4 +1293,11 @@ def output_name(document_path: str, fmt: str) -> str:
     return name + ".docx"
 
 
-__all__ = ["DEFAULT_AUTHOR", "annotate", "fresh_report", "output_name", "render_batch", "render_report"]
+__all__ = [
+    "DEFAULT_AUTHOR",
+    "annotate",
+    "fresh_report",
+    "output_name",
+    "render_batch",
+    "render_report",
+]

@@ -23,10 +23,15 @@ def warning_lines(report: Report) -> list[str]:
     from shiftcheck.report._common import tr_for
 
     title = tr_for(report)("github.warning_title")
-    return [annotation("warning", one_line(w), file=report.document.path, title=title) for w in report.warnings]
+    return [
+        annotation("warning", one_line(w), file=report.document.path, title=title)
+        for w in report.warnings
+    ]
 
 
-def render_github(entries: Iterable[Report | DocumentError], gate: Iterable[object] | None = None) -> str:
+def render_github(
+    entries: Iterable[Report | DocumentError], gate: Iterable[object] | None = None
+) -> str:
     """Annotation lines for every entry (warnings first for each document), then the gate's failures."""
     parts: list[str] = []
     for entry in entries:
@@ -47,5 +52,7 @@ def render_batch(batch: BatchReport, opts: RenderOptions) -> str:
         from shiftcheck.report.i18n import translator
 
         tr = translator(opts.lang if opts.lang in ("en", "fr") else "en")
-        return annotation("notice", tr("github.no_documents"), title=tr("github.summary_title")) + "\n"
+        return (
+            annotation("notice", tr("github.no_documents"), title=tr("github.summary_title")) + "\n"
+        )
     return render_github(batch.documents)

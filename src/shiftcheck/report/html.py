@@ -143,13 +143,19 @@ def radar_svg(report: Report, tr: Translator | None = None) -> str:
     for lvl in range(4):
         pts = " ".join(f"{fmt(x)},{fmt(y)}" for x, y in (point(i, radius(lvl)) for i in range(n)))
         stroke = "#9aa0a6" if lvl == 3 else "#d0d4da"
-        parts.append(f'<polygon class="ring" points="{pts}" fill="none" stroke="{stroke}" stroke-width="1"/>')
+        parts.append(
+            f'<polygon class="ring" points="{pts}" fill="none" stroke="{stroke}" stroke-width="1"/>'
+        )
         lx, ly = point(0, radius(lvl))
-        parts.append(f'<text class="ring-label" x="{fmt(lx + 5)}" y="{fmt(ly + 12)}" font-size="11" fill="#80868b">{lvl}</text>')
+        parts.append(
+            f'<text class="ring-label" x="{fmt(lx + 5)}" y="{fmt(ly + 12)}" font-size="11" fill="#80868b">{lvl}</text>'
+        )
     # axes and labels
     for i, s in enumerate(shifts):
         x, y = point(i, big_r)
-        parts.append(f'<line class="axis" x1="{fmt(cx)}" y1="{fmt(cy)}" x2="{fmt(x)}" y2="{fmt(y)}" stroke="#d0d4da" stroke-width="1"/>')
+        parts.append(
+            f'<line class="axis" x1="{fmt(cx)}" y1="{fmt(cy)}" x2="{fmt(x)}" y2="{fmt(y)}" stroke="#d0d4da" stroke-width="1"/>'
+        )
         lx, ly = point(i, big_r + 16)
         dx = lx - cx
         anchor = "start" if dx > 8 else "end" if dx < -8 else "middle"
@@ -160,14 +166,18 @@ def radar_svg(report: Report, tr: Translator | None = None) -> str:
             f'font-size="14" fill="#1b1b1f">{_e(f"{s.id} {label(s)}")}</text>'
         )
     # the document's polygon
-    pts = " ".join(f"{fmt(x)},{fmt(y)}" for x, y in (point(i, radius(s.level)) for i, s in enumerate(shifts)))
-    parts.append(f'<polygon class="doc-shape" points="{pts}" fill="#1f5fb8" fill-opacity="0.22" stroke="#1f5fb8" stroke-width="2.5" stroke-linejoin="round"/>')
+    pts = " ".join(
+        f"{fmt(x)},{fmt(y)}" for x, y in (point(i, radius(s.level)) for i, s in enumerate(shifts))
+    )
+    parts.append(
+        f'<polygon class="doc-shape" points="{pts}" fill="#1f5fb8" fill-opacity="0.22" stroke="#1f5fb8" stroke-width="2.5" stroke-linejoin="round"/>'
+    )
     for i, s in enumerate(shifts):
         x, y = point(i, radius(s.level))
         color = LEVEL_COLORS.get(s.level, "#1f5fb8")
         parts.append(
             f'<circle cx="{fmt(x)}" cy="{fmt(y)}" r="5" fill="{color}" stroke="#fff" stroke-width="1.5">'
-            f'<title>{_e(tr("radar.point", id=s.id, title=s.title, level=s.level, name=level_name(report, s)))}</title></circle>'
+            f"<title>{_e(tr('radar.point', id=s.id, title=s.title, level=s.level, name=level_name(report, s)))}</title></circle>"
         )
     parts.append("</svg>")
     return "\n".join(parts)
@@ -181,7 +191,7 @@ def _header(report: Report, tr: Translator, level: int = 1) -> str:
     if report.warnings:
         items = "".join(f"<li>{_e(one_line(w))}</li>" for w in report.warnings)
         warn = f'<div class="warnings"><h4>{_e(tr.n("head.warnings", len(report.warnings)))}</h4><ul>{items}</ul></div>'
-    return f"<header><h{level}>{_e(d.path)}</h{level}>{sub}<ul class=\"facts\">{facts}</ul>{warn}</header>"
+    return f'<header><h{level}>{_e(d.path)}</h{level}>{sub}<ul class="facts">{facts}</ul>{warn}</header>'
 
 
 def _summary_table(report: Report, tr: Translator) -> str:
@@ -201,7 +211,8 @@ def _summary_table(report: Report, tr: Translator) -> str:
     return (
         f'<table class="summary"><thead><tr><th class="num">{_e(tr("col.num"))}</th><th>{_e(tr("col.shift"))}</th><th>{_e(tr("col.level"))}</th>'
         f'<th>{_e(tr("col.evidence"))}</th><th class="num">{_e(tr("col.red_flags"))}</th></tr></thead><tbody>'
-        + "".join(rows) + "</tbody></table>"
+        + "".join(rows)
+        + "</tbody></table>"
     )
 
 
@@ -221,12 +232,16 @@ def _shift_block(report: Report, s: ShiftResult, opts: RenderOptions, tr: Transl
     out = [f'<section class="shift b{s.level}" id="{_e(_anchor(report, s))}">']
     out.append(f"<h3>{s.id}. {_e(s.title)} {_badge(report, s)}</h3>")
     if s.from_ or s.to:
-        out.append(f'<p class="fromto">{_e(one_line(s.from_))} → {_e(one_line(s.to))} · {_about(report, s, tr)}</p>')
+        out.append(
+            f'<p class="fromto">{_e(one_line(s.from_))} → {_e(one_line(s.to))} · {_about(report, s, tr)}</p>'
+        )
     out.append(f"<p>{_e(one_line(s.rationale))}</p>")
     if s.evidence:
         out.append(f"<h4>{_e(tr('head.evidence'))}</h4><ul>")
         for ev in s.evidence:
-            out.append(f'<li><q>{_e(one_line(ev.quote))}</q> <span class="loc">{_e(loc(ev.location, tr))} · {_e(strength_name(report, ev.strength, tr))}</span></li>')
+            out.append(
+                f'<li><q>{_e(one_line(ev.quote))}</q> <span class="loc">{_e(loc(ev.location, tr))} · {_e(strength_name(report, ev.strength, tr))}</span></li>'
+            )
         out.append("</ul>")
     if s.red_flags:
         out.append(f"<h4>{_e(tr('head.red_flags'))}</h4><ul>")
@@ -234,11 +249,14 @@ def _shift_block(report: Report, s: ShiftResult, opts: RenderOptions, tr: Transl
             state = flag_state(f, tr)
             cls = "flag closed" if state else "flag"
             st = f' <span class="state">[{_e(state)}]</span>' if state else ""
-            sug = (f'<div class="suggest"><b>{_e(tr("label.suggest") + tr("sep.colon").rstrip())}</b> {_e(one_line(f.suggestion))}</div>'
-                   if f.suggestion else "")
+            sug = (
+                f'<div class="suggest"><b>{_e(tr("label.suggest") + tr("sep.colon").rstrip())}</b> {_e(one_line(f.suggestion))}</div>'
+                if f.suggestion
+                else ""
+            )
             out.append(
                 f'<li class="{cls}"><b>⚑ {_e(one_line(f.message))}</b> <span class="loc">{_e(loc(f.location, tr))} · {_e(severity_name(f.severity, tr))}</span>{st}'
-                f'<div><q>{_e(one_line(f.quote))}</q></div>{sug}</li>'
+                f"<div><q>{_e(one_line(f.quote))}</q></div>{sug}</li>"
             )
         out.append("</ul>")
     if s.recommendations:
@@ -246,8 +264,10 @@ def _shift_block(report: Report, s: ShiftResult, opts: RenderOptions, tr: Transl
         out += [f"<li>{_e(one_line(r))}</li>" for r in s.recommendations]
         out.append("</ul>")
     if opts.verbose and s.matches:
-        out.append(f'<h4>{_e(tr("head.matches"))}</h4><table class="matches"><thead><tr><th>{_e(tr("col.status"))}</th><th>{_e(tr("col.rule"))}</th>'
-                   f'<th>{_e(tr("col.quote"))}</th><th>{_e(tr("col.why"))}</th></tr></thead><tbody>')
+        out.append(
+            f'<h4>{_e(tr("head.matches"))}</h4><table class="matches"><thead><tr><th>{_e(tr("col.status"))}</th><th>{_e(tr("col.rule"))}</th>'
+            f"<th>{_e(tr('col.quote'))}</th><th>{_e(tr('col.why'))}</th></tr></thead><tbody>"
+        )
         for m in s.matches:
             out.append(
                 f"<tr><td>{_e(m.status)}</td><td>{_e(m.kind)} {_e(m.rule)}</td>"
@@ -274,7 +294,9 @@ def _report_body(report: Report, opts: RenderOptions, level: int = 1) -> str:
     return "\n".join(parts)
 
 
-def _page(title: str, body: str, tool: str, levels: dict[int, str], tr: Translator | None = None) -> str:
+def _page(
+    title: str, body: str, tool: str, levels: dict[int, str], tr: Translator | None = None
+) -> str:
     tr = tr or translator("en")
     return (
         "<!DOCTYPE html>\n"
@@ -302,7 +324,9 @@ def portfolio_table(batch: BatchReport, tr: Translator | None = None) -> str:
     rows = []
     for e in batch.documents:
         if isinstance(e, DocumentError):
-            rows.append(f'<tr><td>{_e(e.path)}</td><td colspan="{len(shifts) + 1}" class="l0">{_e(tr("label.error") + tr("sep.colon") + e.kind)}</td></tr>')
+            rows.append(
+                f'<tr><td>{_e(e.path)}</td><td colspan="{len(shifts) + 1}" class="l0">{_e(tr("label.error") + tr("sep.colon") + e.kind)}</td></tr>'
+            )
             continue
         by_id = {s.id: s for s in e.shifts}
         cells = []
@@ -311,7 +335,9 @@ def portfolio_table(batch: BatchReport, tr: Translator | None = None) -> str:
             if s is None:
                 cells.append('<td class="none">–</td>')
             else:
-                cells.append(f'<td><span class="cell c{s.level}" title="{_e(level_name(e, s))}">{s.level}</span></td>')
+                cells.append(
+                    f'<td><span class="cell c{s.level}" title="{_e(level_name(e, s))}">{s.level}</span></td>'
+                )
         ov = e.overall.level
         cells.append(f'<td><span class="cell c{ov}">{ov}</span></td>')
         rows.append(f"<tr><td>{_e(e.document.path)}</td>{''.join(cells)}</tr>")
@@ -324,7 +350,9 @@ def portfolio_table(batch: BatchReport, tr: Translator | None = None) -> str:
 def render_batch(batch: BatchReport, opts: RenderOptions) -> str:
     n = len(batch.documents)
     tr = batch_tr(batch, opts)
-    parts = [f"<header><h1>{_e(tr('title.portfolio_plain'))}</h1><p class=\"subtitle\">{_e(tr.n('count.documents', n))}</p></header>"]
+    parts = [
+        f'<header><h1>{_e(tr("title.portfolio_plain"))}</h1><p class="subtitle">{_e(tr.n("count.documents", n))}</p></header>'
+    ]
     for e in batch.documents:
         if isinstance(e, DocumentError):
             parts.append(
@@ -334,7 +362,9 @@ def render_batch(batch: BatchReport, opts: RenderOptions) -> str:
         else:
             parts.append(f'<section class="doc">\n{_report_body(e, opts, level=2)}\n</section>')
     levels = batch_levels(batch)
-    parts.append(f'<section class="portfolio-block"><h2>{_e(tr("head.portfolio"))}</h2>{portfolio_table(batch, tr)}'
-                 f"<p>{_e(level_legend(levels, tr))}</p></section>")
+    parts.append(
+        f'<section class="portfolio-block"><h2>{_e(tr("head.portfolio"))}</h2>{portfolio_table(batch, tr)}'
+        f"<p>{_e(level_legend(levels, tr))}</p></section>"
+    )
     tool = f"{batch.tool.name} {batch.tool.version}"
     return _page(tr("title.portfolio_plain"), "\n".join(parts), tool, levels, tr)

@@ -18,7 +18,9 @@ from shiftcheck.model import SCHEMA_VERSION, BatchReport, Report
 from shiftcheck.report import RenderOptions
 
 SCHEMA_FILE = Path(__file__).with_name("report.schema.json")
-SCHEMA_ID = "https://github.com/shiftcheck/shiftcheck/blob/main/src/shiftcheck/report/report.schema.json"
+SCHEMA_ID = (
+    "https://github.com/shiftcheck/shiftcheck/blob/main/src/shiftcheck/report/report.schema.json"
+)
 
 
 def dumps(obj: object) -> str:

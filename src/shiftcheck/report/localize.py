@@ -31,7 +31,9 @@ if TYPE_CHECKING:  # pragma: no cover
 _MITIGATED_BY = re.compile(r"^mitigated by '(?P<trigger>.*)' with a timeline$")
 
 
-def finish(report: Report, rubric: Rubric, option: str | None = None, texts: Iterable[str] = ()) -> Report:
+def finish(
+    report: Report, rubric: Rubric, option: str | None = None, texts: Iterable[str] = ()
+) -> Report:
     """Word ``report`` (in place) in the language ``option`` resolves to; ``texts`` is the
     document's text (its own actors fill the suggestions' placeholders). Returns ``report``."""
     lang = resolve(option, report.document.language)
@@ -53,7 +55,9 @@ def finish(report: Report, rubric: Rubric, option: str | None = None, texts: Ite
         if reasons is not None:
             s.rationale = rationale_text(reasons, rubric, c, rt, tr)
             shown = {**reasons, "best": _shown_strengths(s, c, reasons.get("best") or {})}
-            s.recommendations = [fill_placeholders(r, actors, tr) for r in recommendations_for(c, shown, s.level, rt)]
+            s.recommendations = [
+                fill_placeholders(r, actors, tr) for r in recommendations_for(c, shown, s.level, rt)
+            ]
         for ev in s.evidence:
             ev.indicator_title = _evidence_title(ev.indicator_title, c, rt, tr)
             ev.reason = why_words(ev.reason, rubric, report.levels, tr, rt)
@@ -66,7 +70,12 @@ def finish(report: Report, rubric: Rubric, option: str | None = None, texts: Ite
         s._reasons = None  # worded now; a report read back from JSON compares equal
     if rt.missing:
         report.warnings.append(
-            tr.n("warning.rubric_fallback", len(rt.missing), rubric=rubric.id, language=tr(f"lang.{lang}"))
+            tr.n(
+                "warning.rubric_fallback",
+                len(rt.missing),
+                rubric=rubric.id,
+                language=tr(f"lang.{lang}"),
+            )
         )
     return report
 
@@ -122,8 +131,12 @@ def _word_flag(f, c: Criterion, rt: RubricTexts, tr, actors: dict[str, str]) -> 
             f.mitigation = tr("mitigation.elsewhere")
 
 
-_COUNTED = re.compile(r"^(?P<strength>mentioned|described|operational) with (?P<mechs>.*?)(?:; capped: (?P<caps>.*))?$")
-_REJECTED = re.compile(r"^rejected practice \('(?P<trigger>.*)'\): not a red flag, weak evidence for the shift$")
+_COUNTED = re.compile(
+    r"^(?P<strength>mentioned|described|operational) with (?P<mechs>.*?)(?:; capped: (?P<caps>.*))?$"
+)
+_REJECTED = re.compile(
+    r"^rejected practice \('(?P<trigger>.*)'\): not a red flag, weak evidence for the shift$"
+)
 _STRENGTH_LEVEL = {"mentioned": 1, "described": 2, "operational": 3}
 #: the engine's other explanations, word for word
 _WHY = {
@@ -162,19 +175,65 @@ def why_words(text: str, rubric: Rubric, levels: dict[int, str], tr, rt: RubricT
 #: "Long Name (ABBR)": an acronym the document defines
 _DEFINED = re.compile(r"\(\s*([A-Z][A-Za-z&]{0,3}[A-Z0-9][A-Za-z0-9&]{0,6})\s*\)")
 _WORD = re.compile(r"[\w’'-]+")
-_CONNECT = frozenset(["of", "the", "and", "for", "de", "du", "des", "la", "le", "l", "d", "et", "pour", "en", "à"])
+_CONNECT = frozenset(
+    ["of", "the", "and", "for", "de", "du", "des", "la", "le", "l", "d", "et", "pour", "en", "à"]
+)
 #: placeholder -> words of a long name that make the acronym that kind of actor
 _KINDS: list[tuple[str, tuple[str, ...]]] = [
     ("ministry", ("ministry", "ministère", "department of health", "ministere")),
-    ("body", ("working group", "committee", "comité", "groupe de travail", "task force", "coordination", "council", "conseil")),
-    ("district", ("district", "county", "province", "provincial", "local government", "region", "régional",
-                  "zone de santé", "health management team", "équipe cadre", "agency", "agence", "direction")),
+    (
+        "body",
+        (
+            "working group",
+            "committee",
+            "comité",
+            "groupe de travail",
+            "task force",
+            "coordination",
+            "council",
+            "conseil",
+        ),
+    ),
+    (
+        "district",
+        (
+            "district",
+            "county",
+            "province",
+            "provincial",
+            "local government",
+            "region",
+            "régional",
+            "zone de santé",
+            "health management team",
+            "équipe cadre",
+            "agency",
+            "agence",
+            "direction",
+        ),
+    ),
     ("plan", ("plan", "strategy", "stratégie", "strategic", "programme national", "roadmap")),
 ]
 _SYSTEMS = ("DHIS2", "DHIS 2", "DHIS-2", "SNIS", "HMIS", "SIGL", "eLMIS", "IFMIS")
 #: French head nouns that are feminine (the article of "la DPS")
 _FEMININE = frozenset(
-    ["direction", "division", "délégation", "equipe", "équipe", "zone", "cellule", "commission", "agence", "stratégie", "politique", "inspection", "administration", "coordination", "unité"]
+    [
+        "direction",
+        "division",
+        "délégation",
+        "equipe",
+        "équipe",
+        "zone",
+        "cellule",
+        "commission",
+        "agence",
+        "stratégie",
+        "politique",
+        "inspection",
+        "administration",
+        "coordination",
+        "unité",
+    ]
 )
 SCAN_CHARS = 200_000
 
@@ -194,7 +253,12 @@ def document_actors(texts: Iterable[str], lang: str) -> dict[str, str]:
                     continue
                 name = " ".join(long_words).lower()
                 for kind, words in _KINDS:
-                    if kind not in found and any(w in name for w in words) and "project" not in name and "projet" not in name:
+                    if (
+                        kind not in found
+                        and any(w in name for w in words)
+                        and "project" not in name
+                        and "projet" not in name
+                    ):
                         found[kind] = _with_article(abbr, long_words[0], lang)
                         break
         if "system" not in found:

@@ -44,7 +44,13 @@ def _title(report: Report, heading: str, tr: Translator) -> list[str]:
     if d.title:
         out += [f"**{md(d.title)}**", ""]
     facts = header_facts(report, tr)
-    out += [" · ".join(f"{k}{tr('sep.colon')}{md(v) if i < len(facts) - 1 else v}" for i, (k, v) in enumerate(facts)), ""]
+    out += [
+        " · ".join(
+            f"{k}{tr('sep.colon')}{md(v) if i < len(facts) - 1 else v}"
+            for i, (k, v) in enumerate(facts)
+        ),
+        "",
+    ]
     if report.warnings:
         out += [f"**{tr.n('head.warnings', len(report.warnings))}**", ""]
         out += [f"- {md(w)}" for w in report.warnings]
@@ -53,12 +59,24 @@ def _title(report: Report, heading: str, tr: Translator) -> list[str]:
 
 
 def _summary_table(report: Report, tr: Translator) -> list[str]:
-    head = [tr("col.num"), tr("col.shift"), tr("col.level"), tr("col.evidence"), tr("col.red_flags")]
+    head = [
+        tr("col.num"),
+        tr("col.shift"),
+        tr("col.level"),
+        tr("col.evidence"),
+        tr("col.red_flags"),
+    ]
     out = ["| " + " | ".join(head) + " |", "|---:|---|---|---|---:|"]
     for s in report.shifts:
         ev = strongest(s)
-        evidence = f"*{tr('none.evidence')}*" if ev is None else f"“{md(shorten(ev.quote, 90))}” ({md(loc(ev.location, tr))})"
-        out.append(f"| {s.id} | {md(s.title)} | {_level(report, s)} | {evidence} | {md(flag_count(s, tr=tr))} |")
+        evidence = (
+            f"*{tr('none.evidence')}*"
+            if ev is None
+            else f"“{md(shorten(ev.quote, 90))}” ({md(loc(ev.location, tr))})"
+        )
+        out.append(
+            f"| {s.id} | {md(s.title)} | {_level(report, s)} | {evidence} | {md(flag_count(s, tr=tr))} |"
+        )
     out.append("")
     return out
 
@@ -81,14 +99,18 @@ def _details(report: Report, s: ShiftResult, opts: RenderOptions, tr: Translator
     if s.evidence:
         out += [f"**{tr('head.evidence')}**", ""]
         for ev in s.evidence:
-            out.append(f"- “{md(ev.quote)}” — *{md(loc(ev.location, tr))}* ({md(strength_name(report, ev.strength, tr))})")
+            out.append(
+                f"- “{md(ev.quote)}” — *{md(loc(ev.location, tr))}* ({md(strength_name(report, ev.strength, tr))})"
+            )
         out.append("")
     if s.red_flags:
         out += [f"**{tr('head.red_flags')}**", ""]
         for f in s.red_flags:
             state = flag_state(f, tr)
             mark = f" — *{md(state)}*" if state else ""
-            out.append(f"- **{md(f.message)}** ({md(loc(f.location, tr))}, {md(severity_name(f.severity, tr))}){mark}")
+            out.append(
+                f"- **{md(f.message)}** ({md(loc(f.location, tr))}, {md(severity_name(f.severity, tr))}){mark}"
+            )
             out.append(f"  > {md_block(f.quote)}")
             if f.suggestion:
                 out.append("")
@@ -101,7 +123,9 @@ def _details(report: Report, s: ShiftResult, opts: RenderOptions, tr: Translator
     if opts.verbose and s.matches:
         out += [f"**{tr('head.matches')}**", ""]
         for m in s.matches:
-            out.append(f"- `{m.status}` {m.kind} {md_code(m.rule)}: “{md(m.quote)}” ({md(loc(m.location, tr))}) — {md(m.why)}")
+            out.append(
+                f"- `{m.status}` {m.kind} {md_code(m.rule)}: “{md(m.quote)}” ({md(loc(m.location, tr))}) — {md(m.why)}"
+            )
         out.append("")
     out += ["</details>", ""]
     return out
@@ -135,12 +159,20 @@ def portfolio_table(batch: BatchReport, tr: Translator | None = None) -> list[st
     """Document x shift levels, a column per criterion present, then the level legend."""
     tr = tr or batch_tr(batch)
     shifts = batch_shifts(batch)
-    head = f"| {tr('col.document')} | " + "".join(f"{s.id} | " for s in shifts) + f"{tr('col.overall')} |"
+    head = (
+        f"| {tr('col.document')} | "
+        + "".join(f"{s.id} | " for s in shifts)
+        + f"{tr('col.overall')} |"
+    )
     sep = "|---|" + "---:|" * (len(shifts) + 1)
     out = [head, sep]
     for e in batch.documents:
         if isinstance(e, DocumentError):
-            out.append(f"| {md(e.path)} | " + "".join("– | " for _ in shifts) + f"{tr('label.error')}{tr('sep.colon')}{md(e.kind)} |")
+            out.append(
+                f"| {md(e.path)} | "
+                + "".join("– | " for _ in shifts)
+                + f"{tr('label.error')}{tr('sep.colon')}{md(e.kind)} |"
+            )
             continue
         by_id = {s.id: s.level for s in e.shifts}
         cells = "".join(f"{by_id[s.id]} | " if s.id in by_id else "– | " for s in shifts)
@@ -155,7 +187,12 @@ def render_batch(batch: BatchReport, opts: RenderOptions) -> str:
     out = [f"# {tr.n('title.portfolio', n)}", ""]
     for e in batch.documents:
         if isinstance(e, DocumentError):
-            out += [f"## {md(e.path)}", "", f"**{tr('label.error_kind', kind=md(e.kind))}{tr('sep.colon').rstrip()}** {md(e.error)}", ""]
+            out += [
+                f"## {md(e.path)}",
+                "",
+                f"**{tr('label.error_kind', kind=md(e.kind))}{tr('sep.colon').rstrip()}** {md(e.error)}",
+                "",
+            ]
         else:
             out += _report(e, opts, heading="##")
     out += [f"## {tr('head.portfolio')}", "", *portfolio_table(batch, tr)]

@@ -44,7 +44,9 @@ from shiftcheck.report.i18n import Translator
 from shiftcheck.report.text import one_line, shorten
 
 SARIF_VERSION = "2.1.0"
-SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SARIF_SCHEMA_URI = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
 SRCROOT = "SRCROOT"
 #: formats whose locations have meaningful line numbers
 LINE_FORMATS = frozenset({"markdown", "text"})
@@ -75,7 +77,11 @@ def _threshold_rule_id(shift: ShiftResult) -> str:
 
 
 def _loc_props(loc: Location) -> dict:
-    return {k: v for k, v in loc.model_dump(mode="json").items() if v is not None and k not in ("line", "column")}
+    return {
+        k: v
+        for k, v in loc.model_dump(mode="json").items()
+        if v is not None and k not in ("line", "column")
+    }
 
 
 def _physical(report: Report, loc: Location | None, opts: RenderOptions) -> dict:
@@ -109,10 +115,16 @@ def _help(report: Report, shift: ShiftResult, advice: str, tr: Translator) -> di
     url = docs_link(shift)
     title = one_line(shift.title)
     if url:
-        text, md = advice or tr("sarif.see", target=url), f"[{tr('sarif.about_link', id=shift.id, title=title)}]({url})"
+        text, md = (
+            advice or tr("sarif.see", target=url),
+            f"[{tr('sarif.about_link', id=shift.id, title=title)}]({url})",
+        )
     else:
         command = docs_command(report, shift)
-        text, md = advice or tr("sarif.see", target=f"`{command}`"), tr("sarif.about_command", id=shift.id, title=title, command=f"`{command}`")
+        text, md = (
+            advice or tr("sarif.see", target=f"`{command}`"),
+            tr("sarif.about_command", id=shift.id, title=title, command=f"`{command}`"),
+        )
     suggest = f"**{tr('label.suggest')}{tr('sep.colon').rstrip()}** {advice}\n\n" if advice else ""
     return {"text": text, "markdown": suggest + md}
 
@@ -133,11 +145,19 @@ def _flag_rule(report: Report, shift: ShiftResult, flag: RedFlagHit, tr: Transla
     short = one_line(flag.message) or tr("sarif.red_flag", rule=flag.key)
     rule: dict = {
         "id": _flag_rule_id(shift, flag.key),
-        "name": "".join(w.capitalize() for w in flag.key.replace("_", "-").replace(".", "-").split("-") if w),
+        "name": "".join(
+            w.capitalize() for w in flag.key.replace("_", "-").replace(".", "-").split("-") if w
+        ),
         "shortDescription": {"text": short},
-        "fullDescription": {"text": tr("sarif.flag_full", id=shift.id, title=one_line(shift.title), message=short)},
+        "fullDescription": {
+            "text": tr("sarif.flag_full", id=shift.id, title=one_line(shift.title), message=short)
+        },
         "defaultConfiguration": {"level": _LEVEL.get(flag.severity, "warning")},
-        "properties": {"shift": shift.id, "shift_key": shift.key, "tags": [f"shift-{shift.id}", "red-flag"]},
+        "properties": {
+            "shift": shift.id,
+            "shift_key": shift.key,
+            "tags": [f"shift-{shift.id}", "red-flag"],
+        },
     }
     return _with_help(rule, report, shift, one_line(flag.suggestion), tr)
 
@@ -145,14 +165,26 @@ def _flag_rule(report: Report, shift: ShiftResult, flag: RedFlagHit, tr: Transla
 def _threshold_rule(report: Report, shift: ShiftResult, threshold: int, tr: Translator) -> dict:
     title = one_line(shift.title)
     advice = tr("sarif.below_advice", id=shift.id, title=title, threshold=threshold)
-    return _with_help({
-        "id": _threshold_rule_id(shift),
-        "name": f"Shift{shift.id}BelowThreshold",
-        "shortDescription": {"text": tr("sarif.below_short", id=shift.id, title=title)},
-        "fullDescription": {"text": tr("sarif.below_full", id=shift.id, title=title, threshold=threshold)},
-        "defaultConfiguration": {"level": "warning"},
-        "properties": {"shift": shift.id, "shift_key": shift.key, "tags": [f"shift-{shift.id}", "threshold"]},
-    }, report, shift, advice, tr)
+    return _with_help(
+        {
+            "id": _threshold_rule_id(shift),
+            "name": f"Shift{shift.id}BelowThreshold",
+            "shortDescription": {"text": tr("sarif.below_short", id=shift.id, title=title)},
+            "fullDescription": {
+                "text": tr("sarif.below_full", id=shift.id, title=title, threshold=threshold)
+            },
+            "defaultConfiguration": {"level": "warning"},
+            "properties": {
+                "shift": shift.id,
+                "shift_key": shift.key,
+                "tags": [f"shift-{shift.id}", "threshold"],
+            },
+        },
+        report,
+        shift,
+        advice,
+        tr,
+    )
 
 
 def _flag_result(report: Report, shift: ShiftResult, flag: RedFlagHit, opts: RenderOptions) -> dict:
@@ -166,20 +198,47 @@ def _flag_result(report: Report, shift: ShiftResult, flag: RedFlagHit, opts: Ren
         "level": _LEVEL.get(flag.severity, "warning"),
         "message": {"text": text},
         "locations": [_location(report, flag.location, opts)],
-        "partialFingerprints": {"shiftcheckQuote/v1": _fingerprint(_flag_rule_id(shift, flag.key), one_line(flag.quote))},
-        "properties": {"shift": shift.id, "quote": one_line(flag.quote), "suggestion": one_line(flag.suggestion)},
+        "partialFingerprints": {
+            "shiftcheckQuote/v1": _fingerprint(_flag_rule_id(shift, flag.key), one_line(flag.quote))
+        },
+        "properties": {
+            "shift": shift.id,
+            "quote": one_line(flag.quote),
+            "suggestion": one_line(flag.suggestion),
+        },
     }
     if flag.waived:
-        result["suppressions"] = [{"kind": "external", "status": "accepted", "justification": one_line(flag.waiver_reason or "waived")}]
+        result["suppressions"] = [
+            {
+                "kind": "external",
+                "status": "accepted",
+                "justification": one_line(flag.waiver_reason or "waived"),
+            }
+        ]
     elif flag.mitigated:
-        result["suppressions"] = [{"kind": "inSource", "status": "accepted", "justification": one_line(flag.mitigation or "mitigated in the document")}]
+        result["suppressions"] = [
+            {
+                "kind": "inSource",
+                "status": "accepted",
+                "justification": one_line(flag.mitigation or "mitigated in the document"),
+            }
+        ]
     return result
 
 
-def _threshold_result(report: Report, shift: ShiftResult, threshold: int, opts: RenderOptions) -> dict:
+def _threshold_result(
+    report: Report, shift: ShiftResult, threshold: int, opts: RenderOptions
+) -> dict:
     name = level_name(report, shift)
     tr = tr_for(report, opts)
-    text = tr("sarif.below_text", id=shift.id, title=one_line(shift.title), level=shift.level, name=name, threshold=threshold)
+    text = tr(
+        "sarif.below_text",
+        id=shift.id,
+        title=one_line(shift.title),
+        level=shift.level,
+        name=name,
+        threshold=threshold,
+    )
     if shift.recommendations:
         text += f" {tr('head.add_next')}{tr('sep.colon')}{one_line(shift.recommendations[0])}"
     return {
@@ -211,7 +270,9 @@ def _threshold_of(report: Report, opts: RenderOptions) -> int | None:
     return opts.threshold
 
 
-def build(entries: list[Report | DocumentError], tool_name: str, tool_version: str, opts: RenderOptions) -> dict:
+def build(
+    entries: list[Report | DocumentError], tool_name: str, tool_version: str, opts: RenderOptions
+) -> dict:
     """The SARIF log as a dict (one run)."""
     reports = [e for e in entries if isinstance(e, Report)]
     errors = [e for e in entries if isinstance(e, DocumentError)]
@@ -226,7 +287,9 @@ def build(entries: list[Report | DocumentError], tool_name: str, tool_version: s
         if threshold is None:
             continue
         for s in r.shifts:
-            rules.setdefault(_threshold_rule_id(s), _threshold_rule(r, s, threshold, tr_for(r, opts)))
+            rules.setdefault(
+                _threshold_rule_id(s), _threshold_rule(r, s, threshold, tr_for(r, opts))
+            )
 
     def order(rule: dict) -> tuple:
         shift_part, key = rule["id"].split("/", 1)
@@ -250,11 +313,13 @@ def build(entries: list[Report | DocumentError], tool_name: str, tool_version: s
         res.update(res_ordered)
 
     run: dict = {
-        "tool": {"driver": {
-            "name": tool_name,
-            "version": tool_version,
-            "rules": rule_list,
-        }},
+        "tool": {
+            "driver": {
+                "name": tool_name,
+                "version": tool_version,
+                "rules": rule_list,
+            }
+        },
         "columnKind": "unicodeCodePoints",
     }
     if opts.base_uri:
@@ -262,7 +327,11 @@ def build(entries: list[Report | DocumentError], tool_name: str, tool_version: s
         run["originalUriBaseIds"] = {SRCROOT: {"uri": base}}
     invocation: dict = {"executionSuccessful": not errors}
     notifications = [_notification("error", e.error, e.kind, e.path, opts) for e in errors]
-    notifications += [_notification("warning", w, "warning", r.document.path, opts) for r in reports for w in r.warnings]
+    notifications += [
+        _notification("warning", w, "warning", r.document.path, opts)
+        for r in reports
+        for w in r.warnings
+    ]
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
     run["invocations"] = [invocation]

@@ -51,7 +51,9 @@ def _finish(console: Console, opts: RenderOptions) -> str:
 
 
 def _level_text(report: Report, shift: ShiftResult) -> Text:
-    return Text(f"{pips(shift.level)} {level_name(report, shift)}", style=LEVEL_STYLES.get(shift.level, ""))
+    return Text(
+        f"{pips(shift.level)} {level_name(report, shift)}", style=LEVEL_STYLES.get(shift.level, "")
+    )
 
 
 def _header(report: Report, width: int, tr: Translator) -> RenderableType:
@@ -65,7 +67,9 @@ def _header(report: Report, width: int, tr: Translator) -> RenderableType:
     for i, (k, v) in enumerate(facts):
         fact = Text()
         fact.append(f"{k}{tr('sep.colon')}", style=DIM)
-        fact.append(v, style=LEVEL_STYLES.get(report.overall.level, "") if i == len(facts) - 1 else "")
+        fact.append(
+            v, style=LEVEL_STYLES.get(report.overall.level, "") if i == len(facts) - 1 else ""
+        )
         if line.plain and line.cell_len + 2 + fact.cell_len > width:
             lines.append(line)
             line = Text()
@@ -78,7 +82,9 @@ def _header(report: Report, width: int, tr: Translator) -> RenderableType:
 
 
 def _table(report: Report, width: int, tr: Translator) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True, header_style="bold")
+    table = Table(
+        box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True, header_style="bold"
+    )
     labels = [f"{s.id} {label(s)}" for s in report.shifts]
     shift_w = min(max((len(lbl) for lbl in labels), default=5), max(10, width // 4))
     table.add_column(tr("col.shift"), width=shift_w, overflow="fold")
@@ -95,7 +101,11 @@ def _table(report: Report, width: int, tr: Translator) -> Table:
             evidence.append(f"({loc(ev.location, tr)})", style=DIM)
         n = open_flags(s)
         flags = Text(flag_count(s, compact=True), style="bold red" if n else DIM)
-        level = _level_text(report, s) if width >= 70 else Text(pips(s.level), style=LEVEL_STYLES.get(s.level, ""))
+        level = (
+            _level_text(report, s)
+            if width >= 70
+            else Text(pips(s.level), style=LEVEL_STYLES.get(s.level, ""))
+        )
         table.add_row(Text(f"{s.id} {label(s)}"), level, evidence, flags)
     if any(len(s.red_flags) > open_flags(s) for s in report.shifts):
         table.caption = tr("caption.flags")
@@ -113,7 +123,9 @@ def _bullets(items: list[Text], indent: int = 2) -> RenderableType:
     return Padding(grid, (0, 0, 0, indent))
 
 
-def _shift_details(report: Report, s: ShiftResult, opts: RenderOptions, tr: Translator) -> RenderableType:
+def _shift_details(
+    report: Report, s: ShiftResult, opts: RenderOptions, tr: Translator
+) -> RenderableType:
     parts: list[RenderableType] = []
     head = Text()
     head.append(f"{s.id}. {s.title}  ", style="bold")
@@ -130,7 +142,9 @@ def _shift_details(report: Report, s: ShiftResult, opts: RenderOptions, tr: Tran
         items = []
         for ev in s.evidence:
             t = Text(f"“{one_line(ev.quote)}” ")
-            t.append(f"({loc(ev.location, tr)}; {strength_name(report, ev.strength, tr)})", style=DIM)
+            t.append(
+                f"({loc(ev.location, tr)}; {strength_name(report, ev.strength, tr)})", style=DIM
+            )
             items.append(t)
         parts.append(_bullets(items))
     if s.red_flags:
@@ -213,8 +227,15 @@ def _error(console: Console, err: DocumentError, tr: Translator) -> None:
 def portfolio_table(batch: BatchReport, tr: Translator | None = None) -> Table:
     """Document x shift levels, a column per criterion present; errors get one row with the error kind."""
     tr = tr or batch_tr(batch)
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold",
-                  title=tr("head.portfolio"), title_justify="left", title_style="bold")
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        header_style="bold",
+        title=tr("head.portfolio"),
+        title_justify="left",
+        title_style="bold",
+    )
     shifts = batch_shifts(batch)
     table.add_column(tr("col.document"), overflow="fold", ratio=1)
     for s in shifts:
@@ -222,15 +243,26 @@ def portfolio_table(batch: BatchReport, tr: Translator | None = None) -> Table:
     table.add_column(tr("col.all"), justify="center", no_wrap=True)
     for e in batch.documents:
         if isinstance(e, DocumentError):
-            table.add_row(Text(e.path), *[Text("-", style=DIM)] * len(shifts), Text(tr("cell.error"), style="bold red"))
+            table.add_row(
+                Text(e.path),
+                *[Text("-", style=DIM)] * len(shifts),
+                Text(tr("cell.error"), style="bold red"),
+            )
             continue
         by_id = {s.id: s.level for s in e.shifts}
         cells = []
         for s in shifts:
             lvl = by_id.get(s.id)
-            cells.append(Text("-", style=DIM) if lvl is None else Text(str(lvl), style=LEVEL_STYLES.get(lvl, "")))
-        table.add_row(Text(e.document.path), *cells,
-                      Text(str(e.overall.level), style=LEVEL_STYLES.get(e.overall.level, "")))
+            cells.append(
+                Text("-", style=DIM)
+                if lvl is None
+                else Text(str(lvl), style=LEVEL_STYLES.get(lvl, ""))
+            )
+        table.add_row(
+            Text(e.document.path),
+            *cells,
+            Text(str(e.overall.level), style=LEVEL_STYLES.get(e.overall.level, "")),
+        )
     table.caption = level_legend(batch_levels(batch), tr)
     table.caption_justify = "left"
     return table

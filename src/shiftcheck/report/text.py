@@ -90,7 +90,7 @@ def md_block(text: str) -> str:
     if m.group(2).isdigit():  # "1. text" would become a list: escape the dot or parenthesis
         end = m.end()
         return t[:end] + "\\" + t[end:]
-    return t[: m.start(2)] + "\\" + t[m.start(2):]
+    return t[: m.start(2)] + "\\" + t[m.start(2) :]
 
 
 def md_code(text: str) -> str:
@@ -105,7 +105,9 @@ def md_code(text: str) -> str:
 ColorSystem = Literal["standard", "256", "truecolor"]
 
 
-def string_console(width: int | None = None, color: bool = False, color_system: ColorSystem = "256") -> Console:
+def string_console(
+    width: int | None = None, color: bool = False, color_system: ColorSystem = "256"
+) -> Console:
     """A Rich console that writes into a string (read it with :func:`console_text`).
 
     ``width`` columns (80 when None), never the real terminal's; no markup, highlighting or emoji

@@ -76,7 +76,9 @@ def where(loc: Location, tr: Translator | None = None) -> str:
     return ", ".join(parts) if parts else tr("loc.unknown")
 
 
-def mechanism_words(kind: str, rubric: Rubric | None, tr: Translator, texts: RubricTexts | None = None) -> str:
+def mechanism_words(
+    kind: str, rubric: Rubric | None, tr: Translator, texts: RubricTexts | None = None
+) -> str:
     """A mechanism kind as a writer says it (``decision`` -> ``who decides``)."""
     key = f"mech.{kind}"
     try:
@@ -100,7 +102,9 @@ def _rule_title(c: Criterion, key: str, texts: RubricTexts, tr: Translator) -> s
 
 
 def _counted_kinds(rubric: Rubric, c: Criterion) -> list[str]:
-    rule = (c.level_rule.strength if c.level_rule and c.level_rule.strength else None) or rubric.level_rule.strength
+    rule = (
+        c.level_rule.strength if c.level_rule and c.level_rule.strength else None
+    ) or rubric.level_rule.strength
     if rule.counted:
         return list(rule.counted)
     return [m.key for m in rubric.mechanisms if m.key not in ("actor", "voice")]
@@ -111,7 +115,8 @@ def _example(c: Criterion, reasons: dict, strength: str, texts: RubricTexts) -> 
     best = reasons.get("best") or {}
     need = _RANK.get(strength, 1)
     options = [
-        i for i in c.indicators
+        i
+        for i in c.indicators
         if _RANK.get(best.get(i.key, ""), 0) < need and _RANK.get(i.max_strength, 3) >= need
     ]
     if not options:
@@ -120,7 +125,9 @@ def _example(c: Criterion, reasons: dict, strength: str, texts: RubricTexts) -> 
     return lower_first(texts.get(options[0], "title"))
 
 
-def _gap_words(gap: dict, rubric: Rubric, c: Criterion, reasons: dict, texts: RubricTexts, tr: Translator) -> str:
+def _gap_words(
+    gap: dict, rubric: Rubric, c: Criterion, reasons: dict, texts: RubricTexts, tr: Translator
+) -> str:
     code = gap.get("code")
     if code == "practices":
         strength = gap.get("strength", "mentioned")
@@ -131,7 +138,10 @@ def _gap_words(gap: dict, rubric: Rubric, c: Criterion, reasons: dict, texts: Ru
     if code == "operational":
         return tr("gap.operational")
     if code == "require":
-        return tr("gap.require", kinds=tr.join([mechanism_words(k, rubric, tr, texts) for k in gap.get("kinds", [])]))
+        return tr(
+            "gap.require",
+            kinds=tr.join([mechanism_words(k, rubric, tr, texts) for k in gap.get("kinds", [])]),
+        )
     if code == "kinds":
         have = set(gap.get("have", []))
         more = max(1, int(gap.get("need", 0)) - len(have))
@@ -146,7 +156,11 @@ def _gap_words(gap: dict, rubric: Rubric, c: Criterion, reasons: dict, texts: Ru
 
 
 def rationale_text(
-    reasons: dict, rubric: Rubric, c: Criterion, texts: RubricTexts | None = None, tr: Translator | None = None
+    reasons: dict,
+    rubric: Rubric,
+    c: Criterion,
+    texts: RubricTexts | None = None,
+    tr: Translator | None = None,
 ) -> str:
     """``Level 2 (Described): <what shows> (<where>, with <details>). For level 3, add <gaps>.``"""
     texts = texts or RubricTexts(rubric, "en")
@@ -159,23 +173,45 @@ def rationale_text(
     else:
         items = []
         for s in reasons["shown"]:
-            mechs = [mechanism_words(k, rubric, tr, texts) for k in s.get("mechanisms", []) if k != "actor"]
+            mechs = [
+                mechanism_words(k, rubric, tr, texts)
+                for k in s.get("mechanisms", [])
+                if k != "actor"
+            ]
             loc = where(s["loc"], tr)
-            detail = tr("why.detail", loc=loc, mechanisms=tr.join(mechs)) if mechs else tr("why.no_detail", loc=loc)
+            detail = (
+                tr("why.detail", loc=loc, mechanisms=tr.join(mechs))
+                if mechs
+                else tr("why.no_detail", loc=loc)
+            )
             items.append(tr("why.item", title=_rule_title(c, s["key"], texts, tr), where=detail))
         out = [tr("why.shows", level=head, items=tr("sep.semicolon").join(items))]
     cap = reasons.get("cap")
     if cap:
         flag = next((f for f in c.red_flags if f.key == cap["flag"]), None)
         title = (texts.get(flag, "title") if flag else "") or cap["flag"]
-        out.append(tr("why.cap", cap=cap["level"], title=title, loc=where(cap["loc"], tr), uncapped=reasons.get("uncapped", level)))
+        out.append(
+            tr(
+                "why.cap",
+                cap=cap["level"],
+                title=title,
+                loc=where(cap["loc"], tr),
+                uncapped=reasons.get("uncapped", level),
+            )
+        )
     gaps = reasons.get("gaps") or []
     if reasons.get("next") and gaps:
         words = tr("sep.semicolon").join(_gap_words(g, rubric, c, reasons, texts, tr) for g in gaps)
         out.append(tr("why.next", level=reasons["next"], gaps=words))
     excluded = reasons.get("excluded")
     if excluded:
-        out.append(tr("why.excluded", title=_rule_title(c, excluded["key"], texts, tr), loc=where(excluded["loc"], tr)))
+        out.append(
+            tr(
+                "why.excluded",
+                title=_rule_title(c, excluded["key"], texts, tr),
+                loc=where(excluded["loc"], tr),
+            )
+        )
     return " ".join(out)
 
 
@@ -198,7 +234,37 @@ def asks_for_what_is_shown(indicator, c: Criterion, reasons: dict, level: int) -
 
 
 _STOP = frozenset(
-    ["with", "that", "this", "them", "they", "their", "there", "which", "from", "into", "rather", "than", "each", "when", "what", "where", "while", "state", "name", "named", "project", "programme", "says", "will", "have", "been", "more", "only", "such"]
+    [
+        "with",
+        "that",
+        "this",
+        "them",
+        "they",
+        "their",
+        "there",
+        "which",
+        "from",
+        "into",
+        "rather",
+        "than",
+        "each",
+        "when",
+        "what",
+        "where",
+        "while",
+        "state",
+        "name",
+        "named",
+        "project",
+        "programme",
+        "says",
+        "will",
+        "have",
+        "been",
+        "more",
+        "only",
+        "such",
+    ]
 )
 #: a rejected red flag answers the indicator whose words it shares this much of (Jaccard)
 ANSWER_OVERLAP = 0.3
@@ -229,7 +295,9 @@ def answered_by(flag, c: Criterion) -> frozenset[str]:
     return _answers[key]
 
 
-def recommendations_for(c: Criterion, reasons: dict, level: int, texts: RubricTexts, limit: int = 3) -> list[str]:
+def recommendations_for(
+    c: Criterion, reasons: dict, level: int, texts: RubricTexts, limit: int = 3
+) -> list[str]:
     """What to add next for one shift: the weightiest practices the evidence does not show yet
     (missing ones before merely mentioned ones), never one the evidence already meets."""
     best = reasons.get("best") or {}

@@ -48,13 +48,18 @@ def find_rubric(ref: str | os.PathLike[str] | None) -> Path:
     p = Path(ref)
     if p.suffix.lower() in (".yaml", ".yml") or os.sep in str(ref) or p.exists():
         if not p.is_file():
-            raise RubricError(str(ref), [f"{ref}: no such rubric file. Check the path, or run 'shiftcheck rubric list'"])
+            raise RubricError(
+                str(ref),
+                [f"{ref}: no such rubric file. Check the path, or run 'shiftcheck rubric list'"],
+            )
         return p
     found = list_rubrics()
     if str(ref) in found:
         return found[str(ref)]
     names = ", ".join(sorted(found)) or "none"
-    raise RubricError(str(ref), [f"{ref}: unknown rubric (available: {names}). Pass a rubric name or a YAML path"])
+    raise RubricError(
+        str(ref), [f"{ref}: unknown rubric (available: {names}). Pass a rubric name or a YAML path"]
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -72,7 +77,11 @@ def _describe(data: Any, loc: tuple) -> str:
             idx = loc[i + 1]
             try:
                 c = cur["criteria"][idx]
-                words.append(f"shift {c.get('id', idx + 1)}" if isinstance(c, dict) else f"criterion {idx + 1}")
+                words.append(
+                    f"shift {c.get('id', idx + 1)}"
+                    if isinstance(c, dict)
+                    else f"criterion {idx + 1}"
+                )
                 cur = c
             except (KeyError, IndexError, TypeError):
                 return ", ".join(words)
@@ -141,7 +150,9 @@ def _code_stamp() -> str:
 
 
 def rubric_digest(text: str) -> str:
-    return hashlib.sha256(f"shiftcheck-rubric\0{_code_stamp()}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(
+        f"shiftcheck-rubric\0{_code_stamp()}\0{text}".encode("utf-8", "surrogatepass")
+    ).hexdigest()
 
 
 def load_rubric_text(text: str, name: str = "<rubric>", *, use_cache: bool = False) -> Rubric:
@@ -165,7 +176,9 @@ def load_rubric_text(text: str, name: str = "<rubric>", *, use_cache: bool = Fal
                     return rubric
     data, lines = load_yaml(text, name, error=RubricError)
     if not isinstance(data, dict):
-        raise RubricError(name, [f"{name}:1: a rubric is a YAML mapping with id, version, criteria..."])
+        raise RubricError(
+            name, [f"{name}:1: a rubric is a YAML mapping with id, version, criteria..."]
+        )
     try:
         rubric = Rubric.model_validate(data)
     except ValidationError as e:
@@ -181,7 +194,9 @@ def _load_cached(path: str, display: str, mtime: float, size: int) -> Rubric:
     try:
         text = read_yaml_text(path, display, error=RubricError)
     except (OSError, UnicodeDecodeError) as e:
-        raise RubricError(display, [f"{display}: cannot read rubric ({e.__class__.__name__})"]) from None
+        raise RubricError(
+            display, [f"{display}: cannot read rubric ({e.__class__.__name__})"]
+        ) from None
     return load_rubric_text(text, display, use_cache=True)
 
 

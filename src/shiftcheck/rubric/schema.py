@@ -48,7 +48,9 @@ def _check_translations(v: Translations, allowed: tuple[str, ...]) -> Translatio
             raise ValueError(f"translations.{lang} must map text fields to strings")
         bad = [k for k in texts if k not in allowed]
         if bad:
-            raise ValueError(f"translations.{lang}: unknown text field(s) {', '.join(map(repr, bad))}; allowed: {', '.join(allowed)}")
+            raise ValueError(
+                f"translations.{lang}: unknown text field(s) {', '.join(map(repr, bad))}; allowed: {', '.join(allowed)}"
+            )
     return v
 
 
@@ -220,7 +222,9 @@ class LevelRule(_Strict):
 
     @field_validator("levels")
     @classmethod
-    def _levels(cls, v: dict[int, LevelRequirement | list[LevelRequirement]]) -> dict[int, LevelRequirement | list[LevelRequirement]]:
+    def _levels(
+        cls, v: dict[int, LevelRequirement | list[LevelRequirement]]
+    ) -> dict[int, LevelRequirement | list[LevelRequirement]]:
         bad = [k for k in v if k not in (1, 2, 3)]
         if bad:
             raise ValueError(f"level rule keys must be 1, 2 or 3, not {bad}")
@@ -405,11 +409,14 @@ class Rubric(_Strict):
                         )
                 for cond in (rule.near, getattr(rule, "unless", None)):
                     if cond:
-                        problems += self._missing_vocab(cond.vocab, f"criterion {c.id}, rule {rule.key}")
+                        problems += self._missing_vocab(
+                            cond.vocab, f"criterion {c.id}, rule {rule.key}"
+                        )
                 frame = getattr(rule, "frame", None)
                 if frame:
                     problems += self._missing_vocab(
-                        [*frame.actor, *frame.action, *frame.object], f"criterion {c.id}, rule {rule.key} frame"
+                        [*frame.actor, *frame.action, *frame.object],
+                        f"criterion {c.id}, rule {rule.key} frame",
                     )
                 elif not rule.phrases:
                     problems.append(f"criterion {c.id}, rule {rule.key}: needs phrases or a frame")

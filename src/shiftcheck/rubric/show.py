@@ -33,14 +33,18 @@ def render_rubric(r: Rubric, shift: int | None = None) -> Group:
     """The whole rubric, or with ``shift`` only that criterion (what a report's "about this shift"
     points to: ``shiftcheck rubric show <rubric> --shift N``). An unknown ``shift`` is a
     :class:`~shiftcheck.errors.UsageError`."""
-    head = Text(f"{r.title}  ({r.id} {r.version}; languages: {', '.join(r.languages)})", style="bold")
+    head = Text(
+        f"{r.title}  ({r.id} {r.version}; languages: {', '.join(r.languages)})", style="bold"
+    )
     if shift is not None:
         chosen = [c for c in r.criteria if c.id == shift]
         if not chosen:
             from shiftcheck.errors import UsageError
 
             ids = ", ".join(str(c.id) for c in r.criteria)
-            raise UsageError(None, f"--shift: rubric '{r.id}' has no shift {shift}", f"Its shifts are {ids}")
+            raise UsageError(
+                None, f"--shift: rubric '{r.id}' has no shift {shift}", f"Its shifts are {ids}"
+            )
         return Group(head, _levels_table(r), _criterion_panel(r, chosen[0]))
     parts: list[RenderableType] = [head]
     if r.description:
@@ -79,7 +83,9 @@ def _level_rule(r: Rubric) -> Text:
 
 
 def _criterion_panel(r: Rubric, c: Criterion) -> Panel:
-    head = Text.assemble((f"Shift {c.id}: {c.title}", "bold"), f"\nFrom: {c.from_}\nTo:   {c.to}\n\n{c.summary}")
+    head = Text.assemble(
+        (f"Shift {c.id}: {c.title}", "bold"), f"\nFrom: {c.from_}\nTo:   {c.to}\n\n{c.summary}"
+    )
     if c.docs_url:
         head.append(f"\n\nMore: {c.docs_url}")
     ind = Table(title="What counts as evidence", expand=True, show_lines=True)
@@ -87,8 +93,15 @@ def _criterion_panel(r: Rubric, c: Criterion) -> Panel:
     ind.add_column("Examples of wording")
     ind.add_column("If missing, suggest")
     for i in c.indicators:
-        ind.add_row(i.title + ("\n(value words: at most 'mentioned')" if i.max_strength == "mentioned" else ""), _phrases(i.phrases), i.recommendation)
-    rf = Table(title="Red flags (From-side practices; rule id, then aliases)", expand=True, show_lines=True)
+        ind.add_row(
+            i.title
+            + ("\n(value words: at most 'mentioned')" if i.max_strength == "mentioned" else ""),
+            _phrases(i.phrases),
+            i.recommendation,
+        )
+    rf = Table(
+        title="Red flags (From-side practices; rule id, then aliases)", expand=True, show_lines=True
+    )
     rf.add_column("Red flag")
     rf.add_column("Why it matters")
     rf.add_column("Suggested rewrite")

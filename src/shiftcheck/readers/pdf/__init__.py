@@ -27,17 +27,25 @@ from shiftcheck.readers.pdf.lines import EngineRefused, PdfText
 
 ENGINES = ("auto", "pdfium", "pdfminer")
 ENCRYPTED_HINT = "Remove the password (e.g. qpdf --decrypt, or print to PDF) and try again"
-CORRUPT_HINT = "The file may be damaged or truncated: open it in a PDF viewer and save or print a new copy"
+CORRUPT_HINT = (
+    "The file may be damaged or truncated: open it in a PDF viewer and save or print a new copy"
+)
 
 
 def read(path: Path, display: str, limits: Limits, engine: str = "auto") -> Document:
     if engine not in ENGINES:
-        raise UsageError(None, f"unknown PDF engine '{engine}'", "Use --pdf-engine auto, pdfium or pdfminer")
+        raise UsageError(
+            None, f"unknown PDF engine '{engine}'", "Use --pdf-engine auto, pdfium or pdfminer"
+        )
     pdf = extract(path, display, limits, engine)
     if pdf.encrypted and not pdf.has_text:
         # opened with the empty password, yet nothing decrypts to text: not a scan, an encryption
         # problem (e.g. a damaged /ID), so do not send the user to OCR
-        raise EncryptedDocument(display, "is encrypted and no text could be decrypted from it", "Save a decrypted copy (e.g. qpdf --decrypt, or print to PDF) and try again")
+        raise EncryptedDocument(
+            display,
+            "is encrypted and no text could be decrypted from it",
+            "Save a decrypted copy (e.g. qpdf --decrypt, or print to PDF) and try again",
+        )
     from shiftcheck.readers.pdf.layout import build_document
 
     return build_document(pdf, display)
@@ -53,7 +61,9 @@ def extract(path: Path, display: str, limits: Limits, engine: str = "auto") -> P
         pdf = extract_pdfium.extract(path, display, limits)
     except EngineRefused as e:
         if engine == "pdfium":
-            raise CorruptDocument(display, f"is not a readable PDF (PDFium: {e})", CORRUPT_HINT) from None
+            raise CorruptDocument(
+                display, f"is not a readable PDF (PDFium: {e})", CORRUPT_HINT
+            ) from None
         return _run_pdfminer(path, display, limits, pdfium_said=str(e))
     reason = None
     if engine == "auto":
@@ -74,13 +84,17 @@ def extract(path: Path, display: str, limits: Limits, engine: str = "auto") -> P
     return other
 
 
-def _run_pdfminer(path: Path, display: str, limits: Limits, pdfium_said: str | None = None) -> PdfText:
+def _run_pdfminer(
+    path: Path, display: str, limits: Limits, pdfium_said: str | None = None
+) -> PdfText:
     from shiftcheck.readers.pdf import extract_pdfminer
 
     try:
         pdf = extract_pdfminer.extract(path, display, limits)
     except EngineRefused as e:
-        raise CorruptDocument(display, f"is not a readable PDF ({pdfium_said or e})", CORRUPT_HINT) from None
+        raise CorruptDocument(
+            display, f"is not a readable PDF ({pdfium_said or e})", CORRUPT_HINT
+        ) from None
     if pdfium_said:
         pdf.warnings.append(f"PDFium could not open the file ({pdfium_said}); read with pdfminer")
     return pdf

@@ -163,6 +163,7 @@ def first_page_over(path: Path, limits: Limits, deadline: float | None = None) -
     from pdfminer.pdfparser import PDFParser
 
     from shiftcheck.readers.pdf.extract_pdfminer import _bound_reference_chains, _fast_rc4
+
     try:  # the check is best-effort: whatever pdfminer cannot parse is left to PDFium
         with open(path, "rb") as fh, warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -59,7 +59,11 @@ def extract(path: Path, display: str, limits: Limits) -> PdfText:
 def _extract(doc: pdfium.PdfDocument, display: str, limits: Limits, path: Path) -> PdfText:
     n = len(doc)
     if limits.max_pages and n > limits.max_pages:
-        raise LimitExceeded(display, f"has {n} pages, over the {limits.max_pages}-page limit", "Split the file, or raise the limit with --max-pages")
+        raise LimitExceeded(
+            display,
+            f"has {n} pages, over the {limits.max_pages}-page limit",
+            "Split the file, or raise the limit with --max-pages",
+        )
     out = PdfText(engine="pdfium", page_count=n)
     out.encrypted = pdfium_c.FPDF_GetSecurityHandlerRevision(doc) != -1
     try:
@@ -76,7 +80,11 @@ def _extract(doc: pdfium.PdfDocument, display: str, limits: Limits, path: Path) 
     failed: list[int] = []
     for i in range(n):
         if limits.timeout and time.monotonic() - started > limits.timeout:
-            raise LimitExceeded(display, f"took more than {limits.timeout:g} s to read (stopped at page {i + 1} of {n})", "Split the file, or raise the limit with --timeout")
+            raise LimitExceeded(
+                display,
+                f"took more than {limits.timeout:g} s to read (stopped at page {i + 1} of {n})",
+                "Split the file, or raise the limit with --timeout",
+            )
         try:
             page = doc[i]
         except pdfium.PdfiumError:
@@ -106,7 +114,9 @@ def _pages(nums: list[int]) -> str:
     return shown + (", ..." if len(nums) > 10 else "")
 
 
-def _page_lines(textpage: pdfium.PdfTextPage, number: int, width: float, height: float) -> list[TextLine]:
+def _page_lines(
+    textpage: pdfium.PdfTextPage, number: int, width: float, height: float
+) -> list[TextLine]:
     tp = textpage.raw  # the raw handle: ctypes then skips a property lookup on every call
     count = pdfium_c.FPDFText_CountChars(tp)
     if count <= 0:
@@ -194,13 +204,34 @@ def _page_lines(textpage: pdfium.PdfTextPage, number: int, width: float, height:
                 get_box(tp, pb, prect)
                 lines.append(
                     TextLine(
-                        _fix_surrogates(part), size, bold,
-                        min(bx0, rect.left), min(by0, rect.bottom), max(bx0, rect.right), max(by1, rect.top),
-                        number, width, height,
+                        _fix_surrogates(part),
+                        size,
+                        bold,
+                        min(bx0, rect.left),
+                        min(by0, rect.bottom),
+                        max(bx0, rect.right),
+                        max(by1, rect.top),
+                        number,
+                        width,
+                        height,
                     )
                 )
             continue
-        lines.append(TextLine(_fix_surrogates(clean_text(stripped)), size, bold, x0, y0, x1, y1, number, width, height, vertical))
+        lines.append(
+            TextLine(
+                _fix_surrogates(clean_text(stripped)),
+                size,
+                bold,
+                x0,
+                y0,
+                x1,
+                y1,
+                number,
+                width,
+                height,
+                vertical,
+            )
+        )
     return lines
 
 
@@ -214,7 +245,12 @@ def _gap_marks(tp) -> list[tuple[float, float]]:
     n = pdfium_c.FPDFText_CountRects(tp, 0, -1)
     if n <= 1:
         return []
-    left, top, right, bottom = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    left, top, right, bottom = (
+        ctypes.c_double(),
+        ctypes.c_double(),
+        ctypes.c_double(),
+        ctypes.c_double(),
+    )
     args = (ctypes.byref(left), ctypes.byref(top), ctypes.byref(right), ctypes.byref(bottom))
     get_rect = pdfium_c.FPDFText_GetRect
     rects = []
@@ -233,7 +269,9 @@ def _gap_marks(tp) -> list[tuple[float, float]]:
     return marks
 
 
-def _crosses(marks: list[tuple[float, float]], ys: list[float], x0: float, y0: float, x1: float, y1: float) -> bool:
+def _crosses(
+    marks: list[tuple[float, float]], ys: list[float], x0: float, y0: float, x1: float, y1: float
+) -> bool:
     for i in range(bisect.bisect_left(ys, y0), bisect.bisect_right(ys, y1)):
         if x0 < marks[i][1] < x1:
             return True

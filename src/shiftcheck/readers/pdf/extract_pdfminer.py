@@ -80,7 +80,11 @@ def extract(path: Path, display: str, limits: Limits) -> PdfText:
             except PDFPasswordIncorrect:
                 raise EncryptedDocument(display, "is password-protected", ENCRYPTED_HINT) from None
             except PDFEncryptionError as e:
-                raise EncryptedDocument(display, f"is encrypted in a way that cannot be read ({str(e)[:80]})", ENCRYPTED_HINT) from None
+                raise EncryptedDocument(
+                    display,
+                    f"is encrypted in a way that cannot be read ({str(e)[:80]})",
+                    ENCRYPTED_HINT,
+                ) from None
             except DAMAGED as e:
                 raise EngineRefused(f"{e.__class__.__name__}: {str(e)[:100]}") from None
             _bound_reference_chains(doc)
@@ -165,7 +169,11 @@ def _title(doc: PDFDocument) -> str | None:
 def _extract(doc: PDFDocument, display: str, limits: Limits) -> PdfText:
     declared = _page_count(doc)
     if limits.max_pages and declared is not None and declared > limits.max_pages:
-        raise LimitExceeded(display, f"has {declared} pages, over the {limits.max_pages}-page limit", "Split the file, or raise the limit with --max-pages")
+        raise LimitExceeded(
+            display,
+            f"has {declared} pages, over the {limits.max_pages}-page limit",
+            "Split the file, or raise the limit with --max-pages",
+        )
     out = PdfText(engine="pdfminer", title=_title(doc), encrypted=doc.encryption is not None)
     rsrc = PDFResourceManager(caching=True)
     device = PDFPageAggregator(rsrc, laparams=None)
@@ -182,13 +190,23 @@ def _extract(doc: PDFDocument, display: str, limits: Limits) -> PdfText:
         except DAMAGED as e:
             if number == 0:
                 raise EngineRefused(f"{e.__class__.__name__}: {str(e)[:100]}") from None
-            out.warnings.append(f"the page tree is damaged after page {number}; later pages were not read")
+            out.warnings.append(
+                f"the page tree is damaged after page {number}; later pages were not read"
+            )
             break
         number += 1
         if limits.max_pages and number > limits.max_pages:
-            raise LimitExceeded(display, f"has more than {limits.max_pages} pages", "Split the file, or raise the limit with --max-pages")
+            raise LimitExceeded(
+                display,
+                f"has more than {limits.max_pages} pages",
+                "Split the file, or raise the limit with --max-pages",
+            )
         if limits.timeout and time.monotonic() - started > limits.timeout:
-            raise LimitExceeded(display, f"took more than {limits.timeout:g} s to read (stopped at page {number})", "Split the file, or raise the limit with --timeout")
+            raise LimitExceeded(
+                display,
+                f"took more than {limits.timeout:g} s to read (stopped at page {number})",
+                "Split the file, or raise the limit with --timeout",
+            )
         try:
             _check_content_size(page, number, display, limits)
             interp.process_page(page)
@@ -242,7 +260,9 @@ def _bold(name: str) -> bool:
     return flag
 
 
-def _group(chars: list[Char], number: int, ox: float, oy: float, width: float, height: float) -> list[TextLine]:
+def _group(
+    chars: list[Char], number: int, ox: float, oy: float, width: float, height: float
+) -> list[TextLine]:
     """Join characters (in stream order) into lines; one linear pass."""
     groups: list[tuple[list[Char], bool]] = []
     cur: list[Char] = []
@@ -275,7 +295,15 @@ def _group(chars: list[Char], number: int, ox: float, oy: float, width: float, h
     return lines
 
 
-def _make_lines(group: list[Char], vertical: bool, number: int, ox: float, oy: float, width: float, height: float) -> list[TextLine]:
+def _make_lines(
+    group: list[Char],
+    vertical: bool,
+    number: int,
+    ox: float,
+    oy: float,
+    width: float,
+    height: float,
+) -> list[TextLine]:
     sizes = sorted(c[5] for c in group)
     size = sizes[len(sizes) // 2] or 10.0
     if vertical:
@@ -284,10 +312,17 @@ def _make_lines(group: list[Char], vertical: bool, number: int, ox: float, oy: f
             return []
         return [
             TextLine(
-                text, size, all(_bold(c[6]) for c in group[:: max(1, len(group) // 3)]),
-                min(c[1] for c in group) - ox, min(c[2] for c in group) - oy,
-                max(c[3] for c in group) - ox, max(c[4] for c in group) - oy,
-                number, width, height, vertical=True,
+                text,
+                size,
+                all(_bold(c[6]) for c in group[:: max(1, len(group) // 3)]),
+                min(c[1] for c in group) - ox,
+                min(c[2] for c in group) - oy,
+                max(c[3] for c in group) - ox,
+                max(c[4] for c in group) - oy,
+                number,
+                width,
+                height,
+                vertical=True,
             )
         ]
     # horizontal: insert spaces at gaps wider than 0.12 em (files without space glyphs)
@@ -296,7 +331,12 @@ def _make_lines(group: list[Char], vertical: bool, number: int, ox: float, oy: f
     prev: Char | None = None
     for c in group:
         t = c[0]
-        if prev is not None and t != " " and cells[-1][0] != " " and c[1] - prev[3] > 0.12 * (c[5] or 1.0):
+        if (
+            prev is not None
+            and t != " "
+            and cells[-1][0] != " "
+            and c[1] - prev[3] > 0.12 * (c[5] or 1.0)
+        ):
             cells.append((" ", prev[3], c[1]))
             owners.append(None)
         cells.append((t, c[1], c[3]))
@@ -311,10 +351,16 @@ def _make_lines(group: list[Char], vertical: bool, number: int, ox: float, oy: f
         bold = _bold(seg[0][6]) and _bold(seg[len(seg) // 2][6]) and _bold(seg[-1][6])
         out.append(
             TextLine(
-                text, size, bold,
-                min(c[1] for c in seg) - ox, min(c[2] for c in seg) - oy,
-                max(c[3] for c in seg) - ox, max(c[4] for c in seg) - oy,
-                number, width, height,
+                text,
+                size,
+                bold,
+                min(c[1] for c in seg) - ox,
+                min(c[2] for c in seg) - oy,
+                max(c[3] for c in seg) - ox,
+                max(c[4] for c in seg) - oy,
+                number,
+                width,
+                height,
             )
         )
     return out

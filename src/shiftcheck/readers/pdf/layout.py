@@ -62,6 +62,7 @@ _PAGE_NO = re.compile(
 _NUMBER_MARKER = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+\S")
 _SENTENCE_END = (".", "!", "?", ":", ";", "。", "．")
 
+
 @dataclass(slots=True)
 class _Para:
     lines: list[TextLine]
@@ -95,15 +96,21 @@ def build_document(pdf: PdfText, display: str) -> Document:
         return doc.renumber()
 
     furniture = _furniture(pages)
-    body_lines = [ln for p in pages for ln in p.lines if id(ln) not in furniture and not ln.vertical]
+    body_lines = [
+        ln for p in pages for ln in p.lines if id(ln) not in furniture and not ln.vertical
+    ]
     vocab = word_counts(ln.text for ln in body_lines)
     body_size = _body_size(body_lines)
     pitches = _pitches(pages, furniture)
 
     paras: list[_Para] = []
     for page in pages:
-        top = [ln for ln in page.lines if id(ln) in furniture and furniture[id(ln)] == BlockKind.HEADER]
-        bottom = [ln for ln in page.lines if id(ln) in furniture and furniture[id(ln)] == BlockKind.FOOTER]
+        top = [
+            ln for ln in page.lines if id(ln) in furniture and furniture[id(ln)] == BlockKind.HEADER
+        ]
+        bottom = [
+            ln for ln in page.lines if id(ln) in furniture and furniture[id(ln)] == BlockKind.FOOTER
+        ]
         for ln in sorted(top, key=lambda t: (-t.y1, t.x0)):
             paras.append(_Para([ln], ln.x0, kind=BlockKind.HEADER))
         body = [ln for ln in page.lines if id(ln) not in furniture]
@@ -140,7 +147,9 @@ def build_document(pdf: PdfText, display: str) -> Document:
     empty = [p.number for p in pdf.pages if not p.lines]
     if empty and len(empty) < len(pdf.pages):
         shown = ", ".join(str(n) for n in empty[:10]) + (", ..." if len(empty) > 10 else "")
-        doc.warnings.append(f"{len(empty)} page(s) have no extractable text (scanned or blank): {shown}")
+        doc.warnings.append(
+            f"{len(empty)} page(s) have no extractable text (scanned or blank): {shown}"
+        )
     return doc.renumber()
 
 
@@ -181,12 +190,18 @@ def _furniture(pages: list[PageText]) -> dict[int, BlockKind]:
                 out[id(ln)] = band
                 continue
             band = _band(ln, PAGE_NUMBER_BAND)
-            if band is not None and _PAGE_NO.match(ln.text.strip()) and _outermost(ln, band, page, out):
+            if (
+                band is not None
+                and _PAGE_NO.match(ln.text.strip())
+                and _outermost(ln, band, page, out)
+            ):
                 out[id(ln)] = band
     return out
 
 
-def _outermost(ln: TextLine, band: BlockKind, page: PageText, furniture: dict[int, BlockKind]) -> bool:
+def _outermost(
+    ln: TextLine, band: BlockKind, page: PageText, furniture: dict[int, BlockKind]
+) -> bool:
     """Nothing but furniture sits below (footer) or above (header) this line."""
     if band == BlockKind.FOOTER:
         return not any(o.y1 < ln.y0 - 1 and id(o) not in furniture for o in page.lines)
@@ -376,7 +391,9 @@ def _same_style(a: TextLine, b: TextLine) -> bool:
     return abs(a.size - b.size) <= 0.1 * max(a.size, b.size) and a.bold == b.bold
 
 
-def _paragraphs(lines: list[TextLine], pitches: dict[float, float], body_size: float) -> list[_Para]:
+def _paragraphs(
+    lines: list[TextLine], pitches: dict[float, float], body_size: float
+) -> list[_Para]:
     if not lines:
         return []
     col_left = min(ln.x0 for ln in lines)
@@ -483,11 +500,22 @@ def _may_start_numbered(open_: list[_Para], ln: TextLine) -> bool:
     for p in open_:
         a = p.last
         if min(a.x1, ln.x1) - max(a.x0, ln.x0) > 0 and 0 < a.y0 - ln.y0 < 2.5 * a.size:
-            return p.kind == BlockKind.LIST_ITEM or a.text.rstrip().endswith(_SENTENCE_END) or not _same_style(a, ln)
+            return (
+                p.kind == BlockKind.LIST_ITEM
+                or a.text.rstrip().endswith(_SENTENCE_END)
+                or not _same_style(a, ln)
+            )
     return True
 
 
-def _joins(p: _Para, a: TextLine, b: TextLine, pitches: dict[float, float], col_right: float, col_width: float) -> bool:
+def _joins(
+    p: _Para,
+    a: TextLine,
+    b: TextLine,
+    pitches: dict[float, float],
+    col_right: float,
+    col_width: float,
+) -> bool:
     if p.kind in (BlockKind.HEADER, BlockKind.FOOTER) or not _same_style(a, b):
         return False
     if min(a.x1, b.x1) - max(a.x0, b.x0) <= 0:
@@ -515,7 +543,11 @@ def _vertical_paragraphs(lines: list[TextLine]) -> list[_Para]:
     for ln in sorted(lines, key=lambda t: (-t.x1, -t.y1)):
         if out:
             a = out[-1].last
-            if _same_style(a, ln) and 0 <= a.x0 - ln.x1 < 0.9 * a.size and abs(a.y1 - ln.y1) < 1.5 * a.size:
+            if (
+                _same_style(a, ln)
+                and 0 <= a.x0 - ln.x1 < 0.9 * a.size
+                and abs(a.y1 - ln.y1) < 1.5 * a.size
+            ):
                 out[-1].lines.append(ln)
                 continue
         out.append(_Para([ln], ln.x0))
@@ -581,7 +613,12 @@ def _is_heading(p: _Para, body_size: float) -> bool:
     if size >= 1.12 * body_size:
         return True
     bold = all(ln.bold for ln in p.lines)
-    return bold and size >= body_size - 0.5 and len(text) <= 120 and not text.endswith((".", ",", ";", ":"))
+    return (
+        bold
+        and size >= body_size - 0.5
+        and len(text) <= 120
+        and not text.endswith((".", ",", ";", ":"))
+    )
 
 
 def _classify(paras: list[_Para], body_size: float) -> None:
@@ -615,7 +652,10 @@ def _classify(paras: list[_Para], body_size: float) -> None:
                 p.text = s[1:].lstrip()
 
 
-_BAD_TITLE = re.compile(r"^\(?(anonymous|untitled)\)?$|^(untitled|microsoft word\b|document\d*$|title$|slide \d+$)|\.(docx?|pdf|odt|rtf|tex|dvi|txt|indd|pptx?)$", re.IGNORECASE)
+_BAD_TITLE = re.compile(
+    r"^\(?(anonymous|untitled)\)?$|^(untitled|microsoft word\b|document\d*$|title$|slide \d+$)|\.(docx?|pdf|odt|rtf|tex|dvi|txt|indd|pptx?)$",
+    re.IGNORECASE,
+)
 
 
 def _plausible_title(title: str | None) -> str | None:

@@ -11,10 +11,14 @@ import re
 from dataclasses import dataclass, field
 
 #: bold, black, heavy, semi/demi bold, "Medi" (NimbusRomNo9L-Medi: Times bold), "Bd", TeX's CMBX
-_BOLD_NAME = re.compile(r"bold|black|heavy|demi|medi\b|medi[-,]|[-,]bd|\bbd\b|cmbx|bx\d", re.IGNORECASE)
+_BOLD_NAME = re.compile(
+    r"bold|black|heavy|demi|medi\b|medi[-,]|[-,]bd|\bbd\b|cmbx|bx\d", re.IGNORECASE
+)
 
 #: bullet glyphs as the engines report them (incl. Symbol/Wingdings private-use code points)
-BULLETS = frozenset("•◦▪▫■□●○‣⁃∙·–—-*>\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06e\uf0a8\u2043\u25aa\u25cf\u2219")
+BULLETS = frozenset(
+    "•◦▪▫■□●○‣⁃∙·–—-*>\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06e\uf0a8\u2043\u25aa\u25cf\u2219"
+)
 
 
 def is_bold_font(name: str | None, weight: int | float | None = None) -> bool:
@@ -98,7 +102,9 @@ def split_segments(chars: list[tuple[str, float, float]], size: float) -> list[t
     return out
 
 
-_MARKER = re.compile(r"^(?:\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\(?[ivxlcIVXLC]{1,5}[.)]|\d{1,2}(?:\.\d{1,2})+\.?)$")
+_MARKER = re.compile(
+    r"^(?:\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\(?[ivxlcIVXLC]{1,5}[.)]|\d{1,2}(?:\.\d{1,2})+\.?)$"
+)
 
 
 def is_list_marker(head: str) -> bool:

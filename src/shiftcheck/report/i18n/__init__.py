@@ -53,7 +53,9 @@ class Translator:
 
     def __call__(self, key: str, **values: object) -> str:
         text = self._strings.get(key)
-        if text is None:  # a key missing in this catalog: the English one (the parity test forbids it)
+        if (
+            text is None
+        ):  # a key missing in this catalog: the English one (the parity test forbids it)
             text = catalog(DEFAULT)[key]
         return text.format(**values) if values else text
 
