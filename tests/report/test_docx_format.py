@@ -27,6 +27,7 @@ from shiftcheck.errors import InputError
 from shiftcheck.model import Report
 from shiftcheck.report import BINARY_FORMATS, RenderOptions, format_for_path, render_bytes
 from shiftcheck.report import docx as docx_format
+from shiftcheck.report.i18n import LANGUAGES, catalog
 
 from . import docx_fixture
 
@@ -409,15 +410,18 @@ def test_author_is_configurable_and_output_is_deterministic(fixture_docx):
     assert b'w:initials="JR"' in parts(a)["word/comments.xml"]
 
 
-def test_the_words_of_the_format_exist_in_every_language():
-    words = docx_format.WORDS
-    assert set(words) >= {"en", "fr"}
-    for lang, table in words.items():
-        assert set(table) == set(words["en"]), lang
-        for key, text in table.items():
-            assert set(re.findall(r"{(\w+)}", text)) == set(
-                re.findall(r"{(\w+)}", words["en"][key])
-            ), (lang, key)
+def test_the_words_of_the_format_come_from_the_report_catalogs():
+    """Every ``docx.*`` string the format uses is a key of the report catalogs (their parity test
+    checks both languages); the format keeps no words of its own."""
+    package = Path(docx_format.__file__).parent
+    source = "".join(p.read_text(encoding="utf-8") for p in package.glob("*.py"))
+    used = set(re.findall(r'"(docx\.\w+)"', source)) | {"docx.in_footnote", "docx.in_endnote"}
+    assert {"docx.shift", "docx.summary", "docx.unplaced"} <= used
+    for lang in LANGUAGES:
+        keys = set(catalog(lang))
+        missing = {k for k in used if k not in keys and f"{k}#one" not in keys}
+        assert missing == set(), (lang, missing)
+    assert not hasattr(docx_format, "WORDS")
 
 
 def test_french_comments(tmp_path):

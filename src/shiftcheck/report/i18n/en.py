@@ -150,6 +150,16 @@ STRINGS: dict[str, str] = {
     "github.suggestion": "Suggestion",
     "github.warning_title": "shiftcheck warning",
     "github.no_documents": "no documents were reviewed",
+    # DOCX: Word comments in the reviewed copy
+    "docx.shift": "Shift {id} · {title}: level {level} ({name})",
+    "docx.evidence": "Evidence: {indicator} ({strength})",
+    "docx.flag": "Red flag ({severity}): {message}",
+    "docx.whole_paragraph": "This comment covers the whole paragraph: the quoted words (“{quote}”) were not found exactly in this copy.",
+    "docx.summary": "shiftcheck review: overall level {level} ({name}, score {score})",
+    "docx.in_footnote": "In footnote {n}: “{quote}”",
+    "docx.in_endnote": "In endnote {n}: “{quote}”",
+    "docx.unplaced#one": "{n} finding could not be placed in this copy (the file may have changed since the review):",
+    "docx.unplaced#other": "{n} findings could not be placed in this copy (the file may have changed since the review):",
     # diff
     "diff.title": "shiftcheck diff: {old} → {new}",
     "diff.rubric_changed": "the rubric changed ({before} → {after}); levels may not be comparable",
