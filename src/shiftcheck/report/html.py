@@ -115,71 +115,101 @@ def _count_words(n: int, tr: Translator) -> str:
     return words[n] if n < len(words) else str(n)
 
 
-def radar_svg(report: Report, tr: Translator | None = None) -> str:
-    """A radar chart: rings for levels 0-3, one axis per shift, the document's polygon."""
+def _fmt(x: float) -> str:
+    return f"{x:.1f}"
+
+
+class _Radar:
+    """The geometry of the radar chart: ``n`` axes around a centre, level rings 0-3."""
+
     w, h = 720, 430
     cx, cy, big_r = 360.0, 212.0, 150.0
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def radius(self, level: float) -> float:
+        return self.big_r * (level + 1) / 4
+
+    def point(self, i: int, r: float) -> tuple[float, float]:
+        a = -math.pi / 2 + 2 * math.pi * i / self.n
+        return self.cx + r * math.cos(a), self.cy + r * math.sin(a)
+
+    def polygon(self, radii: list[float]) -> str:
+        """The ``points`` of a polygon with radius ``radii[i]`` on axis ``i``."""
+        return " ".join(
+            f"{_fmt(x)},{_fmt(y)}" for x, y in (self.point(i, r) for i, r in enumerate(radii))
+        )
+
+    def rings(self) -> list[str]:
+        """The polygons of levels 0-3, each labelled on the first axis."""
+        parts = []
+        for lvl in range(4):
+            pts = self.polygon([self.radius(lvl)] * self.n)
+            stroke = "#9aa0a6" if lvl == 3 else "#d0d4da"
+            parts.append(
+                f'<polygon class="ring" points="{pts}" fill="none" stroke="{stroke}" stroke-width="1"/>'
+            )
+            lx, ly = self.point(0, self.radius(lvl))
+            parts.append(
+                f'<text class="ring-label" x="{_fmt(lx + 5)}" y="{_fmt(ly + 12)}" font-size="11" fill="#80868b">{lvl}</text>'
+            )
+        return parts
+
+    def axes(self, shifts: list[ShiftResult]) -> list[str]:
+        """A line and a label per shift."""
+        parts = []
+        cx, cy, big_r = self.cx, self.cy, self.big_r
+        for i, s in enumerate(shifts):
+            x, y = self.point(i, big_r)
+            parts.append(
+                f'<line class="axis" x1="{_fmt(cx)}" y1="{_fmt(cy)}" x2="{_fmt(x)}" y2="{_fmt(y)}" stroke="#d0d4da" stroke-width="1"/>'
+            )
+            lx, ly = self.point(i, big_r + 16)
+            dx = lx - cx
+            anchor = "start" if dx > 8 else "end" if dx < -8 else "middle"
+            dy = ly - cy
+            baseline = -4 if dy < -big_r * 0.9 else (12 if dy > big_r * 0.5 else 4)
+            parts.append(
+                f'<text class="axis-label" x="{_fmt(lx)}" y="{_fmt(ly + baseline)}" text-anchor="{anchor}" '
+                f'font-size="14" fill="#1b1b1f">{_e(f"{s.id} {label(s)}")}</text>'
+            )
+        return parts
+
+    def shape(self, report: Report, shifts: list[ShiftResult], tr: Translator) -> list[str]:
+        """The document's polygon and a point per shift, coloured by its level."""
+        pts = self.polygon([self.radius(s.level) for s in shifts])
+        parts = [
+            f'<polygon class="doc-shape" points="{pts}" fill="#1f5fb8" fill-opacity="0.22" stroke="#1f5fb8" stroke-width="2.5" stroke-linejoin="round"/>'
+        ]
+        for i, s in enumerate(shifts):
+            x, y = self.point(i, self.radius(s.level))
+            color = LEVEL_COLORS.get(s.level, "#1f5fb8")
+            point = tr(
+                "radar.point", id=s.id, title=s.title, level=s.level, name=level_name(report, s)
+            )
+            parts.append(
+                f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="5" fill="{color}" stroke="#fff" stroke-width="1.5">'
+                f"<title>{_e(point)}</title></circle>"
+            )
+        return parts
+
+
+def radar_svg(report: Report, tr: Translator | None = None) -> str:
+    """A radar chart: rings for levels 0-3, one axis per shift, the document's polygon."""
     shifts = sorted(report.shifts, key=lambda s: s.id)
-    n = len(shifts) or 1
-
-    def radius(level: float) -> float:
-        return big_r * (level + 1) / 4
-
-    def point(i: int, r: float) -> tuple[float, float]:
-        a = -math.pi / 2 + 2 * math.pi * i / n
-        return cx + r * math.cos(a), cy + r * math.sin(a)
-
-    def fmt(x: float) -> str:
-        return f"{x:.1f}"
-
+    radar = _Radar(len(shifts) or 1)
     tr = tr or tr_for(report)
-    title = tr("radar.title", n=_count_words(n, tr), path=report.document.path)
+    title = tr("radar.title", n=_count_words(radar.n, tr), path=report.document.path)
     parts = [
-        f'<svg class="radar" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" overflow="visible" '
+        f'<svg class="radar" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {radar.w} {radar.h}" width="{radar.w}" height="{radar.h}" overflow="visible" '
         f'role="img" aria-labelledby="radar-title">',
         f'<title id="radar-title">{_e(title)}</title>',
+        *radar.rings(),
+        *radar.axes(shifts),
+        *radar.shape(report, shifts, tr),
+        "</svg>",
     ]
-    # rings (polygons) for levels 0-3
-    for lvl in range(4):
-        pts = " ".join(f"{fmt(x)},{fmt(y)}" for x, y in (point(i, radius(lvl)) for i in range(n)))
-        stroke = "#9aa0a6" if lvl == 3 else "#d0d4da"
-        parts.append(
-            f'<polygon class="ring" points="{pts}" fill="none" stroke="{stroke}" stroke-width="1"/>'
-        )
-        lx, ly = point(0, radius(lvl))
-        parts.append(
-            f'<text class="ring-label" x="{fmt(lx + 5)}" y="{fmt(ly + 12)}" font-size="11" fill="#80868b">{lvl}</text>'
-        )
-    # axes and labels
-    for i, s in enumerate(shifts):
-        x, y = point(i, big_r)
-        parts.append(
-            f'<line class="axis" x1="{fmt(cx)}" y1="{fmt(cy)}" x2="{fmt(x)}" y2="{fmt(y)}" stroke="#d0d4da" stroke-width="1"/>'
-        )
-        lx, ly = point(i, big_r + 16)
-        dx = lx - cx
-        anchor = "start" if dx > 8 else "end" if dx < -8 else "middle"
-        dy = ly - cy
-        baseline = -4 if dy < -big_r * 0.9 else (12 if dy > big_r * 0.5 else 4)
-        parts.append(
-            f'<text class="axis-label" x="{fmt(lx)}" y="{fmt(ly + baseline)}" text-anchor="{anchor}" '
-            f'font-size="14" fill="#1b1b1f">{_e(f"{s.id} {label(s)}")}</text>'
-        )
-    # the document's polygon
-    pts = " ".join(
-        f"{fmt(x)},{fmt(y)}" for x, y in (point(i, radius(s.level)) for i, s in enumerate(shifts))
-    )
-    parts.append(
-        f'<polygon class="doc-shape" points="{pts}" fill="#1f5fb8" fill-opacity="0.22" stroke="#1f5fb8" stroke-width="2.5" stroke-linejoin="round"/>'
-    )
-    for i, s in enumerate(shifts):
-        x, y = point(i, radius(s.level))
-        color = LEVEL_COLORS.get(s.level, "#1f5fb8")
-        parts.append(
-            f'<circle cx="{fmt(x)}" cy="{fmt(y)}" r="5" fill="{color}" stroke="#fff" stroke-width="1.5">'
-            f"<title>{_e(tr('radar.point', id=s.id, title=s.title, level=s.level, name=level_name(report, s)))}</title></circle>"
-        )
-    parts.append("</svg>")
     return "\n".join(parts)
 
 

@@ -276,6 +276,29 @@ def build(
     """The SARIF log as a dict (one run)."""
     reports = [e for e in entries if isinstance(e, Report)]
     errors = [e for e in entries if isinstance(e, DocumentError)]
+    rule_list = _rules(reports, opts)
+    index = {r["id"]: i for i, r in enumerate(rule_list)}
+    run: dict = {
+        "tool": {"driver": {"name": tool_name, "version": tool_version, "rules": rule_list}},
+        "columnKind": "unicodeCodePoints",
+    }
+    if opts.base_uri:
+        base = opts.base_uri if opts.base_uri.endswith("/") else opts.base_uri + "/"
+        run["originalUriBaseIds"] = {SRCROOT: {"uri": base}}
+    run["invocations"] = [_invocation(reports, errors, opts)]
+    run["results"] = _results(reports, index, opts)
+    run["properties"] = {"documents": [_document_properties(r) for r in reports]}
+    return {"version": SARIF_VERSION, "$schema": SARIF_SCHEMA_URI, "runs": [run]}
+
+
+def _rule_order(rule: dict) -> tuple:
+    """By shift, its red-flag rules before its below-threshold rule."""
+    shift_part, key = rule["id"].split("/", 1)
+    return (int(shift_part.removeprefix("shift-")), key == "below-threshold", key)
+
+
+def _rules(reports: list[Report], opts: RenderOptions) -> list[dict]:
+    """Every red flag's rule, and a below-threshold rule per shift of a gated document."""
     rules: dict[str, dict] = {}
     for r in reports:
         for s in r.shifts:
@@ -290,13 +313,12 @@ def build(
             rules.setdefault(
                 _threshold_rule_id(s), _threshold_rule(r, s, threshold, tr_for(r, opts))
             )
+    return sorted(rules.values(), key=_rule_order)
 
-    def order(rule: dict) -> tuple:
-        shift_part, key = rule["id"].split("/", 1)
-        return (int(shift_part.removeprefix("shift-")), key == "below-threshold", key)
 
-    rule_list = sorted(rules.values(), key=order)
-    index = {r["id"]: i for i, r in enumerate(rule_list)}
+def _results(reports: list[Report], index: dict[str, int], opts: RenderOptions) -> list[dict]:
+    """A result per red flag and per shift below its document's threshold, each led by its rule
+    id and index."""
     results: list[dict] = []
     for r in reports:
         threshold = _threshold_of(r, opts)
@@ -305,26 +327,16 @@ def build(
                 results.append(_flag_result(r, s, f, opts))
             if threshold is not None and s.level < threshold:
                 results.append(_threshold_result(r, s, threshold, opts))
+    ordered = []
     for res in results:
         rid = res.pop("ruleId")
-        res_ordered = {"ruleId": rid, "ruleIndex": index[rid]}
-        res_ordered.update(res)
-        res.clear()
-        res.update(res_ordered)
+        ordered.append({"ruleId": rid, "ruleIndex": index[rid], **res})
+    return ordered
 
-    run: dict = {
-        "tool": {
-            "driver": {
-                "name": tool_name,
-                "version": tool_version,
-                "rules": rule_list,
-            }
-        },
-        "columnKind": "unicodeCodePoints",
-    }
-    if opts.base_uri:
-        base = opts.base_uri if opts.base_uri.endswith("/") else opts.base_uri + "/"
-        run["originalUriBaseIds"] = {SRCROOT: {"uri": base}}
+
+def _invocation(reports: list[Report], errors: list[DocumentError], opts: RenderOptions) -> dict:
+    """Successful unless a document failed; its errors and every report's warnings as
+    notifications."""
     invocation: dict = {"executionSuccessful": not errors}
     notifications = [_notification("error", e.error, e.kind, e.path, opts) for e in errors]
     notifications += [
@@ -334,21 +346,17 @@ def build(
     ]
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
-    run["invocations"] = [invocation]
-    run["results"] = results
-    run["properties"] = {
-        "documents": [
-            {
-                "path": r.document.path,
-                "format": r.document.format,
-                "rubric": f"{r.rubric.id} {r.rubric.version}",
-                "overall": r.overall.level,
-                "levels": {str(s.id): s.level for s in r.shifts},
-            }
-            for r in reports
-        ],
+    return invocation
+
+
+def _document_properties(r: Report) -> dict:
+    return {
+        "path": r.document.path,
+        "format": r.document.format,
+        "rubric": f"{r.rubric.id} {r.rubric.version}",
+        "overall": r.overall.level,
+        "levels": {str(s.id): s.level for s in r.shifts},
     }
-    return {"version": SARIF_VERSION, "$schema": SARIF_SCHEMA_URI, "runs": [run]}
 
 
 def _dumps(obj: dict) -> str:
