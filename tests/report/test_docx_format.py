@@ -11,6 +11,7 @@ runs we split are joined again.
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import shutil
@@ -567,6 +568,82 @@ def test_cli_batch_writes_one_file_per_document_into_a_folder(tmp_path):
     assert anchors(
         parts((tmp_path / "reviewed" / "sub" / "a.docx").read_bytes())["word/document.xml"]
     )
+
+
+# ---------------------------------------------------------------- issue 13's acceptance command
+
+
+def _words(text: str) -> str:
+    """A quote as the writer reads it: single spaces, no shortening mark, a table row's cells
+    side by side (the report joins them with `` | ``, the file has no such character)."""
+    return " ".join(text.replace(" | ", " ").strip().strip("…").split())
+
+
+@pytest.fixture(scope="module")
+def example_05_by_the_cli(tmp_path_factory):
+    """``shiftcheck review examples/05-strong-district-led-tb-kenya.docx -o reviewed.docx``, and
+    the same review as JSON (the report whose quotes the comments must carry)."""
+    where = tmp_path_factory.mktemp("example05")
+    source = EXAMPLES / "05-strong-district-led-tb-kenya.docx"
+    for out in ("reviewed.docx", "report.json"):
+        done = run(["review", str(source), "-o", out], where)
+        assert done.returncode == 0, done.stderr
+    report = json.loads((where / "report.json").read_text(encoding="utf-8"))
+    return source, where / "reviewed.docx", report
+
+
+def test_example_05_comments_anchor_exactly_on_the_reports_quotes(example_05_by_the_cli):
+    _, reviewed, report = example_05_by_the_cli
+    after = parts(reviewed.read_bytes())
+    ranges = {cid: _words(text) for cid, text in anchors(after["word/document.xml"]).items()}
+    title = report["document"]["title"]
+    quoted = {
+        _words(item["quote"])
+        for s in report["shifts"]
+        for item in [*s["evidence"], *s["red_flags"]]
+    }
+    assert len(quoted) >= 20
+    # every quote carries a comment on exactly its words, and every other comment is the summary
+    assert quoted <= set(ranges.values()), sorted(quoted - set(ranges.values()))
+    assert sorted(set(ranges.values()) - quoted) == [_words(title)]
+    assert len(ranges) == len(comments(after["word/comments.xml"])) == len(quoted) + 1
+
+
+def test_example_05_body_is_unchanged(example_05_by_the_cli):
+    source, reviewed, _ = example_05_by_the_cli
+    before, after = parts(source.read_bytes()), parts(reviewed.read_bytes())
+    assert set(after) == set(before) | {"word/comments.xml"}
+    for part, data in before.items():
+        if part not in CHANGED_PARTS:
+            assert after[part] == data, part
+    ours = set(comments(after["word/comments.xml"]))
+    assert without_our_marks(after["word/document.xml"], ours) == joined_runs(
+        etree.fromstring(before["word/document.xml"])
+    )
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
+)
+def test_example_05_reviewed_copy_converts_to_pdf_with_libreoffice(example_05_by_the_cli, tmp_path):
+    _, reviewed, _ = example_05_by_the_cli
+    done = subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(reviewed),
+        ],
+        capture_output=True,
+        timeout=240,
+    )
+    pdf = tmp_path / "reviewed.pdf"
+    assert done.returncode == 0 and pdf.read_bytes().startswith(b"%PDF-"), done.stderr
+    assert pdf.stat().st_size > 1000
 
 
 # ---------------------------------------------------------------- LibreOffice and the corpus

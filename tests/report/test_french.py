@@ -4,17 +4,20 @@ a rubric without French text falls back to English per string with one warning."
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import string
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 import shiftcheck
-from shiftcheck.report import FORMATS, RenderOptions, render
+from shiftcheck.report import FORMATS, RenderOptions, render, render_bytes
 from shiftcheck.report.i18n import catalog
 from shiftcheck.rubric import load_rubric
 
@@ -185,3 +188,73 @@ def test_a_real_french_pdf_gets_a_french_report():
         pytest.skip(f"{pdfs[0].name} is not read as French")
     text = render("markdown", r, RenderOptions())
     assert not [p for p in english_only_pieces() if p in text]
+
+
+# ---------------------------------------------------------------- the Word format
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _paragraphs(el: etree._Element) -> list[str]:
+    return ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in el.iter(f"{W}p")]
+
+
+def _docx_text(data: bytes) -> str:
+    """Every word of a Word file: the body and the comments (paragraphs on lines of their own)."""
+    out = []
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for part in ("word/document.xml", "word/comments.xml"):
+            if part in z.namelist():
+                out += _paragraphs(etree.fromstring(z.read(part)))
+    return "\n".join(out)
+
+
+def _assert_french(text: str) -> None:
+    found = sorted(p for p in english_only_pieces() if p in text)
+    assert found == [], found[:10]
+    rubric_en = sorted(t for t in english_rubric_texts() if t in text)
+    assert rubric_en == [], rubric_en[:5]
+
+
+@pytest.mark.parametrize("summary", [False, True])
+@pytest.mark.parametrize("doc", FRENCH_DOCS)
+def test_a_french_document_gets_a_french_word_report(french_reports, doc, summary):
+    data = render_bytes("docx", french_reports[doc], RenderOptions(summary=summary))
+    text = _docx_text(data)
+    assert "Éléments probants" in text or summary
+    _assert_french(text)
+
+
+def test_a_french_batch_gets_a_french_word_portfolio(french_reports):
+    text = _docx_text(render_bytes("docx", list(french_reports.values()), RenderOptions()))
+    assert "revue de portefeuille shiftcheck (3 documents)" in text
+    _assert_french(text)
+
+
+def test_a_french_word_file_gets_french_comments(tmp_path):
+    """Example 04 as a Word file (headings, bold labels, bullets): every comment is French."""
+    docx = pytest.importorskip("docx")
+    word = docx.Document()
+    for line in (ROOT / FRENCH_DOCS[0]).read_text(encoding="utf-8").splitlines():
+        text = line.replace("**", "").strip()
+        if line.startswith("# "):
+            word.add_heading(text[2:], 0)
+        elif line.startswith("## "):
+            word.add_heading(text[3:], 1)
+        elif line.startswith("- "):
+            word.add_paragraph(text[2:], style="List Bullet")
+        elif text:
+            word.add_paragraph(text)
+    path = tmp_path / "lafia-fouta.docx"
+    word.save(str(path))
+    report = shiftcheck.review(path)
+    assert report.document.language == "fr"
+    data = render_bytes("docx", report, RenderOptions())
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        notes = etree.fromstring(z.read("word/comments.xml"))
+    texts = ["\n".join(_paragraphs(c)) for c in notes.iter(f"{W}comment")]
+    assert len(texts) >= 10
+    assert texts[0].startswith("Revue shiftcheck : niveau global")
+    assert all(t.startswith(("Revue shiftcheck", "Changement ")) for t in texts)
+    _assert_french("\n".join(texts))
