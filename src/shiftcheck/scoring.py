@@ -115,19 +115,65 @@ def _gaps(
 def score_criterion(
     rubric: Rubric, c: Criterion, matches: list[Match], verbose: bool = False
 ) -> ShiftResult:
+    """One criterion's level, score, evidence, red flags and advice from the engine's matches."""
     ind_by_key = {i.key: i for i in c.indicators}
     rf_by_key = {r.key: r for r in c.red_flags}
     weights = {i.key: i.weight for i in c.indicators}
     mine = [m for m in matches if m.criterion == c.id]
+    best, hits = _best_evidence(mine)
 
-    # best evidence per indicator (red flags rejected by the design count as weak evidence)
+    levels = _levels_for(rubric, c)
+    uncapped = _uncapped_level(levels, best, weights, hits)
+    fired = [m for m in mine if m.kind == "red_flag" and m.status == "fired"]
+    excluded = [
+        m for m in mine if m.kind == "indicator" and m.status == "excluded" and m.key not in best
+    ]
+    level, cap_reason = _apply_caps(fired, rf_by_key, best, uncapped)
+
+    reasons = _reasons(level, uncapped, best, levels, hits, weights)
+    reasons["cap"] = cap_reason
+    if excluded and not best:
+        reasons["excluded"] = {"key": excluded[0].key, "loc": location_of(excluded[0])}
+    from shiftcheck.report.wording import rationale_text
+
+    rationale = rationale_text(reasons, rubric, c)
+    result = ShiftResult(
+        id=c.id,
+        key=c.key,
+        title=c.title,
+        short_title=c.short_title,
+        docs_url=c.docs_url,
+        **{"from": c.from_},
+        to=c.to,
+        level=level,
+        level_name=rubric.level_name(level),
+        score=_score(weights, best, level),
+        rationale=rationale.strip(),
+        indicators_met=[i.key for i in c.indicators if i.key in best],
+        indicators_missing=[i.key for i in c.indicators if i.key not in best],
+        evidence=_evidence(best, ind_by_key, rf_by_key),
+        red_flags=_flag_hits(fired, rf_by_key) + _excluded_hits(excluded, ind_by_key),
+        recommendations=_recommendations(c, best),
+        matches=_details(mine) if verbose else [],
+    )
+    result._reasons = reasons
+    return result
+
+
+def _counts(m: Match) -> bool:
+    """Evidence: a counted indicator match, or a red flag the design rejects (weak evidence)."""
+    return (m.kind == "indicator" and m.status == "counted") or bool(
+        m.kind == "red_flag" and m.status == "rejected" and m.strength
+    )
+
+
+def _best_evidence(mine: list[Match]) -> tuple[dict[str, Match], dict[str, list[Match]]]:
+    """Step: the strongest match per indicator (then the one with most mechanisms), and every
+    counted match per indicator."""
     best: dict[str, Match] = {}
     hits: dict[str, list[Match]] = {}
     for m in mine:
-        counts = (m.kind == "indicator" and m.status == "counted") or (
-            m.kind == "red_flag" and m.status == "rejected" and m.strength
-        )
-        if not counts:
+        if not _counts(m):
             continue
         hits.setdefault(m.key, []).append(m)
         cur = best.get(m.key)
@@ -136,19 +182,22 @@ def score_criterion(
             len(cur.mechanisms),
         ):
             best[m.key] = m
+    return best, hits
 
-    levels = _levels_for(rubric, c)
-    level = 0
+
+def _uncapped_level(levels, best, weights, hits) -> int:
+    """Step: the highest level one of whose requirements holds."""
     for lvl in (3, 2, 1):
         if lvl in levels and any(_holds(req, best, weights, hits) for req in levels[lvl]):
-            level = lvl
-            break
-    uncapped = level
+            return lvl
+    return 0
 
-    fired = [m for m in mine if m.kind == "red_flag" and m.status == "fired"]
-    excluded = [
-        m for m in mine if m.kind == "indicator" and m.status == "excluded" and m.key not in best
-    ]
+
+def _apply_caps(
+    fired: list[Match], rf_by_key: dict, best: dict[str, Match], level: int
+) -> tuple[int, dict | None]:
+    """Step: red flags cap the level unless the document carries the mitigation they ask for
+    (an indicator of ``lifted_by`` met at least as described). Marks lifted flags mitigated."""
     caps: list[tuple[int, Match]] = []
     for m in fired:
         rf = rf_by_key[m.key]
@@ -160,16 +209,17 @@ def score_criterion(
                 for k in rf.lifted_by
             )
         ):
-            m.mitigated = True  # the document carries the mitigation the flag asks for
+            m.mitigated = True
         if rf.effect.cap is not None and not m.mitigated and rf.effect.cap < level:
             caps.append((rf.effect.cap, m))
-    cap_reason = None
-    if caps:
-        cap, m = min(caps, key=lambda x: x[0])
-        level = cap
-        cap_reason = {"level": cap, "flag": m.key, "loc": location_of(m)}
+    if not caps:
+        return level, None
+    cap, m = min(caps, key=lambda x: x[0])
+    return cap, {"level": cap, "flag": m.key, "loc": location_of(m)}
 
-    # score: weighted strength of the indicators met, bounded by the level
+
+def _score(weights: dict[str, float], best: dict[str, Match], level: int) -> float:
+    """Step: weighted strength of the indicators met, bounded by the level's quarter."""
     total_w = sum(weights.values()) or 1.0
     raw = sum(
         weights.get(k, 1.0) * STRENGTH_VALUE[strength_of(m)]
@@ -178,9 +228,12 @@ def score_criterion(
     )
     raw += sum(0.5 * STRENGTH_VALUE[strength_of(m)] for k, m in best.items() if k not in weights)
     score = min(1.0, raw / total_w)
-    score = round(min(max(score, level / 4), (level + 1) / 4), 3)
+    return round(min(max(score, level / 4), (level + 1) / 4), 3)
 
-    # one evidence entry per sentence: a sentence that meets several indicators lists them all
+
+def _evidence(best: dict[str, Match], ind_by_key: dict, rf_by_key: dict) -> list[Evidence]:
+    """Step: one evidence entry per sentence, strongest first; a sentence that meets several
+    indicators lists them all."""
     evidence: list[Evidence] = []
     by_unit: dict[int, Evidence] = {}
     for m in sorted(
@@ -206,15 +259,18 @@ def score_criterion(
         )
         by_unit[m.unit.number] = ev
         evidence.append(ev)
-    evidence = evidence[:MAX_EVIDENCE]
+    return evidence[:MAX_EVIDENCE]
 
+
+def _flag_hits(fired: list[Match], rf_by_key: dict) -> list[RedFlagHit]:
+    """Step: one entry per fired red flag and sentence."""
     flags: list[RedFlagHit] = []
-    seen_flags: set[tuple[str, int]] = set()
+    seen: set[tuple[str, int]] = set()
     for m in fired:
         k = (m.key, m.unit.number)
-        if k in seen_flags:
+        if k in seen:
             continue
-        seen_flags.add(k)
+        seen.add(k)
         rf = rf_by_key[m.key]
         flags.append(
             RedFlagHit(
@@ -228,68 +284,45 @@ def score_criterion(
                 mitigation=_mitigation(m, rf) if m.mitigated else None,
             )
         )
-    for m in excluded:
-        ind = ind_by_key[m.key]
-        flags.append(
-            RedFlagHit(
-                key=f"{m.key}.excluded",
-                quote=m.quote,
-                location=location_of(m),
-                message=f"The design rules out: {ind.title.lower()}.",
-                suggestion=ind.recommendation,
-                severity="warning",
-            )
+    return flags
+
+
+def _excluded_hits(excluded: list[Match], ind_by_key: dict) -> list[RedFlagHit]:
+    """Step: a practice the design rules out is shown as a warning."""
+    return [
+        RedFlagHit(
+            key=f"{m.key}.excluded",
+            quote=m.quote,
+            location=location_of(m),
+            message=f"The design rules out: {ind_by_key[m.key].title.lower()}.",
+            suggestion=ind_by_key[m.key].recommendation,
+            severity="warning",
         )
-
-    met = [i.key for i in c.indicators if i.key in best]
-    missing_inds = [
-        i for i in c.indicators if i.key not in best or best[i.key].strength == "mentioned"
+        for m in excluded
     ]
-    missing_inds.sort(key=lambda i: (i.key in best, -i.weight))
-    recommendations = [i.recommendation for i in missing_inds][:3]
 
-    reasons = _reasons(level, uncapped, best, levels, hits, weights)
-    reasons["cap"] = cap_reason
-    if excluded and not best:
-        reasons["excluded"] = {"key": excluded[0].key, "loc": location_of(excluded[0])}
-    from shiftcheck.report.wording import rationale_text
 
-    rationale = rationale_text(reasons, rubric, c)
+def _recommendations(c: Criterion, best: dict[str, Match]) -> list[str]:
+    """Step: up to three recommendations, unmet indicators first (heaviest first), then those
+    only mentioned."""
+    missing = [i for i in c.indicators if i.key not in best or best[i.key].strength == "mentioned"]
+    missing.sort(key=lambda i: (i.key in best, -i.weight))
+    return [i.recommendation for i in missing][:3]
 
-    details = []
-    if verbose:
-        for m in mine:
-            details.append(
-                MatchDetail(
-                    rule=m.key,
-                    kind=m.kind,
-                    quote=m.quote,
-                    location=location_of(m),
-                    status=m.status,
-                    why=m.why(),
-                )
-            )
-    result = ShiftResult(
-        id=c.id,
-        key=c.key,
-        title=c.title,
-        short_title=c.short_title,
-        docs_url=c.docs_url,
-        **{"from": c.from_},
-        to=c.to,
-        level=level,
-        level_name=rubric.level_name(level),
-        score=score,
-        rationale=rationale.strip(),
-        indicators_met=met,
-        indicators_missing=[i.key for i in c.indicators if i.key not in best],
-        evidence=evidence,
-        red_flags=flags,
-        recommendations=recommendations,
-        matches=details,
-    )
-    result._reasons = reasons
-    return result
+
+def _details(mine: list[Match]) -> list[MatchDetail]:
+    """Step (--verbose): every match of the criterion with its status and reason."""
+    return [
+        MatchDetail(
+            rule=m.key,
+            kind=m.kind,
+            quote=m.quote,
+            location=location_of(m),
+            status=m.status,
+            why=m.why(),
+        )
+        for m in mine
+    ]
 
 
 def _mitigation(m: Match, rf) -> str:

@@ -198,39 +198,22 @@ def analyze(
     for idx, (u, ctx, hits) in enumerate(zip(units, contexts, raw, strict=True)):
         if u.repeat or ctx.triggers(ctxdef.boilerplate):
             continue
-        topics = frozenset(int(r[6:]) for r in u.roles if r.startswith("topic:"))
-        facts = UnitFacts(u, ctx, bool(u.roles & quoted_roles), topics, {}, bool(own_kind))
-        unit_matches: list[Match] = []
-        # red flags first: a fired flag silences overlapping indicator hits
-        for h in _dedupe(h for h in hits if h.owner.kind == "red_flag"):
-            key = (h.owner.criterion, h.owner.key)
-            rf = prep.red_flags.get(key)
-            if rf is not None:
-                m = red_flag_match(facts, h, rf, ctxdef, key in disabled)
-                if m is not None:
-                    unit_matches.append(m)
-        fired = [(m.start, m.end) for m in unit_matches if m.status == Status.FIRED]
-        for h in _dedupe(h for h in hits if h.owner.kind == "indicator"):
-            key = (h.owner.criterion, h.owner.key)
-            ind = prep.indicators.get(key)
-            if ind is None:
-                continue
-            srule = prep.srules[key]
-            if id(srule) not in facts.window_kinds:
-                facts.window_kinds[id(srule)] = window_kinds(
-                    units, idx, mech_by_unit, srule, deferred
-                )
-            m = indicator_match(
-                facts, h, ind, srule, fired, ctxdef, _hint_matches(u, prep.hints[key])
-            )
-            if m is not None:
-                unit_matches.append(m)
-        cap_buzzword_runs(
-            unit_matches,
-            counted_kinds(ctx.mechanisms, rubric.level_rule.strength.counted),
-            rubric.level_rule.buzzword_criteria,
+        facts = UnitFacts(
+            u,
+            ctx,
+            bool(u.roles & quoted_roles),
+            frozenset(int(r[6:]) for r in u.roles if r.startswith("topic:")),
+            {},
+            bool(own_kind),
         )
-        matches += unit_matches
+        matches += _unit_matches(
+            facts,
+            hits,
+            prep,
+            rubric,
+            disabled,
+            lambda srule, i=idx: window_kinds(units, i, mech_by_unit, srule, deferred),
+        )
     t3 = time.perf_counter()
     return Analysis(
         language=lang,
@@ -240,6 +223,47 @@ def analyze(
         warnings=list(comp.warnings),
         timings={"normalize": t1 - t0, "match": t2 - t1, "context": t3 - t2},
     )
+
+
+def _unit_matches(
+    facts: UnitFacts,
+    hits: list[Hit],
+    prep: _Prepared,
+    rubric,
+    disabled: frozenset[tuple[int, str]],
+    kinds_of,
+) -> list[Match]:
+    """Step: one unit's red-flag and indicator matches. ``kinds_of(srule)`` gives the mechanism
+    kinds in the rule's window around the unit."""
+    ctxdef = rubric.context
+    u, ctx = facts.unit, facts.ctx
+    out: list[Match] = []
+    # red flags first: a fired flag silences overlapping indicator hits
+    for h in _dedupe(h for h in hits if h.owner.kind == "red_flag"):
+        key = (h.owner.criterion, h.owner.key)
+        rf = prep.red_flags.get(key)
+        if rf is not None:
+            m = red_flag_match(facts, h, rf, ctxdef, key in disabled)
+            if m is not None:
+                out.append(m)
+    fired = [(m.start, m.end) for m in out if m.status == Status.FIRED]
+    for h in _dedupe(h for h in hits if h.owner.kind == "indicator"):
+        key = (h.owner.criterion, h.owner.key)
+        ind = prep.indicators.get(key)
+        if ind is None:
+            continue
+        srule = prep.srules[key]
+        if id(srule) not in facts.window_kinds:
+            facts.window_kinds[id(srule)] = kinds_of(srule)
+        m = indicator_match(facts, h, ind, srule, fired, ctxdef, _hint_matches(u, prep.hints[key]))
+        if m is not None:
+            out.append(m)
+    cap_buzzword_runs(
+        out,
+        counted_kinds(ctx.mechanisms, rubric.level_rule.strength.counted),
+        rubric.level_rule.buzzword_criteria,
+    )
+    return out
 
 
 def _dedupe(hits) -> list[Hit]:

@@ -140,32 +140,58 @@ def indicator_match(
         Status.COUNTED,
         phrase=h.owner.phrase,
     )
-    if any(s < h.end and h.start < e for s, e in fired_spans):
-        m.status, m.trigger = Status.IGNORED, "part of a red flag"
+    rejected = _rejection(f, h, fired_spans, ctxdef)
+    if rejected is not None:
+        m.status, m.trigger = rejected
         return m
+    kinds = f.window_kinds[id(srule)]
+    topic = h.owner.criterion in f.topics
+    strength, details = _strength(f, srule, kinds, topic, ctxdef)
+    caps = _caps(f, h, ind, ctxdef, topic, hints_ok)
+    if ind.max_strength != "operational" and RANK[strength] > RANK[ind.max_strength]:
+        caps.append(Cap.VALUE.value)
+        strength = ind.max_strength
+    if caps and strength != "mentioned" and any(not c.startswith(Cap.VALUE) for c in caps):
+        strength = "mentioned"
+    m.strength = strength
+    m.mechanisms = tuple(sorted(kinds))
+    m.details = tuple(sorted(details))
+    m.caps = tuple(caps)
+    return m
+
+
+def _rejection(f: UnitFacts, h: Hit, fired_spans, ctxdef) -> tuple[Status, str] | None:
+    """Step: why the hit is not evidence at all (inside a red flag, negated, a fragment, a gap
+    stated, rejected by a contrast), or None."""
+    u, ctx = f.unit, f.ctx
+    if any(s < h.end and h.start < e for s, e in fired_spans):
+        return Status.IGNORED, "part of a red flag"
     neg = ctx.negated(h, ctxdef.negation_before, ctxdef.negation_after, ctxdef.negation_window)
     if neg:
-        m.status, m.trigger = Status.EXCLUDED, words(u, neg)
-        return m
+        return Status.EXCLUDED, words(u, neg)
     if (
         is_fragment(u, bool(ctx.mechanisms))
         and u.block.kind != BlockKind.TABLE_CELL
         and not ctx.triggers(ctxdef.clause)
     ):
-        m.status, m.trigger = Status.IGNORED, Cap.FRAGMENT.value
-        return m
+        return Status.IGNORED, Cap.FRAGMENT.value
     gap = ctx.before(h, ctxdef.deficit, DEFICIT_WINDOW)
     if gap:
-        m.status, m.trigger = Status.IGNORED, f"a gap stated ('{words(u, gap)}'), not the design"
-        return m
+        return Status.IGNORED, f"a gap stated ('{words(u, gap)}'), not the design"
     # only a clause-level contrast rejects an indicator: in "shift from X to Y" the Y part is the
     # design's own commitment
     con = ctx.contrasted(h, ctxdef.contrast, None, ctxdef.contrast_window)
     if con:
-        m.status, m.trigger = Status.IGNORED, f"rejected by '{words(u, con)}'"
-        return m
-    kinds = f.window_kinds[id(srule)]
-    topic = h.owner.criterion in f.topics
+        return Status.IGNORED, f"rejected by '{words(u, con)}'"
+    return None
+
+
+def _strength(
+    f: UnitFacts, srule, kinds: set[str], topic: bool, ctxdef
+) -> tuple[StrengthName, set[str]]:
+    """Step: the strength the mechanisms in the window earn, and the extra details (the rule's
+    ``described_also`` kinds present in the sentence, a section naming the shift's topic)."""
+    ctx = f.ctx
     present = set(ctx.mechanisms)
     if f.own_kind and any(
         t.start == 0 for n in (ctxdef.advice, ctxdef.scope) for t in ctx.triggers(n)
@@ -177,14 +203,20 @@ def indicator_match(
     if topic:
         details.add("section topic")
     n = len(kinds)
-    n_described = n + len(details)
     strength: StrengthName = (
         "operational"
         if n >= srule.operational
         else "described"
-        if n_described >= srule.described
+        if n + len(details) >= srule.described
         else "mentioned"
     )
+    return strength, details
+
+
+def _caps(f: UnitFacts, h: Hit, ind, ctxdef, topic: bool, hints_ok: bool) -> list[str]:
+    """Step: what keeps the hit at "mentioned": deferral, hedge, mood, the implementer acting
+    where a country actor should, process words, background quoted from elsewhere."""
+    u, ctx = f.unit, f.ctx
     caps: list[str] = []
     # in a call, "the applicant will develop a sustainability plan" is the deliverable asked for,
     # not a plan postponed
@@ -210,16 +242,7 @@ def indicator_match(
         caps.append(f"{Cap.PROCESS} ('{words(u, process[0])}')")
     if f.quoted and not topic and not hints_ok:
         caps.append(Cap.BACKGROUND.value)
-    if ind.max_strength != "operational" and RANK[strength] > RANK[ind.max_strength]:
-        caps.append(Cap.VALUE.value)
-        strength = ind.max_strength
-    if caps and strength != "mentioned" and any(not c.startswith(Cap.VALUE) for c in caps):
-        strength = "mentioned"
-    m.strength = strength
-    m.mechanisms = tuple(sorted(kinds))
-    m.details = tuple(sorted(details))
-    m.caps = tuple(caps)
-    return m
+    return caps
 
 
 def cap_buzzword_runs(

@@ -259,75 +259,95 @@ def _span_hit(owner: Owner, starts: list[int], a: int, b: int) -> Hit:
     return Hit(owner, max(s, 0), max(e, s + 1))
 
 
+Token = tuple[str, Any]  # ("w", stem) or ("gap", max words)
+
+
 def _phrase_variants(
     phrase: str,
     stem: Stemmer,
     vocab: dict[str, list[str]] | None,
     where: str,
-    expanded: dict[str, list[list[tuple[str, Any]]]] | None = None,
-) -> list[list[tuple[str, Any]]]:
+    expanded: dict[str, list[list[Token]]] | None = None,
+) -> list[list[Token]]:
     """A phrase -> its token-sequence variants (hyphen joins, vocabulary expansions)."""
-    parts: list[list[list[tuple[str, Any]]]] = []  # per element: alternatives (each a token seq)
+    parts: list[list[list[Token]]] = []  # per element: alternatives (each a token seq)
     for raw in phrase.split():
         if raw == "...":
             parts.append([[("gap", GAP_TOKENS)]])
-            continue
-        if raw.startswith("{") and raw.endswith("}"):
-            name = raw[1:-1]
-            if vocab is None:
-                raise RubricError(
-                    where,
-                    [f"{where}: vocabulary reference {raw} is not allowed inside a vocabulary"],
-                )
-            if name not in vocab:
-                raise RubricError(where, [f"{where}: unknown vocabulary {raw}"])
-            if expanded is not None and name in expanded:
-                alts = expanded[name]
-            else:
-                alts = []
-                for term in vocab[name]:
-                    if term.startswith("re:"):
-                        continue
-                    alts += _phrase_variants(term, stem, None, f"{where} {raw}")
-                if expanded is not None:
-                    expanded[name] = alts
-            if not alts:
-                raise RubricError(where, [f"{where}: vocabulary {raw} has no plain phrases"])
-            parts.append(alts)
-            continue
-        norm = normalize_plain(raw)
-        toks = tokenize(norm)
-        if not toks:
-            continue
-        words = [t.text for t in toks]
-        joined_ok = len(toks) > 1 and all(
-            norm[a.end : b.start] in ("-", "'", "") for a, b in itertools.pairwise(toks)
-        )
-        alts = [[("w", stem(w)) for w in words]]
-        if joined_ok and "-" in norm:
-            alts.append([("w", stem("".join(words)))])
-        parts.append(alts)
-    variants: list[list[tuple[str, Any]]] = [[]]
+        elif raw.startswith("{") and raw.endswith("}"):
+            parts.append(_vocab_alternatives(raw, stem, vocab, where, expanded))
+        else:
+            alts = _word_alternatives(raw, stem)
+            if alts:
+                parts.append(alts)
+    variants: list[list[Token]] = [[]]
     for alts in parts:
         variants = [v + a for v in variants for a in alts]
         if len(variants) > MAX_VARIANTS:
             raise RubricError(
                 where, [f"{where}: phrase '{phrase}' expands to more than {MAX_VARIANTS} forms"]
             )
-    out = []
-    for v in variants:
-        while v and v[0][0] == "gap":
-            v = v[1:]
-        while v and v[-1][0] == "gap":
-            v = v[:-1]
-        merged: list[tuple[str, Any]] = []
-        for el in v:
-            if el[0] == "gap" and merged and merged[-1][0] == "gap":
-                continue
-            merged.append(el)
-        if merged:
-            out.append(merged)
-    return out
+    return [m for m in (_trim_gaps(v) for v in variants) if m]
+
+
+def _vocab_alternatives(
+    raw: str,
+    stem: Stemmer,
+    vocab: dict[str, list[str]] | None,
+    where: str,
+    expanded: dict[str, list[list[Token]]] | None,
+) -> list[list[Token]]:
+    """``{name}``: every plain phrase of the vocabulary, as token sequences (memoised)."""
+    name = raw[1:-1]
+    if vocab is None:
+        raise RubricError(
+            where, [f"{where}: vocabulary reference {raw} is not allowed inside a vocabulary"]
+        )
+    if name not in vocab:
+        raise RubricError(where, [f"{where}: unknown vocabulary {raw}"])
+    if expanded is not None and name in expanded:
+        alts = expanded[name]
+    else:
+        alts = []
+        for term in vocab[name]:
+            if not term.startswith("re:"):
+                alts += _phrase_variants(term, stem, None, f"{where} {raw}")
+        if expanded is not None:
+            expanded[name] = alts
+    if not alts:
+        raise RubricError(where, [f"{where}: vocabulary {raw} has no plain phrases"])
+    return alts
+
+
+def _word_alternatives(raw: str, stem: Stemmer) -> list[list[Token]]:
+    """One written word -> its stems, and the joined form of a hyphenated word ("co-design" also
+    as "codesign"); empty for punctuation alone."""
+    norm = normalize_plain(raw)
+    toks = tokenize(norm)
+    if not toks:
+        return []
+    words = [t.text for t in toks]
+    joined_ok = len(toks) > 1 and all(
+        norm[a.end : b.start] in ("-", "'", "") for a, b in itertools.pairwise(toks)
+    )
+    alts: list[list[Token]] = [[("w", stem(w)) for w in words]]
+    if joined_ok and "-" in norm:
+        alts.append([("w", stem("".join(words)))])
+    return alts
+
+
+def _trim_gaps(v: list[Token]) -> list[Token]:
+    """No gap at either end, no two gaps in a row."""
+    while v and v[0][0] == "gap":
+        v = v[1:]
+    while v and v[-1][0] == "gap":
+        v = v[:-1]
+    merged: list[Token] = []
+    for el in v:
+        if el[0] == "gap" and merged and merged[-1][0] == "gap":
+            continue
+        merged.append(el)
+    return merged
 
 
 def _compile_regex(pattern: str, where: str) -> Any:

@@ -169,21 +169,63 @@ def build_units(
     role_of: dict[tuple[str, ...], frozenset[str]],
     skipped_roles: frozenset[str],
 ) -> list[Unit]:
-    units: list[Unit] = []
-    seen: set[str] = set()
+    """The document's units: each sentence of a text block, each table row as one unit (its
+    cells joined by " | "), minus headings, page furniture, skipped sections and contents lines."""
+    builder = _UnitBuilder(stem, role_of, skipped_roles)
     blocks = [b for b in doc.blocks if b.kind not in FURNITURE and b.kind != BlockKind.HEADING]
-    heading_cache: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind == BlockKind.TABLE_CELL and b.table is not None:
+            j = i + 1
+            while j < len(blocks) and _same_row(blocks[j], b):
+                j += 1
+            text = " | ".join(" ".join(c.text.split()) for c in blocks[i:j] if c.text.strip())
+            if text:
+                builder.emit(text, b, b.line)
+            i = j
+            continue
+        # a running count of line breaks: counting from the block's start for every sentence
+        # would be quadratic on a long block
+        seen_off, seen_lines = 0, 0
+        for off, sent in split_sentences(b.text):
+            seen_lines += b.text.count("\n", seen_off, off)
+            seen_off = off
+            builder.emit(sent.strip(), b, b.line + seen_lines if b.line is not None else None)
+        i += 1
+    return builder.units
 
-    def heading_stems(path: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
-        got = heading_cache.get(path)
+
+def _same_row(cell: Block, first: Block) -> bool:
+    return cell.kind == BlockKind.TABLE_CELL and cell.table == first.table and cell.row == first.row
+
+
+class _UnitBuilder:
+    """Turns texts into numbered units; repeats of a sentence seen before are marked."""
+
+    def __init__(
+        self,
+        stem: Stemmer,
+        role_of: dict[tuple[str, ...], frozenset[str]],
+        skipped_roles: frozenset[str],
+    ) -> None:
+        self.stem = stem
+        self.role_of = role_of
+        self.skipped_roles = skipped_roles
+        self.units: list[Unit] = []
+        self.seen: set[str] = set()
+        self.heading_cache: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+
+    def heading_stems(self, path: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+        got = self.heading_cache.get(path)
         if got is None:
-            got = tuple(tuple(stem.many(find_words(normalize(h)[0]))) for h in path)
-            heading_cache[path] = got
+            got = tuple(tuple(self.stem.many(find_words(normalize(h)[0]))) for h in path)
+            self.heading_cache[path] = got
         return got
 
-    def emit(text: str, block: Block, line: int | None) -> None:
-        roles = role_of.get(block.heading_path, frozenset())
-        if roles & skipped_roles:
+    def emit(self, text: str, block: Block, line: int | None) -> None:
+        roles = self.role_of.get(block.heading_path, frozenset())
+        if roles & self.skipped_roles:
             return
         # a table-of-contents line ends with its leader and page number: look at the tail only
         # (a long run of spaces in a huge sentence would make the search quadratic)
@@ -194,47 +236,19 @@ def build_units(
         if not words:
             return
         key = " ".join(words)
-        unit = Unit(
-            text=text,
-            norm=norm,
-            offsets=offsets,
-            words=words,
-            stems=stem.many(words),
-            block=block,
-            line=line,
-            roles=roles,
-            repeat=len(words) > 3 and key in seen,
-            heading_stems=heading_stems(block.heading_path),
-            number=len(units),
+        self.units.append(
+            Unit(
+                text=text,
+                norm=norm,
+                offsets=offsets,
+                words=words,
+                stems=self.stem.many(words),
+                block=block,
+                line=line,
+                roles=roles,
+                repeat=len(words) > 3 and key in self.seen,
+                heading_stems=self.heading_stems(block.heading_path),
+                number=len(self.units),
+            )
         )
-        seen.add(key)
-        units.append(unit)
-
-    i = 0
-    while i < len(blocks):
-        b = blocks[i]
-        if b.kind == BlockKind.TABLE_CELL and b.table is not None:
-            row = [b]
-            j = i + 1
-            while (
-                j < len(blocks)
-                and blocks[j].kind == BlockKind.TABLE_CELL
-                and blocks[j].table == b.table
-                and blocks[j].row == b.row
-            ):
-                row.append(blocks[j])
-                j += 1
-            text = " | ".join(" ".join(c.text.split()) for c in row if c.text.strip())
-            if text:
-                emit(text, b, b.line)
-            i = j
-            continue
-        # a running count of line breaks: counting from the block's start for every sentence
-        # would be quadratic on a long block
-        seen_off, seen_lines = 0, 0
-        for off, sent in split_sentences(b.text):
-            seen_lines += b.text.count("\n", seen_off, off)
-            seen_off = off
-            emit(sent.strip(), b, b.line + seen_lines if b.line is not None else None)
-        i += 1
-    return units
+        self.seen.add(key)
