@@ -45,7 +45,6 @@ from typing import TYPE_CHECKING
 
 from shiftcheck.report.docx.annotate import DEFAULT_AUTHOR, annotate
 from shiftcheck.report.docx.fresh import batch_report, fresh_report
-from shiftcheck.report.docx.words import tr_of
 from shiftcheck.report.text import one_line
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -109,5 +108,4 @@ __all__ = [
     "output_name",
     "render_batch",
     "render_report",
-    "tr_of",
 ]

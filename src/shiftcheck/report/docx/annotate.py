@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from shiftcheck.model import Location, Report
+from shiftcheck.report._common import tr_for
 from shiftcheck.report.docx.anchor import (
     anchor_around,
     anchor_exact,
@@ -31,13 +32,7 @@ from shiftcheck.report.docx.ooxml import (
     serialize,
 )
 from shiftcheck.report.docx.package import Package, comments_part_of, link_comments, rels_name
-from shiftcheck.report.docx.words import (
-    Comment,
-    Paragraphs,
-    comments_of,
-    summary_paragraphs,
-    tr_of,
-)
+from shiftcheck.report.docx.words import Comment, Paragraphs, comments_of, summary_paragraphs
 
 if TYPE_CHECKING:  # pragma: no cover
     from shiftcheck.limits import Limits
@@ -61,7 +56,7 @@ def annotate(
 ) -> bytes:
     """The DOCX at ``source`` with the review of ``report`` as Word comments (see the package doc).
     Raises the reader's :class:`~shiftcheck.errors.InputError` when the file cannot be read."""
-    tr = tr_of(report, opts)
+    tr = tr_for(report, opts)
     copy = _Copy(Path(source), str(source), limits)
     for c in [] if summary_only else comments_of(report):
         copy.place(c, report, tr)

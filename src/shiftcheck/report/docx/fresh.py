@@ -14,16 +14,17 @@ from shiftcheck.model import BatchReport, DocumentError, Report, ShiftResult
 from shiftcheck.report._common import (
     batch_levels,
     batch_shifts,
+    batch_tr,
     flag_count,
     label,
     level_legend,
     level_name,
     overall_name,
     strongest,
+    tr_for,
 )
 from shiftcheck.report.docx.ooxml import W_TRANSITIONAL, xml_safe
-from shiftcheck.report.docx.words import flag_lines, strength_words, tr_of, where
-from shiftcheck.report.i18n import translator
+from shiftcheck.report.docx.words import flag_lines, strength_words, where
 from shiftcheck.report.text import one_line, shorten
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -226,7 +227,7 @@ def _package(body: _Body, title: str) -> bytes:
 
 def fresh_report(report: Report, summary: bool = False, opts: RenderOptions | None = None) -> bytes:
     """A new DOCX holding the review of ``report`` (any input format)."""
-    tr = tr_of(report, opts)
+    tr = tr_for(report, opts)
     body = _Body()
     _report_body(body, report, tr, summary)
     return _package(body, tr("title.review", path=report.document.path))
@@ -234,9 +235,7 @@ def fresh_report(report: Report, summary: bool = False, opts: RenderOptions | No
 
 def batch_report(batch: BatchReport, opts: RenderOptions) -> bytes:
     """One DOCX report of every document, then the portfolio table."""
-    reports = [e for e in batch.documents if isinstance(e, Report)]
-    langs = {tr_of(e, opts).lang for e in reports}
-    tr = translator(langs.pop() if len(langs) == 1 else "en")
+    tr = batch_tr(batch, opts)
     n = len(batch.documents)
     body = _Body()
     body.heading(tr.n("title.portfolio", n), 0)
@@ -245,7 +244,7 @@ def batch_report(batch: BatchReport, opts: RenderOptions) -> bytes:
             body.heading(e.path, 1)
             body.para((tr("label.error_kind", kind=e.kind) + ": ", "b"), one_line(e.error))
         else:
-            _report_body(body, e, tr_of(e, opts), opts.summary, level=1)
+            _report_body(body, e, tr_for(e, opts), opts.summary, level=1)
     _portfolio(body, batch, tr)
     return _package(body, tr.n("title.portfolio", n))
 

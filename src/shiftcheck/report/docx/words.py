@@ -5,7 +5,6 @@ paragraphs, and the summary comment on the title. Every string comes from the re
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from shiftcheck.model import Evidence, Location, RedFlagHit, Report, ShiftResult
 from shiftcheck.report._common import (
@@ -18,24 +17,11 @@ from shiftcheck.report._common import (
     strength_name,
     strongest,
 )
-from shiftcheck.report.i18n import Translator, resolve, translator
+from shiftcheck.report.i18n import Translator
 from shiftcheck.report.text import one_line, shorten
-
-if TYPE_CHECKING:  # pragma: no cover
-    from shiftcheck.report import RenderOptions
 
 #: (text, bold) per paragraph of a comment
 Paragraphs = list[tuple[str, bool]]
-
-
-def tr_of(report: Report, opts: RenderOptions | None = None) -> Translator:
-    """The words of ``report``: ``opts.lang`` when it names a language, else the language the
-    report was worded in, else its document's."""
-    option = getattr(opts, "lang", None)
-    if option and option != "auto":
-        return translator(resolve(option, None))
-    worded = getattr(report, "_lang", None)
-    return translator(resolve(None, worded or report.document.language))
 
 
 def strength_words(report: Report, tr: Translator, strength: str) -> str:
