@@ -132,31 +132,22 @@ def _add_relationship(data: bytes, rel_type: str, target: str) -> bytes:
     n = len(used) + 1
     while f"rId{n}" in used:
         n += 1
-    rel = f'<Relationship Id="rId{n}" Type={quoteattr(rel_type)} Target={quoteattr(target)}/>'
-    spliced = (
-        splice(data, b"</Relationships>", rel.encode())
-        if root.prefix is None and root.tag == f"{{{REL_NS}}}Relationships"
-        else None
-    )
-    if spliced is None:
-        etree.SubElement(
-            root, f"{{{REL_NS}}}Relationship", Id=f"rId{n}", Type=rel_type, Target=target
-        )
-        spliced = serialize(data, root)
-    return spliced
+    return _append(data, root, REL_NS, "Relationship", Id=f"rId{n}", Type=rel_type, Target=target)
 
 
 def _add_content_type(data: bytes, name: str) -> bytes:
     root = etree.fromstring(data, parser())
-    entry = f'<Override PartName={quoteattr("/" + name)} ContentType="{COMMENTS_TYPE}"/>'
-    spliced = (
-        splice(data, b"</Types>", entry.encode())
-        if root.prefix is None and root.tag == f"{{{CT_NS}}}Types"
-        else None
-    )
-    if spliced is None:
-        etree.SubElement(
-            root, f"{{{CT_NS}}}Override", PartName="/" + name, ContentType=COMMENTS_TYPE
-        )
-        spliced = serialize(data, root)
-    return spliced
+    return _append(data, root, CT_NS, "Override", PartName="/" + name, ContentType=COMMENTS_TYPE)
+
+
+def _append(data: bytes, root: etree._Element, ns: str, name: str, **attrs: str) -> bytes:
+    """``data`` (whose parsed root is ``root``) with one empty element ``name`` added last: spliced
+    in as text before the closing tag when the part is written the usual way (the root in the
+    default namespace ``ns``), else re-serialized."""
+    if root.prefix is None and root.tag.startswith(f"{{{ns}}}"):
+        element = f"<{name} " + " ".join(f"{k}={quoteattr(v)}" for k, v in attrs.items()) + "/>"
+        spliced = splice(data, f"</{etree.QName(root).localname}>".encode(), element.encode())
+        if spliced is not None:
+            return spliced
+    etree.SubElement(root, f"{{{ns}}}{name}", **attrs)
+    return serialize(data, root)
