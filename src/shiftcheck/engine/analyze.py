@@ -247,6 +247,7 @@ def _unit_matches(
             if m is not None:
                 out.append(m)
     fired = [(m.start, m.end) for m in out if m.status == Status.FIRED]
+    names = [(t.start, t.end) for t in ctx.triggers(ctxdef.names)] if ctxdef.names else []
     for h in _dedupe(h for h in hits if h.owner.kind == "indicator"):
         key = (h.owner.criterion, h.owner.key)
         ind = prep.indicators.get(key)
@@ -255,7 +256,9 @@ def _unit_matches(
         srule = prep.srules[key]
         if id(srule) not in facts.window_kinds:
             facts.window_kinds[id(srule)] = kinds_of(srule)
-        m = indicator_match(facts, h, ind, srule, fired, ctxdef, _hint_matches(u, prep.hints[key]))
+        m = indicator_match(
+            facts, h, ind, srule, fired, ctxdef, _hint_matches(u, prep.hints[key]), names
+        )
         if m is not None:
             out.append(m)
     cap_buzzword_runs(

@@ -9,6 +9,7 @@ deferral, hedges, a background section, value words, mood or attribution.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -124,9 +125,18 @@ def red_flag_match(f: UnitFacts, h: Hit, rf, ctxdef, disabled: bool) -> Match | 
 
 
 def indicator_match(
-    f: UnitFacts, h: Hit, ind, srule, fired_spans, ctxdef, hints_ok: bool
+    f: UnitFacts,
+    h: Hit,
+    ind,
+    srule,
+    fired_spans,
+    ctxdef,
+    hints_ok: bool,
+    name_spans: Sequence[tuple[int, int]] = (),
 ) -> Match | None:
-    """The status and strength of one indicator hit, or None when the rule does not apply."""
+    """The status and strength of one indicator hit, or None when the rule does not apply.
+    ``name_spans``: token spans of proper names (the rubric's ``names`` vocabulary); a hit inside
+    one is part of a name."""
     u, ctx = f.unit, f.ctx
     if ind.near and not ctx.near(h, ind.near.vocab, ind.near.within, ind.near.side):
         return None
@@ -140,7 +150,7 @@ def indicator_match(
         Status.COUNTED,
         phrase=h.owner.phrase,
     )
-    rejected = _rejection(f, h, fired_spans, ctxdef)
+    rejected = _rejection(f, h, fired_spans, ctxdef, name_spans)
     if rejected is not None:
         m.status, m.trigger = rejected
         return m
@@ -160,12 +170,17 @@ def indicator_match(
     return m
 
 
-def _rejection(f: UnitFacts, h: Hit, fired_spans, ctxdef) -> tuple[Status, str] | None:
-    """Step: why the hit is not evidence at all (inside a red flag, negated, a fragment, a gap
-    stated, rejected by a contrast), or None."""
+def _rejection(
+    f: UnitFacts, h: Hit, fired_spans, ctxdef, name_spans: Sequence[tuple[int, int]] = ()
+) -> tuple[Status, str] | None:
+    """Step: why the hit is not evidence at all (inside a red flag or a proper name, negated, a
+    fragment, a gap stated, rejected by a contrast), or None."""
     u, ctx = f.unit, f.ctx
     if any(s < h.end and h.start < e for s, e in fired_spans):
         return Status.IGNORED, "part of a red flag"
+    for s, e in name_spans:
+        if s <= h.start and h.end <= e:
+            return Status.IGNORED, f"part of a name ('{' '.join(u.words[s:e])}')"
     neg = ctx.negated(h, ctxdef.negation_before, ctxdef.negation_after, ctxdef.negation_window)
     if neg:
         return Status.EXCLUDED, words(u, neg)

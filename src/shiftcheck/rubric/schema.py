@@ -337,6 +337,10 @@ class Context(_Strict):
     #: words that make an action joint ("with the district health team", "conjointement avec le
     #: ministère"): the implementer acting jointly with a country actor is not acting alone
     joint_marker: str | None = None
+    #: proper names that contain a shift's words ("Sustainable Development Goals", "Ministry of
+    #: Health, Social Welfare, Elderly, Gender and Children"): an indicator hit inside one is a
+    #: name, not the design's content
+    names: str | None = None
     #: vocabularies of the actors whose own action an indicator with ``country_agent`` needs
     agent_actors: list[str] = Field(default_factory=lambda: ["country_actor"])
     #: vocabularies whose members a document may define by acronym ("Ministère de la Santé
