@@ -2,6 +2,15 @@
 """Speed and memory of shiftcheck on large proposals, against the bare libraries.
 
 Usage: python bench/speed.py [--dir bench/out] [--pages 50 200 600] [--repeat 3] [--skip-batch]
+       python bench/speed.py --table [--against OTHER_CHECKOUT/src] [--repeat 5]
+
+``--table`` prints only the review-speed table with its references and targets (the 100-page
+synthetic proposal of ../shared/corpus/synthetic when present, else bench/out's; the 600-page
+files from bench/out): a one-sentence Markdown review and ``shiftcheck --version`` against
+``python -c pass``, PDFs against ``pdftotext``, the DOCX against python-docx's paragraph-and-table
+loop, peak memory on the 600-page PDF. ``--against DIR`` also times the 100-page PDF with the
+package found in DIR (another checkout's ``src``), in alternation with this one: the ratio says
+how much slower or faster this code is than that one, on the same machine in the same minute.
 
 Run ``python bench/make_corpus.py`` first (it writes bench/out/proposal-<N>p.docx and .pdf).
 
@@ -121,6 +130,127 @@ def _stages_here(path: Path, engine: str) -> dict[str, float]:
     }
 
 
+SHARED_SYNTHETIC = ROOT.parent / "shared" / "corpus" / "synthetic"
+
+
+def _median_run(cmd: list[str], n: int, env: dict[str, str] | None = None) -> tuple[float, float]:
+    """(median seconds on CLOCK, peak RSS MB) of ``n`` runs of ``cmd``."""
+    runs = [run_process(cmd, env) for _ in range(n)]
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def _row(case: str, ours: float, ref_name: str, ref: float, target: str, ok: bool) -> str:
+    return f"| {case} | {ours:.2f} s | {ref_name} {ref:.2f} s | {target} | {'met' if ok else 'MISSED'} |"
+
+
+def speed_table(bench_dir: Path, repeat: int, against: Path | None) -> int:
+    """The review-speed table (issue: a review nobody waits for), one run, references beside."""
+    pdf100 = SHARED_SYNTHETIC / "synthetic-proposal.pdf"
+    docx100 = SHARED_SYNTHETIC / "synthetic-proposal.docx"
+    if not pdf100.exists():
+        pdf100, docx100 = bench_dir / "proposal-100p.pdf", bench_dir / "proposal-100p.docx"
+    pdf600, docx600 = bench_dir / "proposal-600p.pdf", bench_dir / "proposal-600p.docx"
+    pdftotext = shutil.which("pdftotext")
+    print(
+        f"{CLOCK} clock, median of {repeat}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
+    print("| case | shiftcheck | reference | target | |")
+    print("|---|---|---|---|---|")
+    bare_py, _ = _median_run([PY, "-c", "pass"], max(repeat, 10))
+    version, _ = _median_run([*SHIFTCHECK, "--version"], max(repeat, 10))
+    print(
+        _row(
+            "`shiftcheck --version`",
+            version,
+            "`python -c pass`",
+            bare_py,
+            "+0.10 s",
+            version - bare_py <= 0.10,
+        )
+    )
+    with tempfile.TemporaryDirectory(prefix="shiftcheck-fixed-") as tmp:
+        one = Path(tmp) / "one.md"
+        one.write_text("The Ministry of Health chairs the steering committee.\n")
+        run_process([*SHIFTCHECK, "review", str(one)])  # fill the rubric cache
+        fixed, _ = _median_run([*SHIFTCHECK, "review", str(one)], max(repeat, 5))
+    print(
+        _row(
+            "review of a one-sentence Markdown file",
+            fixed,
+            "`python -c pass`",
+            bare_py,
+            "+0.25 s",
+            fixed - bare_py <= 0.25,
+        )
+    )
+    for pdf, target in ((pdf100, 3.0), (pdf600, 2.0)):
+        if not pdf.exists() or not pdftotext:
+            print(
+                f"| {pdf.name} | - | - | <= {target:g}x pdftotext | not measured (file or pdftotext missing) |"
+            )
+            continue
+        ours, peak = _median_run([*SHIFTCHECK, "review", str(pdf), "--format", "json"], repeat)
+        ref, _ = _median_run([pdftotext, "-q", str(pdf), "-"], repeat)
+        print(
+            _row(
+                f"{pdf.name} ({_pages(pdf)} pages)",
+                ours,
+                "`pdftotext`",
+                ref,
+                f"<= {target:g}x: {ours / ref:.1f}x",
+                ours <= target * ref,
+            )
+        )
+        if pdf == pdf600:
+            print(
+                f"| peak memory, {pdf.name} | {peak:.0f} MB | - | < 300 MB | {'met' if peak < 300 else 'MISSED'} |"
+            )
+    for docx in (docx100, docx600):
+        if not docx.exists():
+            continue
+        ours, _ = _median_run([*SHIFTCHECK, "review", str(docx), "--format", "json"], repeat)
+        ref, _ = _median_run([PY, "-c", DOCX_BARE, str(docx)], repeat)
+        target = 2.0 if docx == docx100 else None
+        print(
+            _row(
+                f"{docx.name}",
+                ours,
+                "python-docx loop",
+                ref,
+                f"<= 2x: {ours / ref:.1f}x" if target else f"{ours / ref:.1f}x",
+                target is None or ours <= target * ref,
+            )
+        )
+    if against is not None and pdf100.exists():
+        ratio = _against(pdf100, against, repeat)
+        print(
+            f"| {pdf100.name}, this code vs {against} | {ratio:.2f}x | - | <= 1.3x | {'met' if ratio <= 1.3 else 'MISSED'} |"
+        )
+    return 0
+
+
+def _pages(pdf: Path) -> int:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def _against(pdf: Path, other_src: Path, repeat: int) -> float:
+    """Median time of this package over that of the package in ``other_src``, runs alternated."""
+    cmd = [PY, "-m", "shiftcheck", "review", str(pdf), "--format", "json"]
+    here = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    there = dict(os.environ, PYTHONPATH=str(other_src))
+    ours, theirs = [], []
+    for _ in range(max(repeat, 5)):
+        ours.append(run_process(cmd, here)[0])
+        theirs.append(run_process(cmd, there)[0])
+    return statistics.median(ours) / statistics.median(theirs)
+
+
 def fmt_ratio(x: float, target: float) -> str:
     return f"{x:.2f}x (target <= {target:g}x: {'met' if x <= target else 'MISSED'})"
 
@@ -134,6 +264,8 @@ def main() -> int:
     ap.add_argument(
         "--clock", choices=["wall", "cpu"], default="wall", help="how subprocesses are timed"
     )
+    ap.add_argument("--table", action="store_true", help="only the review-speed table")
+    ap.add_argument("--against", type=Path, help="another checkout's src/ to compare with")
     ap.add_argument("--stages-of", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--batch-jobs", type=int, help=argparse.SUPPRESS)
     ap.add_argument("batch_paths", nargs="*", help=argparse.SUPPRESS)
@@ -157,6 +289,8 @@ def main() -> int:
         return 0
     global CLOCK
     CLOCK = args.clock
+    if args.table:
+        return speed_table(args.dir, args.repeat, args.against)
     print(
         f"subprocess times: {CLOCK} clock; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
     )
