@@ -12,6 +12,8 @@ rewritten, in every unit, to a one-word member of the class, so vocabularies, ph
 from __future__ import annotations
 
 import re
+import weakref
+from collections import Counter
 
 from shiftcheck.engine.normalize import find_words, normalize
 from shiftcheck.engine.patterns import CompiledLanguage
@@ -26,13 +28,39 @@ _FIELD = re.compile(r"^[\W_]*([^\W\d_][^:]{0,40}?)[\s*_]*:[\s*_]*([A-Z][\w&'’.
 
 
 def _representative(comp: CompiledLanguage, cls: str) -> str | None:
-    """A one-word stem that the trie maps to vocabulary ``cls`` alone."""
+    """A one-word stem that the trie maps to vocabulary ``cls`` alone, the one that stands inside
+    the fewest phrases: every one-word member of a class sits inside the phrases that use the class
+    (``{country_actor} ... priorities``), but "emprunteur" also sits inside "l'emprunteur" of
+    another vocabulary, and an acronym rewritten to it after "la" would match that. Failing that,
+    any one-word member of ``cls``."""
     root = comp.kids[0]
+    candidates: list[str] = []
+    loose = None
     for stem, node in root.items():
         owners = [comp.owners[o] for o in comp.outs[node]]
-        if any(o.kind == "vocab" and o.key == cls for o in owners):
-            return stem
-    return None
+        if not any(o.kind == "vocab" and o.key == cls for o in owners):
+            continue
+        loose = loose or stem
+        if all(o.kind == "vocab" and o.key == cls for o in owners):
+            candidates.append(stem)
+    if not candidates:
+        return loose
+    inside = _inside_counts(comp)
+    return min(candidates, key=lambda s: inside[s])
+
+
+#: per compiled language (by identity, checked through a weak reference): how many trie nodes
+#: below the root each stem continues
+_INSIDE: dict[int, tuple[weakref.ref[CompiledLanguage], Counter[str]]] = {}
+
+
+def _inside_counts(comp: CompiledLanguage) -> Counter[str]:
+    got = _INSIDE.get(id(comp))
+    if got is not None and got[0]() is comp:
+        return got[1]
+    counts = Counter(stem for kids in comp.kids[1:] for stem in kids)
+    _INSIDE[id(comp)] = (weakref.ref(comp), counts)
+    return counts
 
 
 def define_acronyms(
