@@ -97,12 +97,16 @@ def test_sarif_of_a_mixed_batch_gives_each_document_its_own_threshold(here, caps
 # defect 2: --cache is an option of the one pipeline
 
 
-@pytest.mark.parametrize("cache", [[], ["--cache"]])
-def test_broken_rubric_is_one_error_with_or_without_cache(here, capsys, monkeypatch, cache):
+@pytest.mark.parametrize("inputs", [["p.md"], ["docs"]], ids=["file", "folder"])
+@pytest.mark.parametrize("cache", [[], ["--cache"]], ids=["plain", "cached"])
+def test_broken_rubric_is_one_error_with_or_without_cache(here, capsys, monkeypatch, cache, inputs):
+    # before: with --cache a folder's review wrote a JSON report whose documents were rubric errors
     monkeypatch.setenv("SHIFTCHECK_CACHE_DIR", str(here / "cache"))
     (here / "bad.yaml").write_text("id: bad\n")
     _doc(here, "p.md")
-    code, out, err = run(capsys, "review", "p.md", "--rubric", "bad.yaml", "-f", "json", *cache)
+    _doc(here / "docs", "a.md")
+    _doc(here / "docs", "b.md")
+    code, out, err = run(capsys, "review", *inputs, "--rubric", "bad.yaml", "-f", "json", *cache)
     assert code == 2 and out == ""
     assert err.splitlines() and all(line.startswith("bad.yaml:") for line in err.splitlines())
 
@@ -123,6 +127,45 @@ def test_cache_is_an_option_of_the_reviewer_and_rubrics_are_checked(here, monkey
         review_documents(
             ["p.md"], load_config(cli={"rubric": "bad.yaml"}), cache=True, progress=False
         )
+
+
+@pytest.mark.parametrize("cache", [[], ["--cache"]], ids=["plain", "cached"])
+def test_aliases_of_a_rubric_given_by_path_count_with_or_without_cache(
+    here, capsys, monkeypatch, cache
+):
+    # a rubric that can only be found by its path (its id names no shipped rubric), whose red flag
+    # has an alias; a waiver names the alias. Before, --cache skipped registering the rubric, so
+    # the alias matched nothing: the flag stayed open and the waiver was reported unused. (The id
+    # differs per case: rubrics registered by one review in this process must not help the next.)
+    monkeypatch.setenv("SHIFTCHECK_CACHE_DIR", str(here / "cache"))
+    rubric_id = f"local-shifts-{'cached' if cache else 'plain'}"
+    shipped = (ROOT / "rubrics" / "critical-shifts.yaml").read_text(encoding="utf-8")
+    local = shipped.replace("id: critical-shifts\n", f"id: {rubric_id}\n", 1).replace(
+        "      - key: parallel-system\n",
+        "      - key: parallel-system\n        aliases: [shadow-system]\n",
+        1,
+    )
+    assert "aliases: [shadow-system]" in local and f"id: {rubric_id}" in local
+    (here / "local.yaml").write_text(local, encoding="utf-8")
+    (here / "p.md").write_text(
+        "# Plan\n\nA parallel reporting platform will be set up in all districts.\n"
+    )
+    (here / ".shiftcheck-waivers.yaml").write_text(
+        "waivers:\n  - rule: shadow-system\n    document: p.md\n"
+        "    reason: agreed with the ministry\n    approved_by: J. Doe\n"
+    )
+    code, out, err = run(
+        capsys, "review", "p.md", "-r", "local.yaml", "-f", "json", "--fail-level", "error", *cache
+    )
+    assert code == 0, err
+    flags = [
+        f
+        for s in json.loads(out)["shifts"]
+        for f in s["red_flags"]
+        if f["key"] == "parallel-system"
+    ]
+    assert flags and all(f["waived"] for f in flags)
+    assert "unused" not in err
 
 
 # --------------------------------------------------------------------------------------------

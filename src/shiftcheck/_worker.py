@@ -11,10 +11,10 @@ import sys
 
 
 def main() -> int:
-    from shiftcheck.sandbox import _child_payload
+    from shiftcheck.sandbox_messages import child_payload
 
     args = json.loads(sys.stdin.buffer.read())
-    sys.stdout.buffer.write(_child_payload(tuple(args)))
+    sys.stdout.buffer.write(child_payload(tuple(args)))
     sys.stdout.buffer.flush()
     return 0
 

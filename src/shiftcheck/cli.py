@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import sys
 
-EXIT_HELP = """Exit codes: 0 passed; 1 the gate failed (--fail-under, --fail-under-overall, --fail-level);
-2 usage, input or rubric error; 130 interrupted."""
-
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv

@@ -1,63 +1,26 @@
-"""Typer commands. Each command is thin: it parses flags, calls the library and prints."""
+"""Typer commands. Each command is thin: its signature lists its flags (each declared once in
+:mod:`shiftcheck.cli_options`), its body calls the library in named steps and prints."""
 
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperCommand
 
 from shiftcheck import __version__
-from shiftcheck.cli import EXIT_HELP
+from shiftcheck import cli_options as opt
+from shiftcheck.cli_options import EXIT_HELP, App
 from shiftcheck.errors import ShiftcheckError
 from shiftcheck.limits import Limits
 
-
-class _Command(TyperCommand):
-    """Help that names arguments as a person reads them: ``Usage: shiftcheck review [OPTIONS]
-    FILE...`` and ``FILE...  Documents, ...``, not Typer's ``{FILE...}...`` and ``<list[str]>``."""
-
-    def collect_usage_pieces(self, ctx: Any) -> list[str]:
-        pieces = [self.options_metavar] if self.options_metavar else []
-        for param in self.get_params(ctx):
-            if param.param_type_name == "argument":
-                pieces.append(_arg_name(param) if param.required else f"[{_arg_name(param)}]")
-        return pieces
-
-    def format_options(self, ctx: Any, formatter: Any) -> None:
-        args: list[tuple[str, str]] = []
-        opts: list[tuple[str, str]] = []
-        for param in self.get_params(ctx):
-            record = param.get_help_record(ctx)
-            if record is None:
-                continue
-            if param.param_type_name == "argument":
-                args.append((_arg_name(param), record[1]))
-            else:
-                opts.append(record)
-        for title, rows in (("Arguments", args), ("Options", opts)):
-            if rows:
-                with formatter.section(title):
-                    formatter.write_dl(rows)
+if TYPE_CHECKING:  # pragma: no cover
+    from shiftcheck.service import ReviewRequest
 
 
-def _arg_name(param: Any) -> str:
-    name = param.metavar or (param.name or "").upper()
-    return name if param.nargs == 1 or name.endswith("...") else f"{name}..."
-
-
-class _App(typer.Typer):
-    """A Typer app whose commands print :class:`_Command` help."""
-
-    def command(self, *args: Any, **kwargs: Any) -> Any:
-        kwargs.setdefault("cls", _Command)
-        return super().command(*args, **kwargs)
-
-
-app = _App(
+app = App(
     name="shiftcheck",
     help="Check proposals and programme designs against the nine critical shifts.\n\n" + EXIT_HELP,
     no_args_is_help=True,
@@ -96,27 +59,15 @@ def _limits(max_size_mb: float) -> Limits:
 
 @app.command()
 def inspect(
-    file: Annotated[Path, typer.Argument(help="DOCX, PDF, Markdown or text file.", metavar="FILE")],
-    as_json: Annotated[
-        bool, typer.Option("--json", help="One JSON object per block, with its location.")
-    ] = False,
-    pdf_engine: Annotated[
-        str, typer.Option("--pdf-engine", metavar="ENGINE", help="auto, pdfium or pdfminer.")
-    ] = "auto",
-    max_size: Annotated[
-        float,
-        typer.Option(
-            "--max-size",
-            metavar="MB",
-            min=0,
-            help="Largest input file accepted, in MB (0 = no limit).",
-        ),
-    ] = 200,
+    file: opt.InspectFile,
+    as_json: opt.InspectJson = False,
+    pdf_engine: opt.PdfEngine = "auto",
+    max_size: opt.InspectMaxSize = opt.INSPECT_MAX_SIZE,
 ) -> None:
     """Show what the checker sees: the outline (headings with pages), or every block as JSON."""
     from shiftcheck.readers import read
 
-    doc = read(file, _limits(max_size), pdf_engine=pdf_engine, display=str(file))
+    doc = read(file, _limits(max_size), pdf_engine=pdf_engine or "auto", display=str(file))
     if as_json:
         out = sys.stdout
         for b in doc.blocks:
@@ -142,205 +93,63 @@ def inspect(
 
 @app.command()
 def review(
-    files: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="FILE...",
-            help="Documents, folders (searched recursively) or quoted globs.",
-            show_default=False,
-        ),
-    ],
-    rubric: Annotated[
-        str | None,
-        typer.Option(
-            "--rubric",
-            "-r",
-            metavar="NAME|PATH",
-            help="Rubric name (see 'shiftcheck rubric list') or YAML path.",
-        ),
-    ] = None,
-    lang: Annotated[
-        str | None,
-        typer.Option("--lang", metavar="LANG", help="Document language: auto, en or fr."),
-    ] = None,
-    report_lang: Annotated[
-        str | None,
-        typer.Option(
-            "--report-lang",
-            metavar="LANG",
-            help="Language of the report: auto (the document's), en or fr.",
-        ),
-    ] = None,
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help="terminal, markdown, json, sarif, html, github or docx (Word comments in a copy of a DOCX; a Word report otherwise) (default: from -o's suffix, github under GitHub Actions, else terminal).",
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write the report to this file (atomically); with --format docx and several documents, a folder.",
-        ),
-    ] = None,
-    mkdir: Annotated[
-        bool, typer.Option("--mkdir", help="Create the output file's folder if needed.")
-    ] = False,
-    summary: Annotated[
-        bool, typer.Option("--summary", help="Only the header and the nine-row table.")
-    ] = False,
-    verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Show every match and why it counted.")
-    ] = False,
-    fail_under: Annotated[
-        int | None,
-        typer.Option(
-            "--fail-under", metavar="LEVEL", help="Exit 1 when any shift is below this level (0-3)."
-        ),
-    ] = None,
-    fail_under_overall: Annotated[
-        float | None,
-        typer.Option(
-            "--fail-under-overall",
-            metavar="SCORE",
-            help="Exit 1 when the overall score (0-1) is below this.",
-        ),
-    ] = None,
-    fail_level: Annotated[
-        str | None,
-        typer.Option(
-            "--fail-level",
-            metavar="SEVERITY",
-            help="Exit 1 on any unwaived red flag at or above: info, warning or error.",
-        ),
-    ] = None,
-    exit_zero: Annotated[
-        bool | None,
-        typer.Option(
-            "--exit-zero",
-            help="Report without gating: exit 0 even when the gate fails (input errors still exit 2).",
-        ),
-    ] = None,
-    config: Annotated[
-        Path | None,
-        typer.Option(
-            "--config",
-            metavar="FILE",
-            help="Config file (default: $SHIFTCHECK_CONFIG, .shiftcheck.yaml or [tool.shiftcheck] found upward).",
-        ),
-    ] = None,
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "--jobs", "-j", metavar="N", help="Documents reviewed in parallel (0 = one per CPU)."
-        ),
-    ] = None,
-    write_baseline: Annotated[
-        Path | None,
-        typer.Option(
-            "--write-baseline",
-            metavar="FILE",
-            help="Write waivers for every red flag that fires today to this file, then exit 0.",
-        ),
-    ] = None,
-    pdf_engine: Annotated[
-        str | None, typer.Option("--pdf-engine", metavar="ENGINE", help="auto, pdfium or pdfminer.")
-    ] = None,
-    max_size: Annotated[
-        float | None,
-        typer.Option(
-            "--max-size", metavar="MB", help="Largest input in MB (0 = no limit; default 200)."
-        ),
-    ] = None,
-    timeout: Annotated[
-        float | None,
-        typer.Option(
-            "--timeout",
-            metavar="SECONDS",
-            help="Seconds allowed to read and review one document (0 = no limit; default 120).",
-        ),
-    ] = None,
-    max_pages: Annotated[
-        int | None,
-        typer.Option(
-            "--max-pages", metavar="N", help="Most PDF pages read (0 = no limit; default 2000)."
-        ),
-    ] = None,
-    max_memory: Annotated[
-        int | None,
-        typer.Option(
-            "--max-memory",
-            metavar="MB",
-            help="MB one document's review (read and analysis) may use (0 = no limit; default 2048).",
-        ),
-    ] = None,
-    cache: Annotated[
-        bool,
-        typer.Option(
-            "--cache",
-            help="Reuse parsed documents from the user cache folder (keyed by content hash).",
-        ),
-    ] = False,
-    color: Annotated[
-        bool | None,
-        typer.Option(
-            "--color/--no-color",
-            help="Force colors on or off (default: on for a terminal, off when NO_COLOR is set).",
-        ),
-    ] = None,
-    width: Annotated[
-        int | None,
-        typer.Option(
-            "--width",
-            metavar="COLUMNS",
-            help="Terminal report width (default: the terminal's, 80 when not a terminal).",
-        ),
-    ] = None,
+    ctx: typer.Context,
+    files: opt.Files,
+    rubric: opt.Rubric = None,
+    lang: opt.Lang = None,
+    report_lang: opt.ReportLang = None,
+    fmt: opt.ReviewFormat = None,
+    output: opt.ReviewOutput = None,
+    mkdir: opt.Mkdir = False,
+    summary: opt.Summary = False,
+    verbose: opt.Verbose = False,
+    fail_under: opt.FailUnder = None,
+    fail_under_overall: opt.FailUnderOverall = None,
+    fail_level: opt.FailLevel = None,
+    exit_zero: opt.ExitZero = None,
+    config: opt.ReviewConfig = None,
+    jobs: opt.Jobs = None,
+    write_baseline: opt.WriteBaseline = None,
+    pdf_engine: opt.PdfEngine = None,
+    max_size: opt.MaxSize = None,
+    timeout: opt.Timeout = None,
+    max_pages: opt.MaxPages = None,
+    max_memory: opt.MaxMemory = None,
+    cache: opt.Cache = False,
+    color: opt.Color = None,
+    width: opt.Width = None,
 ) -> None:
     """Review documents against the rubric: a level 0-3 per shift, evidence, red flags and what to add.
 
     Exit codes: 0 passed; 1 the gate failed; 2 usage, input or rubric error; 130 interrupted."""
-    from shiftcheck.config import load_config
-    from shiftcheck.service import ReviewRequest, run_review
+    from shiftcheck.service import run_review
 
-    cli = {
-        "rubric": rubric,
-        "lang": lang,
-        "report.lang": report_lang,
-        "format": fmt,
-        "fail_under": fail_under,
-        "fail_under_overall": fail_under_overall,
-        "fail_level": fail_level,
-        "exit_zero": exit_zero,
-        "jobs": jobs,
-        "pdf_engine": pdf_engine,
-        "limits.max_size_mb": max_size,
-        "limits.timeout": timeout,
-        "limits.max_pages": max_pages,
-        "limits.max_memory_mb": max_memory,
-    }
-    request = ReviewRequest(
-        inputs=files,
-        config=load_config(config, cli),
-        fmt=fmt,
-        output=output,
-        mkdir=mkdir,
-        summary=summary,
-        verbose=verbose,
-        cache=cache,
+    # every flag above reaches the request by its parameter name, through ctx.params
+    raise typer.Exit(run_review(_review_request(ctx.params)))
+
+
+def _review_request(flags: dict[str, Any]) -> ReviewRequest:
+    """The :class:`~shiftcheck.service.ReviewRequest` of ``review``'s flags (by parameter name):
+    the configuration with the flags that set config keys on top, and the rest as they are."""
+    from shiftcheck.config import load_config
+    from shiftcheck.service import ReviewRequest
+
+    cli = {key: flags[name] for key, name in opt.REVIEW_CONFIG_FLAGS.items()}
+    return ReviewRequest(
+        inputs=flags["files"],
+        config=load_config(flags["config"], cli),
+        fmt=flags["fmt"],
+        output=flags["output"],
+        mkdir=flags["mkdir"],
+        summary=flags["summary"],
+        verbose=flags["verbose"],
+        cache=flags["cache"],
         guarded=True,
-        write_baseline=write_baseline,
-        color=color,
-        width=width,
+        write_baseline=flags["write_baseline"],
+        color=flags["color"],
+        width=flags["width"],
         progress=sys.stderr.isatty(),
     )
-    raise typer.Exit(run_review(request))
 
 
 def _emit(text: str, output: Path | None, inputs: list[Path] | None = None) -> None:
@@ -352,7 +161,7 @@ def _emit(text: str, output: Path | None, inputs: list[Path] | None = None) -> N
     write_atomic(output, text, inputs=inputs)
 
 
-rubric_app = _App(help="List, show, validate and test rubrics.", no_args_is_help=True)
+rubric_app = App(help="List, show, validate and test rubrics.", no_args_is_help=True)
 app.add_typer(rubric_app, name="rubric")
 
 
@@ -487,11 +296,12 @@ def init(
         Path, typer.Argument(help="Where to write the starter configuration.", metavar="FILE")
     ] = Path(".shiftcheck.yaml"),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    mkdir: opt.Mkdir = False,
 ) -> None:
     """Write a commented starter .shiftcheck.yaml listing every key with its default."""
     from shiftcheck.config import write_starter
 
-    written = write_starter(path, force=force)
+    written = write_starter(path, force=force, mkdir=mkdir)
     print(
         f"wrote {written}: uncomment the keys you need; 'shiftcheck config' shows the effective values"
     )

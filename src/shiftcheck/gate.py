@@ -24,8 +24,9 @@ from typing import Any
 from shiftcheck.config import SEVERITY_ORDER, Config, EffectiveConfig, flag_name
 from shiftcheck.errors import EXIT_ERROR, EXIT_GATE, EXIT_OK
 from shiftcheck.model import DocumentError, Report
+from shiftcheck.rulecheck import aliases_for
 from shiftcheck.ruleids import rule_matches, rule_names
-from shiftcheck.waivers import aliases_for, document_disables
+from shiftcheck.waivers import document_disables
 
 
 @dataclass

@@ -71,57 +71,59 @@ def render_github(
                     "error", entry.error, file=entry.path, title=f"shiftcheck: {entry.kind} error"
                 )
             )
-            continue
-        path = entry.document.path
-        from shiftcheck.report._common import loc, tr_for
-
-        tr = tr_for(entry)
-        for shift in entry.shifts:
-            for hit in shift.red_flags:
-                if hit.waived or hit.mitigated:
-                    continue
-                msg = f"{hit.message} “{_quote(hit.quote)}” ({loc(hit.location, tr)})"
-                if hit.suggestion:
-                    msg += f" {tr('github.suggestion')}{tr('sep.colon')}{hit.suggestion}"
-                lines.append(
-                    annotation(
-                        _LEVELS.get(hit.severity, "warning"),
-                        msg,
-                        file=path,
-                        line=hit.location.line,
-                        col=hit.location.column,
-                        title=f"{shift.key}/{hit.key}",
-                    )
-                )
-        levels = ", ".join(f"{s.id}: {s.level}" for s in entry.shifts)
-        lines.append(
-            annotation(
-                "notice",
-                tr(
-                    "github.summary",
-                    level=entry.overall.level,
-                    score=f"{entry.overall.score:.2f}",
-                    levels=levels,
-                ),
-                file=path,
-                title=tr("github.summary_title"),
-            )
-        )
+        else:
+            lines += _report_annotations(entry)
     for result in gate or ():
-        failures = getattr(result, "failures", [])
-        kinds = getattr(result, "kinds", []) or ["?"] * len(failures)
-        for failure, kind in zip(failures, kinds, strict=False):
-            if kind == "red_flag":
-                continue  # already annotated above
+        lines += _gate_annotations(result)
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _report_annotations(report: Report) -> list[str]:
+    """One line per open red flag (at its line when the document has lines), then the levels."""
+    from shiftcheck.report._common import loc, tr_for
+
+    tr = tr_for(report)
+    path = report.document.path
+    lines: list[str] = []
+    for shift in report.shifts:
+        for hit in shift.red_flags:
+            if hit.waived or hit.mitigated:
+                continue
+            msg = f"{hit.message} “{_quote(hit.quote)}” ({loc(hit.location, tr)})"
+            if hit.suggestion:
+                msg += f" {tr('github.suggestion')}{tr('sep.colon')}{hit.suggestion}"
             lines.append(
                 annotation(
-                    "error",
-                    failure,
-                    file=getattr(result, "path", None) or None,
-                    title="shiftcheck gate",
+                    _LEVELS.get(hit.severity, "warning"),
+                    msg,
+                    file=path,
+                    line=hit.location.line,
+                    col=hit.location.column,
+                    title=f"{shift.key}/{hit.key}",
                 )
             )
-    return "\n".join(lines) + ("\n" if lines else "")
+    levels = ", ".join(f"{s.id}: {s.level}" for s in report.shifts)
+    summary = tr(
+        "github.summary",
+        level=report.overall.level,
+        score=f"{report.overall.score:.2f}",
+        levels=levels,
+    )
+    lines.append(annotation("notice", summary, file=path, title=tr("github.summary_title")))
+    return lines
+
+
+def _gate_annotations(result: object) -> list[str]:
+    """The gate's threshold failures of one document (its red flags are annotated already)."""
+    failures = getattr(result, "failures", [])
+    kinds = getattr(result, "kinds", []) or ["?"] * len(failures)
+    return [
+        annotation(
+            "error", failure, file=getattr(result, "path", None) or None, title="shiftcheck gate"
+        )
+        for failure, kind in zip(failures, kinds, strict=False)
+        if kind != "red_flag"
+    ]
 
 
 def in_github_actions(env: Mapping[str, str] | None = None) -> bool:

@@ -49,11 +49,10 @@ Design (measured on this project's 2-CPU Linux dev box, see ``bench/speed.py``):
   the child is ``python -m shiftcheck._worker`` (arguments as JSON on stdin, the message on
   stdout), equally isolated. (``multiprocessing``'s ``spawn``/``forkserver`` were not used: they
   re-import the caller's ``__main__`` in the child, which fails or re-runs user scripts.)
-* **Transport.** The child sends the Document as JSON (the codec of :mod:`shiftcheck.cache`), never
-  a pickle: what comes out of a process that parsed hostile bytes is data, not code. Reader errors
-  travel as ``(class name, path, problem, hint)`` and are rebuilt from the classes of
-  :mod:`shiftcheck.errors` only (``ShiftcheckError`` objects do not survive pickling anyway: their
-  ``args`` hold the rendered line, not the constructor's arguments).
+* **Transport.** The child answers with one message, never a pickle: the Document or the Report as
+  JSON, or a reader error as data rebuilt from :mod:`shiftcheck.errors` only
+  (:mod:`shiftcheck.sandbox_messages`, which also turns a crash or a death at the memory cap into
+  one line).
 """
 
 from __future__ import annotations
@@ -71,13 +70,20 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from shiftcheck import errors as _errors
-from shiftcheck.codec import decode_document, encode_document
 from shiftcheck.document import Document
-from shiftcheck.errors import CorruptDocument, LimitExceeded, RubricError, ShiftcheckError
+from shiftcheck.errors import LimitExceeded, ShiftcheckError
 from shiftcheck.limits import DEFAULT_LIMITS, Limits
+from shiftcheck.sandbox_messages import (
+    READ_DONE,
+    Reader,
+    child_payload,
+    document_outcome,
+    report_outcome,
+    review_payload,
+    write_all,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from shiftcheck.model import Report
@@ -87,14 +93,6 @@ if TYPE_CHECKING:  # pragma: no cover
 TEXT_THRESHOLD = 1024 * 1024
 #: formats always read in a child
 ISOLATED_FORMATS = ("docx", "pdf")
-
-_ERROR_CLASSES = {
-    name: cls
-    for name, cls in vars(_errors).items()
-    if isinstance(cls, type) and issubclass(cls, ShiftcheckError) and cls is not _errors.RubricError
-}
-_CRASH_HINT = "The file is damaged or hostile: open it in its editor and save a clean copy"
-_MEMORY_HINT = "Raise --max-memory or split the document"
 
 
 def read_guarded(
@@ -112,10 +110,7 @@ def read_guarded(
 
     from shiftcheck.readers import read
 
-    limits = limits or DEFAULT_LIMITS
-    shown = display if display is not None else os.fspath(path)
-    if timeout is None:
-        timeout = limits.timeout
+    limits, shown, timeout = _defaults(path, limits, display, timeout)
     kind, isolate = _plan(path, limits, isolate)
     if kind is None:  # missing, empty, too big, unsupported...: read() says which, in one line
         return read(path, limits, pdf_engine=pdf_engine, display=shown)
@@ -126,10 +121,19 @@ def read_guarded(
     _warm(kind, pdf_engine)
     args = (os.fspath(path), asdict(limits), pdf_engine, shown)
     if _can_fork():
-        raw, status = _run_forked(lambda _fd: _child_payload(args), timeout, shown)
+        raw, status = _run_forked(lambda _fd: child_payload(args), timeout, shown)
     else:
         raw, status = _run_subprocess(args, timeout, shown)
-    return _outcome(raw, status, shown, kind, limits)
+    return document_outcome(raw, status, shown, kind, limits)
+
+
+def _defaults(
+    path: str | os.PathLike[str], limits: Limits | None, display: str | None, timeout: float | None
+) -> tuple[Limits, str, float]:
+    """``(limits, the name shown in messages, timeout)`` with the defaults filled in."""
+    limits = limits or DEFAULT_LIMITS
+    shown = display if display is not None else os.fspath(path)
+    return limits, shown, limits.timeout if timeout is None else timeout
 
 
 def _plan(
@@ -169,10 +173,6 @@ def _can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-#: ``reader(path, limits, pdf_engine=..., display=...) -> Document``, like readers.read
-Reader = Callable[..., Document]
-
-
 def review_guarded(
     path: str | os.PathLike[str],
     read_doc: Callable[[Reader], Document],
@@ -194,17 +194,14 @@ def review_guarded(
     memory cap holds for the engine too. Otherwise the read goes through :func:`read_guarded` and
     the analysis runs here under a timer for the rest of ``timeout`` (see the module doc). Errors
     are the one-line errors of :func:`read_guarded`."""
-    limits = limits or DEFAULT_LIMITS
-    shown = display if display is not None else os.fspath(path)
-    if timeout is None:
-        timeout = limits.timeout
+    limits, shown, timeout = _defaults(path, limits, display, timeout)
     kind, isolate = _plan(path, limits, isolate)
     if kind is not None and isolate and _can_fork():
         _warm(kind, pdf_engine)
         raw, status = _run_forked(
-            lambda fd: _review_payload(read_doc, analyse, limits, fd), timeout, shown
+            lambda fd: review_payload(read_doc, analyse, limits, fd), timeout, shown
         )
-        return _report_outcome(raw, status, shown, kind, limits)
+        return report_outcome(raw, status, shown, kind, limits)
     start = time.monotonic()
 
     def reader(
@@ -259,114 +256,6 @@ def _alarm(seconds: float, shown: str, timeout: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-# ---------------------------------------------------------------------------------------------
-# the child
-
-
-def _limit_memory(max_mb: int) -> None:
-    if not max_mb:
-        return
-    try:
-        import resource
-    except ImportError:  # pragma: no cover - Windows
-        return
-    current = 0
-    with contextlib.suppress(OSError, ValueError, IndexError), open("/proc/self/statm") as fh:
-        current = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    cap = current + max_mb * 1024 * 1024
-    with contextlib.suppress(ValueError, OSError):
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard != resource.RLIM_INFINITY:
-            cap = min(cap, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
-
-
-def _child_payload(args: tuple[str, dict[str, Any], str, str]) -> bytes:
-    """Read in the child; return the message for the parent (never raises)."""
-    path, limits_dict, engine, shown = args
-    try:
-        with contextlib.suppress(ValueError, OSError, AttributeError):
-            signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and kills us
-        if "faulthandler" in sys.modules:  # a crash is reported by the parent, in one line
-            sys.modules["faulthandler"].disable()
-        limits = Limits(**limits_dict)
-        _limit_memory(limits.max_memory_mb)
-        from shiftcheck.readers import read
-
-        doc = read(path, limits, pdf_engine=engine, display=shown)
-        return b"D" + encode_document(doc)
-    except BaseException as e:
-        return _error_payload(e)
-
-
-def _error_payload(e: BaseException) -> bytes:
-    if isinstance(e, ShiftcheckError):
-        try:
-            problems = e.problems if isinstance(e, RubricError) else None
-            return (
-                b"E"
-                + json.dumps([e.__class__.__name__, e.path, e.problem, e.hint, problems]).encode()
-            )
-        except (MemoryError, TypeError, ValueError):
-            return b"M"
-    if isinstance(e, MemoryError) or _hit_memory_cap():
-        # C code that runs out under RLIMIT_AS does not always say MemoryError (a 50 MB text:
-        # "SystemError: error return without exception set"): a peak at the cap is the cause
-        return b"M"
-    try:
-        return b"X" + f"{e.__class__.__name__}: {str(e)[:120]}".encode("utf-8", "replace")
-    except BaseException:
-        return b"X"
-
-
-def _hit_memory_cap() -> bool:
-    """Did this process's address space reach (nearly) its ``RLIMIT_AS`` cap (``VmPeak``)?"""
-    try:
-        import resource
-
-        soft, _ = resource.getrlimit(resource.RLIMIT_AS)
-        if soft == resource.RLIM_INFINITY:
-            return False
-        with open("/proc/self/status") as fh:
-            peak = next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmPeak:"))
-    except (ImportError, OSError, ValueError, StopIteration, IndexError):
-        return False
-    return peak >= soft * 0.95
-
-
-#: the child's mark, sent once the document is read (a timeout after it is the analysis's)
-_READ_DONE = b"P"
-
-
-def _review_payload(
-    read_doc: Callable[[Reader], Document],
-    analyse: Callable[[Document], Report],
-    limits: Limits,
-    fd: int,
-) -> bytes:
-    """Read and analyse in the child; the Report as JSON (never raises)."""
-    try:
-        with contextlib.suppress(ValueError, OSError, AttributeError):
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-        if "faulthandler" in sys.modules:
-            sys.modules["faulthandler"].disable()
-        _limit_memory(limits.max_memory_mb)
-        from shiftcheck.readers import read
-
-        doc = read_doc(read)
-        _write_all(fd, _READ_DONE)
-        return b"R" + analyse(doc).model_dump_json().encode("utf-8")
-    except BaseException as e:
-        return _error_payload(e)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        n = os.write(fd, view)
-        view = view[n:]
-
-
 def _run_forked(
     payload: Callable[[int], bytes], timeout: float, shown: str
 ) -> tuple[bytes, int | None]:
@@ -387,7 +276,7 @@ def _run_forked(
         code = 0
         try:
             os.close(r)
-            _write_all(w, payload(w))
+            write_all(w, payload(w))
         except BaseException:
             code = 70
         finally:
@@ -416,7 +305,7 @@ def _run_forked(
         os.close(r)
     if timed_out:
         _kill(pid)
-        raise _timeout_error(shown, timeout, reviewing=bool(chunks) and chunks[0][:1] == _READ_DONE)
+        raise _timeout_error(shown, timeout, reviewing=bool(chunks) and chunks[0][:1] == READ_DONE)
     _, status = os.waitpid(pid, 0)
     return b"".join(chunks), status
 
@@ -458,117 +347,6 @@ def _timeout_error(shown: str, timeout: float, *, reviewing: bool = False) -> Li
     from shiftcheck.readers import timeout_error  # the same line as a reader that stops itself
 
     return timeout_error(shown, timeout, "review" if reviewing else "read")
-
-
-# ---------------------------------------------------------------------------------------------
-# the parent: message -> Document or one-line error
-
-
-def _report_outcome(
-    raw: bytes, status: int | None, shown: str, kind: str, limits: Limits
-) -> Report:
-    reviewing = raw[:1] == _READ_DONE
-    if reviewing:
-        raw = raw[1:]
-    if raw[:1] == b"R":
-        from pydantic import ValidationError
-
-        from shiftcheck.model import Report
-
-        try:
-            return Report.model_validate_json(raw[1:])
-        except (ValidationError, ValueError):
-            raise CorruptDocument(
-                shown,
-                "could not be reviewed (the child process sent back damaged data)",
-                _CRASH_HINT,
-            ) from None
-    _outcome(raw, status, shown, kind, limits, "review" if reviewing else "read")
-    raise AssertionError("unreachable")  # pragma: no cover - _outcome raises on anything but b"D"
-
-
-def _outcome(
-    raw: bytes, status: int | None, shown: str, kind: str, limits: Limits, stage: str = "read"
-) -> Document:
-    tag, body = raw[:1], raw[1:]
-    if (
-        tag == b"D" and stage == "review"
-    ):  # pragma: no cover - a review child never sends a Document
-        tag = b""
-    if tag == b"D":
-        try:
-            return decode_document(body, shown)
-        except (ValueError, TypeError, RecursionError):
-            raise CorruptDocument(
-                shown,
-                f"could not be read as {kind.upper()} (the reader sent back damaged data)",
-                _CRASH_HINT,
-            ) from None
-    if tag == b"E":
-        raise _rebuild(body, shown, kind)
-    if tag == b"M" or _is_memory_death(status):
-        if limits.max_memory_mb:
-            raise LimitExceeded(
-                shown,
-                f"needs more than the {limits.max_memory_mb} MB memory limit to {stage}",
-                _MEMORY_HINT,
-            )
-        raise LimitExceeded(shown, f"needs more memory than is available to {stage}", _MEMORY_HINT)
-    if tag == b"X":
-        detail = body.decode("utf-8", "replace").replace("\n", " ")
-        what = (
-            f"could not be read as {kind.upper()}" if stage == "read" else "could not be reviewed"
-        )
-        raise CorruptDocument(shown, f"{what} ({detail or 'the reader failed'})", _CRASH_HINT)
-    if status is not None and os.WIFSIGNALED(status):
-        sig = os.WTERMSIG(status)
-        try:
-            name = signal.Signals(sig).name
-        except ValueError:
-            name = f"signal {sig}"
-        raise CorruptDocument(shown, f"crashed the {kind.upper()} reader ({name})", _CRASH_HINT)
-    code = os.WEXITSTATUS(status) if status is not None and os.WIFEXITED(status) else None
-    raise CorruptDocument(
-        shown, f"stopped the {kind.upper()} reader unexpectedly (exit code {code})", _CRASH_HINT
-    )
-
-
-def _is_memory_death(status: int | None) -> bool:
-    """SIGKILL (the kernel's OOM killer) or SIGABRT (C++ ``bad_alloc`` under RLIMIT_AS)."""
-    return (
-        status is not None
-        and os.WIFSIGNALED(status)
-        and os.WTERMSIG(status) in (signal.SIGKILL, signal.SIGABRT)
-    )
-
-
-def _rebuild(body: bytes, shown: str, kind: str) -> ShiftcheckError:
-    try:
-        name, path, problem, hint, *rest = json.loads(body)
-        problems = rest[0] if rest else None
-        if (
-            not isinstance(problem, str)
-            or not isinstance(hint, str)
-            or not isinstance(path, str | None)
-        ):
-            raise TypeError
-        if (
-            name == "RubricError"
-            and isinstance(problems, list)
-            and all(isinstance(x, str) for x in problems)
-        ):
-            return RubricError(path, problems, hint)
-        cls = _ERROR_CLASSES[name]
-    except (ValueError, TypeError, KeyError):
-        return CorruptDocument(
-            shown,
-            f"could not be read as {kind.upper()} (the reader sent back damaged data)",
-            _CRASH_HINT,
-        )
-    if cls is LimitExceeded and problem.startswith("needs more memory"):  # MemoryError in read()
-        problem = "needs more memory than the reader may use (see --max-memory)"
-        hint = _MEMORY_HINT
-    return cls(path, problem, hint)
 
 
 __all__ = ["ISOLATED_FORMATS", "TEXT_THRESHOLD", "read_guarded", "review_guarded"]

@@ -157,6 +157,10 @@ class ReviewOutcome:
     def errors(self) -> list[DocumentError]:
         return [e for e in self.entries if isinstance(e, DocumentError)]
 
+    def input_paths(self) -> list[Path]:
+        """Every input document's path (reports are never written over them)."""
+        return [Path(e.document.path if isinstance(e, Report) else e.path) for e in self.entries]
+
     def messages(self) -> list[str]:
         """Lines for stderr: document errors, gate failures, expired and unused waivers."""
         lines = [e.error for e in self.errors]
@@ -183,7 +187,7 @@ def _check_rubrics(paths: list[str], config: EffectiveConfig) -> list[Any]:
     """Load every rubric the documents use (a bad rubric raises before any document is read) and
     register its aliases for waivers and rule-id checks."""
     from shiftcheck.rubric import load_rubric
-    from shiftcheck.waivers import register_rubric
+    from shiftcheck.rulecheck import register_rubric
 
     rubrics = []
     for ref in dict.fromkeys(config.rubric_for(p) for p in paths):
@@ -229,7 +233,8 @@ def review_documents(
     ``cache`` and ``guarded`` are options of the default :class:`Reviewer`; ``review_fn``
     replaces it (tests). Rubrics are checked whichever reviews."""
     from shiftcheck.gate import exit_code
-    from shiftcheck.waivers import apply_waivers, check_rule_ids, load_waivers
+    from shiftcheck.rulecheck import check_rule_ids
+    from shiftcheck.waivers import apply_waivers, load_waivers
 
     paths = _expand([os.fspath(i) for i in inputs])
     rubrics = _check_rubrics(paths, config)
@@ -292,7 +297,9 @@ def run_review(req: ReviewRequest) -> int:
     err = req.err or sys.stderr
     fmt = choose_format(req.fmt, req.output, _default_format(req.config), report_formats())
     if fmt == "docx" and req.write_baseline is None:
-        _check_docx_request(req)
+        from shiftcheck.wordfiles import check_docx_request
+
+        check_docx_request(req.inputs, req.output)
     outcome = review_documents(
         req.inputs,
         req.config,
@@ -395,127 +402,19 @@ def _deliver(text: str, req: ReviewRequest, outcome: ReviewOutcome) -> None:
         return
     from shiftcheck.output import write_atomic
 
-    inputs = [Path(e.document.path if isinstance(e, Report) else e.path) for e in outcome.entries]
-    write_atomic(req.output, text, inputs=inputs, make_parents=req.mkdir)
-
-
-# --------------------------------------------------------------------------------------------
-# DOCX: Word files, one per document
-
-
-def _check_docx_request(req: ReviewRequest) -> None:
-    """Before any document is read: Word files need ``-o`` (or a pipe), and several documents a
-    folder."""
-    out = req.output
-    several = len(req.inputs) > 1 or any(os.path.isdir(i) for i in req.inputs)
-    if out is None and not several and sys.stdout.isatty():
-        raise UsageError(
-            None, "--format docx writes a Word file, not text for the terminal", "Pass -o FILE.docx"
-        )
-    if several and (
-        out is None
-        or (out.exists() and not out.is_dir())
-        or (not out.exists() and out.suffix.lower() in (".docx", ".docm"))
-    ):
-        where = str(out) if out is not None else None
-        raise UsageError(
-            where,
-            "--format docx writes one Word file per document, so several documents need a folder",
-            "Pass -o FOLDER (with --mkdir to create it)",
-        )
-
-
-def _docx_options(req: ReviewRequest) -> Any:
-    from shiftcheck.report import RenderOptions
-
-    report_config = getattr(req.config.config, "report", None)
-    author = getattr(report_config, "author", None) or "shiftcheck"
-    return RenderOptions(summary=req.summary, author=author)
-
-
-def _docx_bytes(report: Report, req: ReviewRequest) -> bytes:
-    from shiftcheck.report.docx import render_report
-
-    limits = req.config.for_path(report.document.path).limits.to_limits()
-    return render_report(report, _docx_options(req), limits=limits)
-
-
-def _check_macro_suffix(report: Report, target: Path) -> None:
-    """Word opens a macro-enabled package only as .docm, and a plain one only as .docx."""
-    macro_in = report.document.format == "docx" and report.document.path.lower().endswith(".docm")
-    macro_out = str(target).lower().endswith(".docm")
-    if macro_in and not macro_out and Path(target).suffix:
-        raise UsageError(
-            str(target),
-            "the reviewed document is macro-enabled (.docm), so its copy must be a .docm too",
-            "Name the output FILE.docm",
-        )
-    if macro_out and not macro_in:
-        raise UsageError(
-            str(target),
-            "a .docm output needs a macro-enabled (.docm) input",
-            "Name the output FILE.docx",
-        )
+    write_atomic(req.output, text, inputs=outcome.input_paths(), make_parents=req.mkdir)
 
 
 def _deliver_docx(req: ReviewRequest, outcome: ReviewOutcome, err: Any) -> None:
-    """One Word file per reviewed document: the commented copy of a DOCX, a fresh report for
-    other inputs. One document: ``-o FILE.docx`` (or stdout when it is not a terminal). Several:
-    ``-o FOLDER``, one file each, named by :func:`shiftcheck.report.docx.output_name` in the
-    input's sub-folder; nothing is written when any would replace an input document."""
-    from shiftcheck.output import write_atomic
-    from shiftcheck.report.docx import output_name
+    """One Word file per reviewed document (:mod:`shiftcheck.wordfiles`)."""
+    from shiftcheck.wordfiles import docx_renderer, write_word_files
 
-    reports = [e for e in outcome.gated if isinstance(e, Report)]
-    inputs = [Path(e.document.path if isinstance(e, Report) else e.path) for e in outcome.entries]
-    out = req.output
-    single = _is_single(req, outcome)
-    if out is None or (single and not out.is_dir()):
-        if not single:
-            raise UsageError(
-                None,
-                "--format docx gives one Word file per document",
-                "Pass -o FOLDER to write one for each of the documents",
-            )
-        if not reports:
-            return  # its error line is on stderr
-        if out is None:
-            sys.stdout.buffer.write(_docx_bytes(reports[0], req))
-            sys.stdout.flush()
-            return
-        _check_macro_suffix(reports[0], out)
-        write_atomic(out, _docx_bytes(reports[0], req), inputs=inputs, make_parents=req.mkdir)
-        return
-    if out.exists() and not out.is_dir():
-        raise UsageError(
-            str(out),
-            "is a file, but --format docx writes one Word file per document",
-            "Give a folder for -o",
-        )
-    if not out.exists():
-        if out.suffix.lower() in (".docx", ".docm"):
-            raise UsageError(
-                str(out),
-                "names one file, but --format docx writes one Word file per document",
-                "Give a folder for -o (with --mkdir to create it)",
-            )
-        if not req.mkdir:
-            raise UsageError(str(out), "folder does not exist", "Create it first or pass --mkdir")
-    folders = [os.path.dirname(os.path.abspath(r.document.path)) for r in reports]
-    common = os.path.commonpath(folders) if folders else ""
-    plan: list[tuple[Report, Path]] = []
-    for r, folder in zip(reports, folders, strict=True):
-        target = (
-            out / os.path.relpath(folder, common) / output_name(r.document.path, r.document.format)
-        )
-        plan.append((r, Path(os.path.normpath(target))))
-    real_inputs = {os.path.realpath(p) for p in inputs}
-    clash = next((t for _, t in plan if os.path.realpath(t) in real_inputs), None)
-    if clash is not None:
-        raise UsageError(
-            str(out), f"would overwrite the input document {clash}", "Choose another folder for -o"
-        )
-    for r, target in plan:
-        write_atomic(target, _docx_bytes(r, req), inputs=inputs, make_parents=True)
-    if plan:
-        print(f"wrote {len(plan)} Word file{'s' if len(plan) != 1 else ''} to {out}", file=err)
+    write_word_files(
+        [e for e in outcome.gated if isinstance(e, Report)],
+        outcome.input_paths(),
+        req.output,
+        docx_renderer(req.config, req.summary),
+        single=_is_single(req, outcome),
+        mkdir=req.mkdir,
+        err=err,
+    )

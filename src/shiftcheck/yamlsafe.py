@@ -242,42 +242,48 @@ def load_yaml(
         if node is None:
             return None, lines
         data = _construct(node, loader, lines, (), first_line)
-    except _Refused as e:
-        raise error(name, [f"{name}:{e.line + first_line}: {_one_line(e.message)}"]) from None
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = mark.line + first_line if mark else first_line
-        if e.problem == "second occurrence" and e.context:  # PyYAML's duplicate anchor wording
-            what = e.context.replace("; first occurrence", "")
-        else:
-            what = _one_line(
-                f"{e.context}, {e.problem}" if e.context and e.problem else (e.problem or str(e))
-            )
-        if "could not determine a constructor" in str(e) or (
-            e.problem and "constructor" in e.problem
-        ):
-            what = f"unsafe or unknown YAML tag ({e.problem.split('tag')[-1].strip() if e.problem else ''}): only plain YAML is accepted"
-        raise error(name, [f"{name}:{line}: {_one_line(what)}"]) from None
-    except yaml.reader.ReaderError as e:  # a control character: no mark, but a position in the text
+    except (_Refused, yaml.YAMLError, UnicodeError, ValueError, RecursionError) as e:
+        raise error(name, [f"{name}:{_problem(e, text, first_line)}"]) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    return data, lines
+
+
+def _problem(e: BaseException, text: str, first_line: int) -> str:
+    """``LINE: message`` for a refusal or a parse error (the line counted in the file)."""
+    if isinstance(e, _Refused):
+        return f"{e.line + first_line}: {_one_line(e.message)}"
+    if isinstance(e, yaml.MarkedYAMLError):
+        return _marked_problem(e, first_line)
+    if isinstance(e, yaml.reader.ReaderError):  # a control character: no mark, but a position
         line = text.count("\n", 0, max(0, e.position)) + first_line
         what = (
             f"unacceptable character #x{e.character:04x}: {e.reason}"
             if isinstance(e.character, int)
             else str(e.reason)
         )
-        raise error(name, [f"{name}:{line}: invalid YAML: {_one_line(what)}"]) from None
-    except yaml.YAMLError as e:
-        raise error(name, [f"{name}:{first_line}: invalid YAML: {_one_line(str(e))}"]) from None
-    except (UnicodeError, ValueError) as e:  # text the parser cannot take (lone surrogates...)
-        raise error(
-            name, [f"{name}:{first_line}: invalid YAML text ({e.__class__.__name__})"]
-        ) from None
-    except RecursionError:
-        raise error(name, [f"{name}:{first_line}: YAML nested too deeply"]) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
-    return data, lines
+        return f"{line}: invalid YAML: {_one_line(what)}"
+    if isinstance(e, yaml.YAMLError):
+        return f"{first_line}: invalid YAML: {_one_line(str(e))}"
+    if isinstance(e, RecursionError):
+        return f"{first_line}: YAML nested too deeply"
+    # text the parser cannot take (lone surrogates...)
+    return f"{first_line}: invalid YAML text ({e.__class__.__name__})"
+
+
+def _marked_problem(e: yaml.MarkedYAMLError, first_line: int) -> str:
+    mark = e.problem_mark or e.context_mark
+    line = mark.line + first_line if mark else first_line
+    if e.problem == "second occurrence" and e.context:  # PyYAML's duplicate anchor wording
+        what = e.context.replace("; first occurrence", "")
+    else:
+        what = _one_line(
+            f"{e.context}, {e.problem}" if e.context and e.problem else (e.problem or str(e))
+        )
+    if "could not determine a constructor" in str(e) or (e.problem and "constructor" in e.problem):
+        what = f"unsafe or unknown YAML tag ({e.problem.split('tag')[-1].strip() if e.problem else ''}): only plain YAML is accepted"
+    return f"{line}: {_one_line(what)}"
 
 
 def safe_load(

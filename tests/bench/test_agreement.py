@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import yaml
 
+from bench import agreement
+
 ROOT = Path(__file__).resolve().parents[2]
-_spec = importlib.util.spec_from_file_location("agreement", ROOT / "bench" / "agreement.py")
-agreement = importlib.util.module_from_spec(_spec)
-sys.modules["agreement"] = agreement  # dataclasses look their module up
-_spec.loader.exec_module(agreement)
 Pair = agreement.Pair
 
 

@@ -1,15 +1,9 @@
-"""Hostile-input tests: tests/readers (DOCX/PDF builders) on sys.path, a private cache folder."""
+"""Hostile-input tests: a private cache folder (the DOCX/PDF builders are imported from
+``tests.readers``)."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-READERS_TESTS = Path(__file__).resolve().parents[1] / "readers"
-if str(READERS_TESTS) not in sys.path:
-    sys.path.insert(0, str(READERS_TESTS))
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""Helpers for the hostile-input tests (importable: tests/hardening is on sys.path)."""
+"""Helpers for the hostile-input tests (``from .hardening_util import ...``)."""
 
 from __future__ import annotations
 

@@ -9,13 +9,14 @@ import time
 from pathlib import Path
 
 import pytest
-from docx_fixtures import make_docx, p
 
 from shiftcheck import cache as cache_mod
 from shiftcheck.cache import DocumentCache, cache_dir, cached_read
 from shiftcheck.errors import InputError, NoTextError
 from shiftcheck.readers import read
 from shiftcheck.sandbox import read_guarded
+
+from ..readers.docx_fixtures import make_docx, p
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

@@ -3,23 +3,20 @@ InputError through the sandbox, never another exception. The long run is bench/f
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench import fuzz  # bench/fuzz.py: the mutators
+from shiftcheck.document import Document
+from shiftcheck.errors import InputError
+from shiftcheck.limits import Limits
+from shiftcheck.sandbox import read_guarded
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "bench"))
-
-import fuzz  # noqa: E402  (bench/fuzz.py: the mutators)
-from shiftcheck.document import Document  # noqa: E402
-from shiftcheck.errors import InputError  # noqa: E402
-from shiftcheck.limits import Limits  # noqa: E402
-from shiftcheck.sandbox import read_guarded  # noqa: E402
-
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+CORPUS = ROOT.parent / "shared" / "corpus"
 TIMEOUT = 5.0
 
 

@@ -10,12 +10,13 @@ import struct
 import zipfile
 
 import pytest
-from docx_fixtures import DECL, DEFAULT_STYLES, NSDECL, make_docx, p
-from hardening_util import outcome
 
 from shiftcheck.errors import CorruptDocument, LimitExceeded
 from shiftcheck.limits import Limits
 from shiftcheck.sandbox import read_guarded
+
+from ..readers.docx_fixtures import DECL, DEFAULT_STYLES, NSDECL, make_docx, p
+from .hardening_util import outcome
 
 BODY = p("Governance", "Heading1") + p("The Ministry of Health chairs the steering committee.")
 

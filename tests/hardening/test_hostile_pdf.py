@@ -6,12 +6,13 @@ from __future__ import annotations
 import zlib
 
 import pytest
-from hardening_util import one_line, outcome
-from pdfgen import PdfBuilder
 
 from shiftcheck.errors import CorruptDocument, InputError, LimitExceeded, NoTextError
 from shiftcheck.limits import Limits
 from shiftcheck.sandbox import read_guarded
+
+from ..readers.pdfgen import PdfBuilder
+from .hardening_util import one_line, outcome
 
 ENGINES = ["auto", "pdfium", "pdfminer"]
 FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"

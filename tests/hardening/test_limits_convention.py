@@ -8,13 +8,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pdfgen import PdfBuilder
 
 from shiftcheck.cli import main
 from shiftcheck.config import LimitsConfig
 from shiftcheck.errors import LimitExceeded
 from shiftcheck.limits import Limits
 from shiftcheck.readers import read
+
+from ..readers.pdfgen import PdfBuilder
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "01-strong-state-led-nutrition.md"

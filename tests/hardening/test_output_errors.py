@@ -21,6 +21,10 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "01-strong-state-led-nutrition.md"
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 has_dev_full = pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+#: a real read-only folder (root writes anywhere: the permission error is also simulated)
+unless_root = pytest.mark.skipif(
+    AS_ROOT or sys.platform == "win32", reason="root writes anywhere; simulated above"
+)
 
 
 @pytest.fixture
@@ -137,9 +141,7 @@ def test_a_baseline_write_is_one_line_too(here, capsys, monkeypatch):
     )
 
 
-@pytest.mark.skipif(
-    AS_ROOT or sys.platform == "win32", reason="root writes anywhere; simulated above"
-)
+@unless_root
 def test_a_real_read_only_folder(here, capsys):
     (here / "ro").mkdir()
     (here / "ro").chmod(0o555)
@@ -150,4 +152,72 @@ def test_a_real_read_only_folder(here, capsys):
     assert code == 2
     assert one_line(err).startswith(
         "ro/r.md: cannot be written (permission denied); nothing was written."
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# shiftcheck init writes its starter file the way reports are written (before: Path.write_text,
+# so a full disk was "standard output: ... the output is incomplete" and a half-written file
+# could be left behind)
+
+INIT_DISK_FULL = (
+    ": the disk is full; nothing was written. Free some space or write the report elsewhere"
+)
+
+
+def test_init_on_a_full_disk_is_one_line_and_leaves_nothing(here, capsys, monkeypatch):
+    _fail(monkeypatch, "fsync", OSError(errno.ENOSPC, "No space left on device"))
+    code, out, err = run(capsys, "init")
+    assert code == 2 and out == ""
+    assert one_line(err) == ".shiftcheck.yaml" + INIT_DISK_FULL
+    assert sorted(p.name for p in here.iterdir()) == ["p.md"]  # no file, no temporary file
+
+
+@has_dev_full
+def test_init_into_dev_full(here, capsys):
+    code, out, err = run(capsys, "init", "/dev/full", "--force")
+    assert code == 2 and out == ""
+    assert one_line(err) == "/dev/full" + INIT_DISK_FULL
+
+
+def test_init_into_a_folder_it_cannot_write_is_one_line(here, capsys, monkeypatch):
+    (here / "locked").mkdir()
+    _fail(monkeypatch, "mkstemp", PermissionError(errno.EACCES, "Permission denied"))
+    code, out, err = run(capsys, "init", "locked/.shiftcheck.yaml")
+    assert code == 2 and out == ""
+    assert one_line(err) == (
+        "locked/.shiftcheck.yaml: cannot be written (permission denied); nothing was written. "
+        "Check the folder's permissions or choose another --output file"
+    )
+    assert list((here / "locked").iterdir()) == []
+
+
+@unless_root
+def test_init_into_a_real_read_only_folder(here, capsys):
+    (here / "ro").mkdir()
+    (here / "ro").chmod(0o555)
+    try:
+        code, _, err = run(capsys, "init", "ro/.shiftcheck.yaml")
+    finally:
+        (here / "ro").chmod(0o755)
+    assert code == 2
+    assert one_line(err).startswith(
+        "ro/.shiftcheck.yaml: cannot be written (permission denied); nothing was written."
+    )
+    assert list((here / "ro").iterdir()) == []
+
+
+def test_init_into_a_missing_folder_needs_mkdir(here, capsys):
+    code, _, err = run(capsys, "init", "conf/.shiftcheck.yaml")
+    assert code == 2
+    assert one_line(err) == (
+        "conf/.shiftcheck.yaml: folder 'conf' does not exist. Create it first or pass --mkdir"
+    )
+    code, out, err = run(capsys, "init", "conf/.shiftcheck.yaml", "--mkdir")
+    assert code == 0, err
+    assert out.startswith("wrote conf/.shiftcheck.yaml")
+    assert (
+        (here / "conf" / ".shiftcheck.yaml")
+        .read_text(encoding="utf-8")
+        .startswith("# shiftcheck configuration.")
     )

@@ -15,12 +15,13 @@ import time
 from pathlib import Path
 
 import pytest
-from hardening_util import one_line
 
 import shiftcheck.engine
 from shiftcheck.api import review
 from shiftcheck.errors import LimitExceeded
 from shiftcheck.limits import Limits
+
+from .hardening_util import one_line
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 DOCX = EXAMPLES / "02-weak-top-down-hiv-ta.docx"

@@ -9,12 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
-from docx_fixtures import make_docx, p
-from hardening_util import one_line
-from pdfgen import PdfBuilder
 
 import shiftcheck.readers.docx as docx_reader
-from shiftcheck import sandbox
+from shiftcheck import sandbox, sandbox_messages
 from shiftcheck.errors import (
     CorruptDocument,
     EncryptedDocument,
@@ -25,6 +22,10 @@ from shiftcheck.errors import (
 from shiftcheck.limits import Limits
 from shiftcheck.readers import read
 from shiftcheck.sandbox import read_guarded
+
+from ..readers.docx_fixtures import make_docx, p
+from ..readers.pdfgen import PdfBuilder
+from .hardening_util import one_line
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -166,9 +167,11 @@ def test_fresh_interpreter_when_threads_are_running(small_docx, tmp_path):
 
 def test_damaged_message_from_child_is_one_line():
     with pytest.raises(CorruptDocument):
-        sandbox._outcome(b"D{not json", 0, "f.pdf", "pdf", Limits())
+        sandbox_messages.document_outcome(b"D{not json", 0, "f.pdf", "pdf", Limits())
     with pytest.raises(CorruptDocument):
-        sandbox._outcome(b'E["os.system", null, "x", "y"]', 0, "f.pdf", "pdf", Limits())
+        sandbox_messages.document_outcome(
+            b'E["os.system", null, "x", "y"]', 0, "f.pdf", "pdf", Limits()
+        )
 
 
 def test_fresh_interpreter_timeout_and_crash(small_docx, monkeypatch):
@@ -191,4 +194,4 @@ def test_fresh_interpreter_timeout_and_crash(small_docx, monkeypatch):
     monkeypatch.setattr(subprocess, "Popen", segv)
     raw, status = sandbox._run_subprocess((str(small_docx), {}, "auto", "x"), 10, "x")
     with pytest.raises(CorruptDocument, match="SIGSEGV"):
-        sandbox._outcome(raw, status, "x", "docx", Limits())
+        sandbox_messages.document_outcome(raw, status, "x", "docx", Limits())

@@ -14,30 +14,17 @@ from shiftcheck.limits import Limits
 from shiftcheck.readers import read as read_any
 from shiftcheck.readers.docx import read
 
-try:
-    from .docx_fixtures import (
-        DECL,
-        DEFAULT_STYLES,
-        NSDECL,
-        W_STRICT,
-        make_docx,
-        p,
-        style,
-        tbl,
-        tc,
-    )
-except ImportError:  # tests/readers is not a package
-    from docx_fixtures import (  # type: ignore[no-redef]
-        DECL,
-        DEFAULT_STYLES,
-        NSDECL,
-        W_STRICT,
-        make_docx,
-        p,
-        style,
-        tbl,
-        tc,
-    )
+from .docx_fixtures import (
+    DECL,
+    DEFAULT_STYLES,
+    NSDECL,
+    W_STRICT,
+    make_docx,
+    p,
+    style,
+    tbl,
+    tc,
+)
 
 LIMITS = Limits()
 

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from pdfgen import PdfBuilder
 
 from shiftcheck.document import BlockKind
 from shiftcheck.errors import (
@@ -22,6 +17,8 @@ from shiftcheck.errors import (
 from shiftcheck.limits import Limits
 from shiftcheck.readers import read as read_any
 from shiftcheck.readers.pdf import read as read_pdf
+
+from .pdfgen import PdfBuilder
 
 ENGINES = ["pdfium", "pdfminer"]
 TITLE = "Reimagined Technical Assistance"

@@ -1,0 +1,1 @@
+"""Tests of the bench/ scripts (imported as the bench package)."""
