@@ -6,6 +6,10 @@ A document fails when
 * the overall score is below ``fail_under_overall`` (0.0-1.0),
 * a red flag that is neither waived nor mitigated has a severity at or above ``fail_level``.
 
+Each failure is kept as facts (:class:`GateFailure`) and worded through the report catalogs
+(``gate.*`` keys) in the report's language: ``report.lang``, else the document's own, so a French
+document's gate lines are French on stderr and in the ``github`` format.
+
 Before gating, :func:`apply_config` removes ``disable``d red flags (config, per-path overrides and
 Markdown inline disables) and applies per-rule ``severity`` overrides.
 
@@ -17,28 +21,97 @@ it could not read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from shiftcheck.config import SEVERITY_ORDER, Config, EffectiveConfig, flag_name
 from shiftcheck.errors import EXIT_ERROR, EXIT_GATE, EXIT_OK
-from shiftcheck.model import DocumentError, Report
+from shiftcheck.model import DocumentError, Location, Report
 from shiftcheck.rulecheck import aliases_for
 from shiftcheck.ruleids import rule_matches, rule_names
 from shiftcheck.waivers import document_disables
+
+#: ``GateFailure.source`` of a threshold set by a per-path override
+OVERRIDE = "override"
+
+
+@dataclass(frozen=True)
+class GateFailure:
+    """One threshold a document failed, as facts: :func:`wording` words it in a report language."""
+
+    #: "shift", "overall" or "red_flag"
+    kind: str
+    #: the setting: ``fail_under``, ``fail_under_overall`` or ``fail_level``
+    setting: str
+    #: its value for this document
+    threshold: Any
+    #: where the value was set: "" (a flag or the default), :data:`OVERRIDE`, or ``file:line``
+    source: str = ""
+    shift_id: int | None = None
+    shift_title: str = ""
+    #: the shift's key (``shift-2``), the first half of a red flag's rule id
+    shift_key: str = ""
+    level: int | None = None
+    score: float | None = None
+    flag_key: str = ""
+    severity: str = ""
+    location: Location | None = None
 
 
 @dataclass
 class GateResult:
     passed: bool
-    #: one line per failure, for stderr
+    #: one line per failure, for stderr, in the report's language (``lang``)
     failures: list[str] = field(default_factory=list)
     path: str = ""
     #: per failure: "shift", "overall" or "red_flag" (same order as ``failures``)
     kinds: list[str] = field(default_factory=list)
     #: the report as gated (disabled flags removed, severities overridden)
     report: Report | None = None
+    #: the facts behind ``failures`` (same order)
+    items: list[GateFailure] = field(default_factory=list)
+    #: the report's language (``report.lang`` resolved against the document's language)
+    lang: str = "en"
+
+    def lines(self, lang: str | None = None) -> list[str]:
+        """The failure lines in ``lang`` (None or ``auto``: the report's language)."""
+        if not self.items or lang in (None, "auto", self.lang):
+            return list(self.failures)
+        return [wording(item, self.path, lang) for item in self.items]
+
+
+def wording(failure: GateFailure, path: str, lang: str | None = "en") -> str:
+    """One failure line (``docs/p.md: shift 2 (…) is level 1, below --fail-under 3``) in ``lang``,
+    with the report catalogs' words."""
+    from shiftcheck.report._common import loc, severity_name
+    from shiftcheck.report.i18n import translator
+
+    tr = translator(lang)
+    label = f"{flag_name(failure.setting)} {failure.threshold}"
+    if failure.source == OVERRIDE:
+        label += f" ({tr('gate.override')})"
+    elif failure.source:
+        label += f" ({failure.source})"
+    if failure.kind == "shift":
+        return tr(
+            "gate.shift",
+            path=path,
+            id=failure.shift_id,
+            title=failure.shift_title,
+            level=failure.level,
+            label=label,
+        )
+    if failure.kind == "overall":
+        return tr("gate.overall", path=path, score=f"{failure.score or 0.0:.2f}", label=label)
+    return tr(
+        "gate.red_flag",
+        path=path,
+        rule=f"{failure.shift_key}/{failure.flag_key}",
+        severity=severity_name(failure.severity, tr),
+        where=loc(failure.location, tr) if failure.location else tr("loc.unknown"),
+        label=label,
+    )
 
 
 def _config_for(report: Report, config: Config | EffectiveConfig | None) -> Config:
@@ -96,16 +169,58 @@ def apply_config(
     return out
 
 
-def _label(key: str, value: Any, config: Config | EffectiveConfig | None, doc_cfg: Config) -> str:
-    flag = f"{flag_name(key)} {value}"
+def _source(key: str, value: Any, config: Config | EffectiveConfig | None) -> str:
+    """Where a threshold's value comes from, when worth saying (see ``GateFailure.source``)."""
     if not isinstance(config, EffectiveConfig):
-        return flag
+        return ""
     if getattr(config.config, key) != value:
-        return f"{flag} (per-path override)"
+        return OVERRIDE
     source = config.source_of(key)
     if source.startswith("-") or source == "default":
-        return flag
-    return f"{flag} ({source})"
+        return ""
+    return source
+
+
+def _failures(
+    gated: Report, cfg: Config, config: Config | EffectiveConfig | None
+) -> Iterator[GateFailure]:
+    """The facts of every threshold ``gated`` fails, in order: shifts, overall, red flags."""
+    if cfg.fail_under is not None:
+        source = _source("fail_under", cfg.fail_under, config)
+        for s in gated.shifts:
+            if s.level < cfg.fail_under:
+                yield GateFailure(
+                    "shift", "fail_under", cfg.fail_under, source, s.id, s.title, s.key, s.level
+                )
+    if cfg.fail_under_overall is not None and gated.overall.score < cfg.fail_under_overall:
+        source = _source("fail_under_overall", cfg.fail_under_overall, config)
+        yield GateFailure(
+            "overall",
+            "fail_under_overall",
+            cfg.fail_under_overall,
+            source,
+            score=gated.overall.score,
+        )
+    if cfg.fail_level is not None:
+        threshold = SEVERITY_ORDER[cfg.fail_level]
+        source = _source("fail_level", cfg.fail_level, config)
+        for s in gated.shifts:
+            for hit in s.red_flags:
+                if hit.waived or hit.mitigated:
+                    continue
+                if SEVERITY_ORDER.get(hit.severity, 0) >= threshold:
+                    yield GateFailure(
+                        "red_flag",
+                        "fail_level",
+                        cfg.fail_level,
+                        source,
+                        s.id,
+                        s.title,
+                        s.key,
+                        flag_key=hit.key,
+                        severity=hit.severity,
+                        location=hit.location,
+                    )
 
 
 def evaluate(
@@ -115,37 +230,24 @@ def evaluate(
     rubric: Any = None,
     inline: bool = True,
 ) -> GateResult:
-    """Gate one report. Waived and mitigated red flags never fail it."""
+    """Gate one report. Waived and mitigated red flags never fail it. The failure lines are in
+    the report's language: ``report.lang``, else (``auto``) the document's."""
+    from shiftcheck.report.i18n import resolve
+
     cfg = _config_for(report, config)
     gated = apply_config(report, config, rubric=rubric, inline=inline)
     path = report.document.path
-    failures: list[str] = []
-    kinds: list[str] = []
-    if cfg.fail_under is not None:
-        label = _label("fail_under", cfg.fail_under, config, cfg)
-        for s in gated.shifts:
-            if s.level < cfg.fail_under:
-                failures.append(
-                    f"{path}: shift {s.id} ({s.title}) is level {s.level}, below {label}"
-                )
-                kinds.append("shift")
-    if cfg.fail_under_overall is not None and gated.overall.score < cfg.fail_under_overall:
-        label = _label("fail_under_overall", cfg.fail_under_overall, config, cfg)
-        failures.append(f"{path}: overall score {gated.overall.score:.2f} is below {label}")
-        kinds.append("overall")
-    if cfg.fail_level is not None:
-        threshold = SEVERITY_ORDER[cfg.fail_level]
-        label = _label("fail_level", cfg.fail_level, config, cfg)
-        for s in gated.shifts:
-            for hit in s.red_flags:
-                if hit.waived or hit.mitigated:
-                    continue
-                if SEVERITY_ORDER.get(hit.severity, 0) >= threshold:
-                    failures.append(
-                        f"{path}: red flag {s.key}/{hit.key} ({hit.severity}) at {hit.location.short()} is at or above {label}"
-                    )
-                    kinds.append("red_flag")
-    return GateResult(passed=not failures, failures=failures, path=path, kinds=kinds, report=gated)
+    lang = resolve(cfg.report.lang, report.document.language)
+    items = list(_failures(gated, cfg, config))
+    return GateResult(
+        passed=not items,
+        failures=[wording(item, path, lang) for item in items],
+        path=path,
+        kinds=[item.kind for item in items],
+        report=gated,
+        items=items,
+        lang=lang,
+    )
 
 
 def exit_code(results: Iterable[GateResult | DocumentError], exit_zero: bool = False) -> int:

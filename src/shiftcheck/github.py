@@ -56,13 +56,16 @@ def _quote(text: str, limit: int = 200) -> str:
 
 
 def render_github(
-    entries: Iterable[Report | DocumentError], gate: Iterable[object] | None = None
+    entries: Iterable[Report | DocumentError],
+    gate: Iterable[object] | None = None,
+    opts: object = None,
 ) -> str:
     """Annotation lines for every document: input errors, unwaived and unmitigated red flags, a
     one-line level summary per document, and the gate's threshold failures (``GateResult`` list).
 
     Pass the gated reports (``GateResult.report``) so that disabled flags and severity overrides
-    are reflected."""
+    are reflected. ``opts.lang`` (``RenderOptions.lang``) names the report language; ``auto`` or
+    none: each document's own."""
     lines: list[str] = []
     for entry in entries:
         if isinstance(entry, DocumentError):
@@ -72,17 +75,17 @@ def render_github(
                 )
             )
         else:
-            lines += _report_annotations(entry)
+            lines += _report_annotations(entry, opts)
     for result in gate or ():
-        lines += _gate_annotations(result)
+        lines += _gate_annotations(result, opts)
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def _report_annotations(report: Report) -> list[str]:
+def _report_annotations(report: Report, opts: object = None) -> list[str]:
     """One line per open red flag (at its line when the document has lines), then the levels."""
     from shiftcheck.report._common import loc, tr_for
 
-    tr = tr_for(report)
+    tr = tr_for(report, opts)
     path = report.document.path
     lines: list[str] = []
     for shift in report.shifts:
@@ -113,14 +116,19 @@ def _report_annotations(report: Report) -> list[str]:
     return lines
 
 
-def _gate_annotations(result: object) -> list[str]:
-    """The gate's threshold failures of one document (its red flags are annotated already)."""
-    failures = getattr(result, "failures", [])
+def _gate_annotations(result: object, opts: object = None) -> list[str]:
+    """The gate's threshold failures of one document (its red flags are annotated already), in
+    the report language: ``opts.lang`` when it names one, else the document's (``result.lang``)."""
+    from shiftcheck.report.i18n import translator
+
+    option = getattr(opts, "lang", None)
+    lang = option if option and option != "auto" else getattr(result, "lang", None)
+    lines_in = getattr(result, "lines", None)
+    failures = lines_in(lang) if callable(lines_in) else getattr(result, "failures", [])
     kinds = getattr(result, "kinds", []) or ["?"] * len(failures)
+    title = translator(lang)("gate.title")
     return [
-        annotation(
-            "error", failure, file=getattr(result, "path", None) or None, title="shiftcheck gate"
-        )
+        annotation("error", failure, file=getattr(result, "path", None) or None, title=title)
         for failure, kind in zip(failures, kinds, strict=False)
         if kind != "red_flag"
     ]

@@ -351,7 +351,7 @@ def render_outcome(outcome: ReviewOutcome, fmt: str, req: ReviewRequest) -> str:
     from shiftcheck.report import RenderOptions, render
 
     if fmt == "github":
-        return _render_github(outcome)
+        return _render_github(outcome, req.config.config.report.lang)
     single = _is_single(req, outcome)
     if not outcome.gated or (single and outcome.errors):
         return ""
@@ -371,16 +371,17 @@ def render_outcome(outcome: ReviewOutcome, fmt: str, req: ReviewRequest) -> str:
     return render(fmt, data, opts)
 
 
-def _render_github(outcome: ReviewOutcome) -> str:
+def _render_github(outcome: ReviewOutcome, lang: str = "auto") -> str:
+    """The github format's annotations (gate lines included) and the Markdown job summary, both
+    in ``lang`` (``report.lang``: ``auto`` is each document's own language)."""
     from shiftcheck.github import append_step_summary
     from shiftcheck.report import RenderOptions, render
     from shiftcheck.report.github import render_github  # the github format, warnings included
 
-    text = render_github(outcome.gated, outcome.gate)
+    text = render_github(outcome.gated, outcome.gate, RenderOptions(lang=lang))
     if outcome.gated:
-        append_step_summary(
-            render("markdown", outcome.gated, RenderOptions(summary=len(outcome.gated) > 3))
-        )
+        opts = RenderOptions(summary=len(outcome.gated) > 3, lang=lang)
+        append_step_summary(render("markdown", outcome.gated, opts))
     return text
 
 

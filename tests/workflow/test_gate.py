@@ -158,3 +158,27 @@ def test_exit_codes():
     assert exit_code([ok, err]) == 2
     assert exit_code([bad, err], exit_zero=True) == 2
     assert exit_code([]) == 0
+
+
+def test_gate_lines_speak_the_report_language(tmp_path, monkeypatch):
+    """``report.lang`` (or, under ``auto``, the document's language) words the failure lines; the
+    facts behind them stay on the result."""
+    monkeypatch.delenv("SHIFTCHECK_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".shiftcheck.yaml").write_text(
+        "report:\n  lang: fr\nfail_under: 2\noverrides:\n  - paths: ['drafts/**']\n    fail_under: 3\n"
+    )
+    r = evaluate(report_with_flags("drafts/a.md"), load_config())
+    assert r.lang == "fr" and r.kinds == ["shift", "shift", "shift"]
+    assert r.failures[0] == (
+        "drafts/a.md : le changement 1 (Country-led priorities) est au niveau 2, "
+        "sous --fail-under 3 (réglage propre à ce chemin)"
+    )
+    assert [i.shift_id for i in r.items] == [1, 2, 4] and r.items[0].source == "override"
+    assert r.lines("en")[0].endswith("is level 2, below --fail-under 3 (per-path override)")
+    french_doc = report_with_flags()
+    french_doc.document.language = "fr"
+    auto = evaluate(french_doc, Config(fail_under_overall=0.5))
+    assert auto.failures == [
+        "examples/x.md : le score global 0.41 est sous --fail-under-overall 0.5"
+    ]

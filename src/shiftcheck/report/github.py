@@ -18,11 +18,12 @@ from shiftcheck.report.text import one_line
 WARNING_TITLE = "shiftcheck warning"
 
 
-def warning_lines(report: Report) -> list[str]:
-    """One ``::warning`` line per warning of ``report``."""
+def warning_lines(report: Report, opts: RenderOptions | None = None) -> list[str]:
+    """One ``::warning`` line per warning of ``report``, titled in the report language
+    (``opts.lang``, else the document's)."""
     from shiftcheck.report._common import tr_for
 
-    title = tr_for(report)("github.warning_title")
+    title = tr_for(report, opts)("github.warning_title")
     return [
         annotation("warning", one_line(w), file=report.document.path, title=title)
         for w in report.warnings
@@ -30,21 +31,24 @@ def warning_lines(report: Report) -> list[str]:
 
 
 def render_github(
-    entries: Iterable[Report | DocumentError], gate: Iterable[object] | None = None
+    entries: Iterable[Report | DocumentError],
+    gate: Iterable[object] | None = None,
+    opts: RenderOptions | None = None,
 ) -> str:
-    """Annotation lines for every entry (warnings first for each document), then the gate's failures."""
+    """Annotation lines for every entry (warnings first for each document), then the gate's
+    failures; in ``opts.lang`` when it names a language, else in each document's own."""
     parts: list[str] = []
     for entry in entries:
         if isinstance(entry, Report):
-            parts += [line + "\n" for line in warning_lines(entry)]
-        parts.append(_annotations([entry]))
+            parts += [line + "\n" for line in warning_lines(entry, opts)]
+        parts.append(_annotations([entry], opts=opts))
     if gate is not None:
-        parts.append(_annotations([], gate))
+        parts.append(_annotations([], gate, opts))
     return "".join(parts)
 
 
 def render_report(report: Report, opts: RenderOptions) -> str:
-    return render_github([report])
+    return render_github([report], opts=opts)
 
 
 def render_batch(batch: BatchReport, opts: RenderOptions) -> str:
@@ -55,4 +59,4 @@ def render_batch(batch: BatchReport, opts: RenderOptions) -> str:
         return (
             annotation("notice", tr("github.no_documents"), title=tr("github.summary_title")) + "\n"
         )
-    return render_github(batch.documents)
+    return render_github(batch.documents, opts=opts)

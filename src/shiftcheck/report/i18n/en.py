@@ -150,6 +150,12 @@ STRINGS: dict[str, str] = {
     "github.suggestion": "Suggestion",
     "github.warning_title": "shiftcheck warning",
     "github.no_documents": "no documents were reviewed",
+    # the CI gate: one line per failed threshold (stderr and the github format)
+    "gate.title": "shiftcheck gate",
+    "gate.shift": "{path}: shift {id} ({title}) is level {level}, below {label}",
+    "gate.overall": "{path}: overall score {score} is below {label}",
+    "gate.red_flag": "{path}: red flag {rule} ({severity}) at {where} is at or above {label}",
+    "gate.override": "per-path override",
     # DOCX: Word comments in the reviewed copy
     "docx.shift": "Shift {id} · {title}: level {level} ({name})",
     "docx.evidence": "Evidence: {indicator} ({strength})",
