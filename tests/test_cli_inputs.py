@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import random
 import subprocess
 import sys
@@ -15,19 +14,13 @@ import pytest
 
 from shiftcheck.readers.detect import CFB_MAGIC
 
+from .clirun import run_cli
+
 REPO = Path(__file__).resolve().parents[1]
 
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1", "COLUMNS": "200"}
-    return subprocess.run(
-        [sys.executable, "-m", "shiftcheck", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    return run_cli(args, cwd, {"COLUMNS": "200"}, timeout=120)
 
 
 def rubric_args() -> list[str]:

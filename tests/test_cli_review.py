@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from .clirun import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
@@ -21,17 +20,7 @@ DOCS = [
 
 
 def run(args, cwd, env=None):
-    e = {**os.environ, "NO_COLOR": "1", **(env or {})}
-    e.pop("GITHUB_ACTIONS", None)
-    e.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "shiftcheck", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=e,
-        timeout=300,
-    )
+    return run_cli(args, cwd, env)
 
 
 @pytest.fixture

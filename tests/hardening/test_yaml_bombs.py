@@ -9,15 +9,15 @@ naming the file and the alias's line (shiftcheck.yamlsafe). A rule id in ``sever
 from __future__ import annotations
 
 import itertools
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from shiftcheck.errors import RubricError
+
+from ..clirun import run_cli
 
 PLAN = "# Plan\n\nThe Ministry of Health chairs the steering committee and approves the annual workplan.\n"
 
@@ -34,17 +34,8 @@ def bomb(levels: int = 9, indent: str = "") -> str:
 def run(
     args: list[str], cwd: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    e = {k: v for k, v in os.environ.items() if k != "SHIFTCHECK_CONFIG"}
-    e.update({"PYTHONIOENCODING": "utf-8", "NO_COLOR": "1", "COLUMNS": "200"}, **(env or {}))
     # timeout: the process must finish (before the loader was bounded it ran for minutes)
-    return subprocess.run(
-        [sys.executable, "-m", "shiftcheck", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=e,
-        timeout=20,
-    )
+    return run_cli(args, cwd, {"COLUMNS": "200", **(env or {})}, timeout=20)
 
 
 def one_error_line(proc: subprocess.CompletedProcess[str], file: Path, display: str) -> str:

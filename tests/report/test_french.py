@@ -8,8 +8,6 @@ import io
 import os
 import re
 import string
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -20,6 +18,8 @@ import shiftcheck
 from shiftcheck.report import FORMATS, RenderOptions, render, render_bytes
 from shiftcheck.report.i18n import catalog
 from shiftcheck.rubric import load_rubric
+
+from ..clirun import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 FRENCH_DOCS = [
@@ -127,16 +127,7 @@ def test_report_lang_fr_puts_an_english_document_in_french():
 
 
 def _cli(args, cwd, env=None):
-    e = {**os.environ, "NO_COLOR": "1", **(env or {})}
-    e.pop("GITHUB_ACTIONS", None)
-    return subprocess.run(
-        [sys.executable, "-m", "shiftcheck", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=e,
-        timeout=300,
-    )
+    return run_cli(args, cwd, env)
 
 
 def test_cli_flag_and_config_key(tmp_path):

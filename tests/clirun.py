@@ -1,0 +1,32 @@
+"""Running the command line in a child process, the way a user does, for the tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+#: variables of the test runner's environment that would change what the command does
+DROPPED = ("GITHUB_ACTIONS", "SHIFTCHECK_CONFIG")
+
+
+def run_cli(
+    args: list[str],
+    cwd: Path | str | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 300,
+) -> subprocess.CompletedProcess[str]:
+    """``python -m shiftcheck ARGS`` in ``cwd``: UTF-8 output without colour, no GitHub Actions
+    or config variable from outside; ``env`` adds or overrides variables. ``timeout``: the command
+    must finish (a hang fails the test instead of stalling the suite)."""
+    e = {k: v for k, v in os.environ.items() if k not in DROPPED}
+    e.update({"PYTHONIOENCODING": "utf-8", "NO_COLOR": "1"}, **(env or {}))
+    return subprocess.run(
+        [sys.executable, "-m", "shiftcheck", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=e,
+        timeout=timeout,
+    )
