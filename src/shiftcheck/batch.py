@@ -12,12 +12,15 @@ import itertools
 import os
 import sys
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from shiftcheck.errors import ShiftcheckError
 from shiftcheck.model import DocumentError, Report
 from shiftcheck.suffixes import is_document, is_markdown
+
+if TYPE_CHECKING:  # pragma: no cover
+    from concurrent.futures import Future
 
 _GLOB_CHARS = set("*?[")
 
@@ -330,14 +333,14 @@ def run_batch(
 def _run_parallel(
     paths: list[str], review_fn: ReviewFn, jobs: int, bar: _Progress | None
 ) -> list[Result]:
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # not for one document
+
     results: list[Result | None] = [None] * len(paths)
     pool = ProcessPoolExecutor(max_workers=jobs)
     try:
         futures: dict[Future, int] = {
             pool.submit(review_one, review_fn, p): i for i, p in enumerate(paths)
         }
-        from concurrent.futures import as_completed
-
         for fut in as_completed(futures):
             i = futures[fut]
             try:

@@ -10,11 +10,12 @@ a person reads them (``FILE...``, ``OLD NEW``), not Typer's ``{FILE...}...`` and
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperCommand
+from typer.core import TyperCommand, TyperGroup
 
 from shiftcheck.limits import DEFAULT_LIMITS, MB
 
@@ -27,7 +28,13 @@ EXIT_HELP = """Exit codes: 0 passed; 1 the gate failed (--fail-under, --fail-und
 
 class HelpCommand(TyperCommand):
     """Help that names arguments as a person reads them: ``Usage: shiftcheck review [OPTIONS]
-    FILE...`` and ``FILE...  Documents, ...``, not Typer's ``{FILE...}...`` and ``<list[str]>``."""
+    FILE...`` and ``FILE...  Documents, ...``, not Typer's ``{FILE...}...`` and ``<list[str]>``.
+    Its flags are parsed without building pydantic adapters (:func:`quick_coercion`)."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params: list[Any] = super().get_params(ctx)
+        quick_coercion(params)  # --help included: typer adds it here
+        return params
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []
@@ -53,13 +60,92 @@ class HelpCommand(TyperCommand):
                     formatter.write_dl(rows)
 
 
+# --------------------------------------------------------------------------------------------
+# parsing flags without pydantic: typer >= 0.2x coerces every parameter through a pydantic
+# TypeAdapter built on first use (~0.2 s for review's flags: importing typer._adapters and
+# building ~20 adapters), even for a flag that was not given. Well-formed values of the plain
+# types these commands use (str, int, float, bool, Path, list[str]) are converted here the way
+# those adapters convert them; anything else (a malformed number, a parser, min/max bounds)
+# goes to typer's own coercion, so every value and every error message stays typer's.
+
+_INT = re.compile(r"-?[0-9]{1,18}\Z")
+_FLOAT = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,15})?\Z")
+
+
+def _quick(annotation: Any, value: Any) -> tuple[bool, Any]:
+    """``(True, converted)`` for a well-formed value of a plain type, else ``(False, None)``."""
+    if isinstance(value, str):
+        if annotation is str:
+            return True, value
+        if annotation is int and _INT.match(value):
+            return True, int(value)
+        if annotation is float and _FLOAT.match(value):
+            return True, float(value)
+    elif annotation is bool and isinstance(value, bool):
+        return True, value
+    elif (
+        getattr(annotation, "__origin__", None) is list
+        and getattr(annotation, "__args__", None) == (str,)
+        and isinstance(value, (list, tuple))
+        and all(isinstance(v, str) for v in value)
+    ):
+        return True, list(value)
+    return False, None
+
+
+def quick_coercion(params: list[Any]) -> None:
+    """Give each typer parameter of a plain type a coercion that needs no pydantic adapter for a
+    well-formed value (see above). A typer without ``typer._coercion`` (before 0.2x: click types,
+    no pydantic) is left as it is."""
+    try:
+        from typer._coercion import RuntimeParam, build_runtime_param
+        from typer._param_types import coerce_cli_path
+    except ImportError:  # pragma: no cover - older typer: nothing to avoid
+        return
+
+    class QuickParam(RuntimeParam):
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            info = self.parameter_info
+            if isinstance(value, str) and self.annotation is Path and info.path_type is None:
+                # typer's path adapter turns a str into Path(str) first, then checks the flags
+                return coerce_cli_path(Path(value), info, path_type=Path, param=param, ctx=ctx)
+            done, converted = _quick(self.annotation, value)
+            if done:
+                return converted
+            slow = build_runtime_param(param.type_descriptor)  # typer's value, typer's error
+            return slow._coerce_value(value, param=param, ctx=ctx)
+
+    for p in params:
+        desc = getattr(p, "type_descriptor", None)
+        if desc is None or getattr(p, "_runtime_param", False) is not None:
+            continue
+        info = desc.parameter_info
+        plain = info.parser is None and info.min is None and info.max is None and not info.clamp
+        if plain and desc.file_annotation is None:
+            p._runtime_param = QuickParam(parameter_info=info, annotation=desc.annotation)
+
+
 def _arg_name(param: Any) -> str:
     name = param.metavar or (param.name or "").upper()
     return name if param.nargs == 1 or name.endswith("...") else f"{name}..."
 
 
+class QuickGroup(TyperGroup):
+    """A command group whose own flags (``--version``, ``--help``) are parsed like
+    :class:`HelpCommand`'s, without pydantic adapters."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params: list[Any] = super().get_params(ctx)
+        quick_coercion(params)
+        return params
+
+
 class App(typer.Typer):
     """A Typer app whose commands print :class:`HelpCommand` help."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("cls", QuickGroup)
+        super().__init__(*args, **kwargs)
 
     def command(self, *args: Any, **kwargs: Any) -> Any:
         kwargs.setdefault("cls", HelpCommand)

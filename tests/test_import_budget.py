@@ -1,0 +1,226 @@
+"""The fixed cost of a review, as an import budget (issue 15): ``shiftcheck review`` of a small
+Markdown or text file imports nothing the command does not use. Not a timing test: it runs the
+command in a fresh interpreter, records every module imported (and the line that imported it)
+and fails naming the module and who imported it.
+
+A module listed here is one a small ``.md``/``.txt`` review has no use for: the PDF and DOCX
+readers and their C libraries, the report formats that were not asked for, the Markdown parser
+for a ``.txt``, rich for ``--format json``, a process pool for one document, typer's pydantic
+adapters. When a new dependency or module is legitimately needed on this path, take it off the
+list with the reason; when one is not, import it inside the function that needs it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+#: runs ``shiftcheck.cli.main(argv)`` and writes {module: "importing frames"} of every module
+#: imported after startup to the file named by argv[1]
+DRIVER = r"""
+import json, sys, traceback
+
+record_to, argv = sys.argv[1], sys.argv[2:]
+origins = {}
+
+
+class Spy:
+    '''Records, for every module imported from here on, the frames that asked for it.'''
+
+    def find_spec(self, name, path=None, target=None):
+        if name not in origins:
+            frames = [
+                f"{f.filename}:{f.lineno} ({f.name})"
+                for f in traceback.extract_stack()[:-1]
+                if not f.filename.startswith("<") and "importlib" not in f.filename
+            ]
+            origins[name] = frames
+        return None
+
+
+sys.meta_path.insert(0, Spy())
+code = None
+try:
+    from shiftcheck.cli import main
+
+    main(argv)
+except SystemExit as e:
+    code = e.code
+finally:
+    seen = {m: origins.get(m, []) for m in sys.modules}
+    with open(record_to, "w", encoding="utf-8") as fh:
+        json.dump({"code": code, "modules": seen}, fh)
+"""
+
+#: never on the path of a small text or Markdown review, whatever the format
+NEVER = [
+    # the PDF and DOCX readers and the libraries under them
+    "pdfminer",
+    "pypdfium2",
+    "lxml",
+    "docx",
+    "shiftcheck.readers.pdf",
+    "shiftcheck.readers.docx",
+    # a report format that was not asked for, and Word output
+    "shiftcheck.report.markdown",
+    "shiftcheck.report.html",
+    "shiftcheck.report.sarif",
+    "shiftcheck.report.github",
+    "shiftcheck.report.docx",
+    "shiftcheck.wordfiles",
+    # other commands
+    "shiftcheck.diff",
+    "shiftcheck.rubric.show",
+    "shiftcheck.engine.ruletest",
+    "jsonschema",
+    # one document in this process: no pool, no child interpreter
+    "multiprocessing",
+    "concurrent.futures.process",
+    "shiftcheck._worker",
+    # typer's pydantic TypeAdapters for parsing flags (~0.2 s with typer 0.29)
+    "typer._adapters",
+]
+
+#: ``.txt`` in the terminal format: no Markdown parser
+TEXT_NEVER = ["markdown_it", "shiftcheck.readers.markdown", "shiftcheck.report.json"]
+
+#: ``--format json``: no terminal rendering
+JSON_NEVER = ["rich", "shiftcheck.report.terminal", "shiftcheck.report.text"]
+
+SENTENCE = "The Ministry of Health chairs the steering committee.\n"
+
+
+def _imports(tmp_path: Path, *args: str) -> dict[str, list[str]]:
+    """``shiftcheck review ARGS`` in a fresh interpreter (run twice: the rubric cache is warm
+    the second time, as on every run after the first) -> {module: importing frames}."""
+    driver = tmp_path / "driver.py"
+    driver.write_text(DRIVER, encoding="utf-8")
+    record = tmp_path / "modules.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SHIFTCHECK_", "GITHUB_"))}
+    env["SHIFTCHECK_CACHE_DIR"] = str(tmp_path / "cache")
+    env["NO_COLOR"] = "1"
+    for _ in range(2):
+        proc = subprocess.run(
+            [sys.executable, str(driver), str(record), "review", *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    data = json.loads(record.read_text(encoding="utf-8"))
+    assert data["code"] in (0, 1), f"review failed ({data['code']}): {proc.stderr}"
+    modules: dict[str, list[str]] = data["modules"]
+    return modules
+
+
+def _unwanted(modules: dict[str, list[str]], banned: list[str]) -> list[str]:
+    """One message per banned module (or submodule) imported, naming who imported it."""
+    problems = []
+    for name in sorted(modules):
+        hit = next((b for b in banned if name == b or name.startswith(b + ".")), None)
+        if hit is None or (name != hit and hit in modules):
+            continue  # a submodule of a banned package: the package's own line says it
+        frames = modules[name]
+        ours = [f for f in frames if "shiftcheck" in f and "driver.py" not in f]
+        who = frames[-1] if frames else "(unknown)"
+        chain = " <- ".join(reversed(ours[-4:])) if ours else "(no shiftcheck frame)"
+        problems.append(f"{name} was imported by {who}\n    via {chain}")
+    return problems
+
+
+def _check(modules: dict[str, list[str]], banned: list[str], what: str) -> None:
+    problems = _unwanted(modules, banned)
+    assert not problems, (
+        f"{what} imported {len(problems)} module(s) it does not use (import them inside the "
+        "function that needs them):\n  " + "\n  ".join(problems)
+    )
+
+
+@pytest.fixture(scope="module")
+def markdown_review(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    tmp = tmp_path_factory.mktemp("budget-md")
+    (tmp / "one.md").write_text("# Plan\n\n" + SENTENCE, encoding="utf-8")
+    return _imports(tmp, "one.md")
+
+
+def test_markdown_review_imports_only_what_it_uses(markdown_review: dict[str, list[str]]) -> None:
+    _check(markdown_review, [*NEVER, "shiftcheck.report.json"], "review of a small .md")
+
+
+def test_markdown_review_uses_the_markdown_reader(markdown_review: dict[str, list[str]]) -> None:
+    # the budget test sees the real pipeline: the reader and the terminal report ran
+    assert "shiftcheck.readers.markdown" in markdown_review
+    assert "shiftcheck.report.terminal" in markdown_review
+
+
+def test_text_review_imports_no_markdown_parser(tmp_path: Path) -> None:
+    (tmp_path / "one.txt").write_text(SENTENCE, encoding="utf-8")
+    modules = _imports(tmp_path, "one.txt")
+    _check(modules, NEVER + TEXT_NEVER, "review of a small .txt")
+
+
+def test_json_review_imports_no_terminal_renderer(tmp_path: Path) -> None:
+    (tmp_path / "one.txt").write_text(SENTENCE, encoding="utf-8")
+    modules = _imports(tmp_path, "one.txt", "--format", "json")
+    _check(modules, NEVER + TEXT_NEVER[:2] + JSON_NEVER, "review of a small .txt --format json")
+    assert "shiftcheck.report.json" in modules
+
+
+def test_the_message_names_the_importer() -> None:
+    """The message names the module, the line that imported it and the shiftcheck calls that led
+    there (innermost first); a banned package's submodules add no line of their own."""
+    via = ["/x/src/shiftcheck/cli.py:70 (_run)", "/x/src/shiftcheck/sandbox.py:164 (_warm)"]
+    modules = {
+        "pdfminer": [*via, "/x/src/shiftcheck/readers/pdf/extract_pdfminer.py:12 (<module>)"],
+        "pdfminer.high_level": [*via, "/x/site-packages/pdfminer/__init__.py:2 (<module>)"],
+        "json": [*via],
+    }
+    problems = _unwanted(modules, ["pdfminer"])
+    assert problems == [
+        "pdfminer was imported by /x/src/shiftcheck/readers/pdf/extract_pdfminer.py:12 (<module>)"
+        "\n    via /x/src/shiftcheck/readers/pdf/extract_pdfminer.py:12 (<module>)"
+        " <- /x/src/shiftcheck/sandbox.py:164 (_warm) <- /x/src/shiftcheck/cli.py:70 (_run)"
+    ]
+
+
+def _outcome(coerce: Any, value: Any, param: Any, ctx: Any) -> tuple[str, Any]:
+    try:
+        got = coerce._coerce_value(value, param=param, ctx=ctx)
+    except Exception as e:
+        return "error", (type(e).__name__, str(getattr(e, "message", e)))
+    return type(got).__name__, got
+
+
+def test_flags_convert_as_typer_converts_them() -> None:
+    """The flags parsed without pydantic adapters (:func:`shiftcheck.cli_options.quick_coercion`)
+    give typer's own values and typer's own errors, for every flag of every command."""
+    coercion = pytest.importorskip("typer._coercion")
+    from typer.main import get_command
+
+    from shiftcheck.commands import app
+
+    samples: list[Any] = ["0", "7", "-3", "007", "+3", "1.5", "-0.25", "1e3", "abc", "", " 3"]
+    samples += ["x.md", "-", "a b", "d/\udcff.txt", True, False, ("a.md", "b.txt"), ["c"], ()]
+    root = get_command(app)
+    commands = [root, *root.commands.values()]  # type: ignore[attr-defined]
+    commands += [c for g in commands for c in getattr(g, "commands", {}).values()]
+    checked = 0
+    for command in commands:
+        ctx = command.make_context("shiftcheck", [], resilient_parsing=True)
+        for param in command.get_params(ctx):
+            quick = getattr(param, "_runtime_param", None)
+            if type(quick).__name__ != "QuickParam":
+                continue
+            slow = coercion.build_runtime_param(param.type_descriptor)
+            for value in samples:
+                expected = _outcome(slow, value, param, ctx)
+                assert _outcome(quick, value, param, ctx) == expected, (command.name, param.name)
+                checked += 1
+    assert checked > 500
