@@ -54,8 +54,16 @@ except SystemExit as e:
     code = e.code
 finally:
     seen = {m: origins.get(m, []) for m in sys.modules}
+    built = []  # pydantic models whose validators were built
+    if "pydantic" in sys.modules:
+        todo = [sys.modules["pydantic"].BaseModel]
+        while todo:
+            cls = todo.pop()
+            todo += cls.__subclasses__()
+            if cls.__dict__.get("__pydantic_complete__"):
+                built.append(f"{cls.__module__}.{cls.__qualname__}")
     with open(record_to, "w", encoding="utf-8") as fh:
-        json.dump({"code": code, "modules": seen}, fh)
+        json.dump({"code": code, "modules": seen, "built": sorted(built)}, fh)
 """
 
 #: never on the path of a small text or Markdown review, whatever the format
@@ -95,6 +103,9 @@ JSON_NEVER = ["rich", "shiftcheck.report.terminal", "shiftcheck.report.text"]
 
 SENTENCE = "The Ministry of Health chairs the steering committee.\n"
 
+#: a pseudo-module in the record: the pydantic models whose validators the run built
+BUILT = " built models"
+
 
 def _imports(tmp_path: Path, *args: str) -> dict[str, list[str]]:
     """``shiftcheck review ARGS`` in a fresh interpreter (run twice: the rubric cache is warm
@@ -117,6 +128,7 @@ def _imports(tmp_path: Path, *args: str) -> dict[str, list[str]]:
     data = json.loads(record.read_text(encoding="utf-8"))
     assert data["code"] in (0, 1), f"review failed ({data['code']}): {proc.stderr}"
     modules: dict[str, list[str]] = data["modules"]
+    modules[BUILT] = data["built"]
     return modules
 
 
@@ -152,6 +164,22 @@ def markdown_review(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[
 
 def test_markdown_review_imports_only_what_it_uses(markdown_review: dict[str, list[str]]) -> None:
     _check(markdown_review, [*NEVER, "shiftcheck.report.json"], "review of a small .md")
+
+
+def test_markdown_review_validates_at_the_boundaries_only(
+    markdown_review: dict[str, list[str]],
+) -> None:
+    """The rubric comes from the cache without validation (its validators are never built) and
+    the Report around the scored shifts is constructed, not validated."""
+    built = markdown_review[BUILT]
+    unused = {"Report", "BatchReport", "DocumentError", "ToolInfo", "DocumentSummary", "RubricRef"}
+    assert not [m for m in built if m.removeprefix("shiftcheck.model.") in unused], built
+    from shiftcheck.rubric import loader
+
+    if not hasattr(loader, "trusted_rubric"):
+        pytest.skip("the rubric loader still validates the cached rubric")
+    rubric = [m for m in built if m.startswith("shiftcheck.rubric.")]
+    assert not rubric, f"rubric validators built on a warm review: {rubric}"
 
 
 def test_markdown_review_uses_the_markdown_reader(markdown_review: dict[str, list[str]]) -> None:
@@ -224,3 +252,73 @@ def test_flags_convert_as_typer_converts_them() -> None:
                 assert _outcome(quick, value, param, ctx) == expected, (command.name, param.name)
                 checked += 1
     assert checked > 500
+
+
+def _same_models(a: Any, b: Any, path: str = "rubric") -> None:
+    """Equal values of the same types, down to each model's fields set."""
+    assert type(a) is type(b), path
+    if hasattr(a, "model_fields_set"):
+        assert a.model_fields_set == b.model_fields_set, path
+        assert list(a.__dict__) == list(b.__dict__), path
+        for name in type(a).model_fields:
+            _same_models(getattr(a, name), getattr(b, name), f"{path}.{name}")
+    elif isinstance(a, list):
+        assert len(a) == len(b), path
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            _same_models(x, y, f"{path}[{i}]")
+    elif isinstance(a, dict):
+        assert list(a) == list(b), path
+        for k in a:
+            _same_models(a[k], b[k], f"{path}[{k!r}]")
+    else:
+        assert a == b, path
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*sorted(ROOT.glob("rubrics/*.y*ml")), *sorted(ROOT.glob("tests/rubrics/*.y*ml"))],
+    ids=lambda p: p.name,
+)
+def test_a_cached_rubric_is_rebuilt_as_validation_builds_it(path: Path) -> None:
+    """The rubric cache's entry (validated, then dumped) is rebuilt without validation into the
+    same models as validating the YAML gives: values, types, defaults and fields set."""
+    from shiftcheck.cache import rebuild_model
+    from shiftcheck.errors import RubricError
+    from shiftcheck.rubric.loader import load_rubric_text
+    from shiftcheck.rubric.schema import Rubric
+
+    try:
+        validated = load_rubric_text(path.read_text(encoding="utf-8"), path.name)
+    except RubricError:
+        pytest.skip("an invalid rubric (a test of the error messages)")
+    data = validated.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    rebuilt = rebuild_model(Rubric, data)
+    rebuilt.source, rebuilt.digest = validated.source, validated.digest
+    _same_models(rebuilt, validated)
+    assert rebuilt == validated
+
+
+def test_a_cached_rubric_of_the_wrong_shape_is_refused() -> None:
+    """Rebuilding checks the shape (the cache then reads the YAML again): a key the model does
+    not have, a required key missing, an object or a list where the other is expected."""
+    from shiftcheck.cache import rebuild_model
+    from shiftcheck.rubric.loader import load_rubric_text
+    from shiftcheck.rubric.schema import Rubric
+
+    text = (ROOT / "rubrics" / "critical-shifts.yaml").read_text()
+    data = load_rubric_text(text, "r.yaml").model_dump(
+        mode="json", by_alias=True, exclude_unset=True
+    )
+    required_missing = {k: v for k, v in data.items() if k != "level_rule"}
+    for bad in (
+        {**data, "criteria": "not a list"},
+        {**data, "criteria": [1, 2]},
+        {**data, "surprise": 1},
+        required_missing,
+        {**data, "context": ["a list"]},
+    ):
+        with pytest.raises((ValueError, TypeError)):
+            rebuild_model(Rubric, bad)

@@ -149,9 +149,11 @@ def _report(
     from shiftcheck.model import DocumentSummary, Report, RubricRef, ToolInfo
     from shiftcheck.scoring import overall, top_recommendations
 
-    return Report(
-        tool=ToolInfo(version=__version__),
-        document=DocumentSummary(
+    # built from values of the right types (the scored shifts are validated models): constructed,
+    # not validated again; validation stays where data comes in (rubric, config, JSON reports)
+    return Report.model_construct(
+        tool=ToolInfo.model_construct(version=__version__),
+        document=DocumentSummary.model_construct(
             path=doc.path,
             format=doc.format,
             title=doc.title,
@@ -159,7 +161,7 @@ def _report(
             words=doc.words,
             language=language,
         ),
-        rubric=RubricRef(id=rub.id, version=rub.version, title=rub.title),
+        rubric=RubricRef.model_construct(id=rub.id, version=rub.version, title=rub.title),
         overall=overall(results),
         shifts=results,
         recommendations=top_recommendations(results),

@@ -335,6 +335,9 @@ def _run_parallel(
 ) -> list[Result]:
     from concurrent.futures import ProcessPoolExecutor, as_completed  # not for one document
 
+    from shiftcheck.model import build_models
+
+    build_models()  # once here, not in every worker
     results: list[Result | None] = [None] * len(paths)
     pool = ProcessPoolExecutor(max_workers=jobs)
     try:

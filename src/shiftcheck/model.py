@@ -20,7 +20,9 @@ Severity = Literal["info", "warning", "error"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # validators and serializers are built on first use, not at import: a review builds only
+    # those it uses (the engine's results are validated; the Report around them is constructed)
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Location(_Model):
@@ -107,7 +109,7 @@ class ShiftResult(_Model):
     #: why the level, as data (set by scoring, worded by shiftcheck.report.wording; not in the JSON)
     _reasons: dict | None = PrivateAttr(default=None)
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
 
 class ToolInfo(_Model):
@@ -166,3 +168,12 @@ class BatchReport(_Model):
     schema_version: SchemaVersion = SCHEMA_VERSION
     tool: ToolInfo
     documents: list[Report | DocumentError]
+
+
+def build_models() -> None:
+    """Build every model's validator and serializer now (they are deferred to first use): a
+    parent calls this before forking children that would each build them again."""
+    models: list[type[BaseModel]] = [Location, Evidence, RedFlagHit, MatchDetail, ShiftResult]
+    models += [Overall, ToolInfo, DocumentSummary, RubricRef, Report, DocumentError, BatchReport]
+    for cls in models:
+        cls.model_rebuild()

@@ -158,8 +158,12 @@ def _plan(
 
 
 def _warm(kind: str, pdf_engine: str) -> None:
-    """Import the reader once in the parent: forked children start warm."""
+    """Import the reader and build the report models once in the parent: forked children start
+    warm."""
+    from shiftcheck.model import build_models
     from shiftcheck.readers import _MODULES
+
+    build_models()
 
     importlib.import_module(_MODULES[kind])
     if kind == "pdf" and pdf_engine != "pdfminer":
