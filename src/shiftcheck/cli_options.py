@@ -10,6 +10,7 @@ a person reads them (``FILE...``, ``OLD NEW``), not Typer's ``{FILE...}...`` and
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Annotated, Any
@@ -61,8 +62,8 @@ class HelpCommand(TyperCommand):
 
 
 # --------------------------------------------------------------------------------------------
-# parsing flags without pydantic: typer >= 0.2x coerces every parameter through a pydantic
-# TypeAdapter built on first use (~0.2 s for review's flags: importing typer._adapters and
+# parsing flags without pydantic: typer 0.29 coerces every parameter through a pydantic
+# TypeAdapter built on first use (0.1-0.2 s for review's flags: importing typer._adapters and
 # building ~20 adapters), even for a flag that was not given. Well-formed values of the plain
 # types these commands use (str, int, float, bool, Path, list[str]) are converted here the way
 # those adapters convert them; anything else (a malformed number, a parser, min/max bounds)
@@ -95,13 +96,29 @@ def _quick(annotation: Any, value: Any) -> tuple[bool, Any]:
 
 def quick_coercion(params: list[Any]) -> None:
     """Give each typer parameter of a plain type a coercion that needs no pydantic adapter for a
-    well-formed value (see above). A typer without ``typer._coercion`` (before 0.2x: click types,
-    no pydantic) is left as it is."""
+    well-formed value (see above). A typer without ``typer._coercion`` (click types, no pydantic)
+    is left as it is."""
+    quick_param = _quick_param_class()
+    if quick_param is None:  # pragma: no cover - a typer without pydantic adapters
+        return
+    for p in params:
+        desc = getattr(p, "type_descriptor", None)
+        if desc is None or getattr(p, "_runtime_param", False) is not None:
+            continue
+        info = desc.parameter_info
+        plain = info.parser is None and info.min is None and info.max is None and not info.clamp
+        if plain and desc.file_annotation is None:
+            p._runtime_param = quick_param(parameter_info=info, annotation=desc.annotation)
+
+
+@functools.cache
+def _quick_param_class() -> Any:
+    """typer's ``RuntimeParam`` with the quick conversion in front (None: no such typer)."""
     try:
         from typer._coercion import RuntimeParam, build_runtime_param
         from typer._param_types import coerce_cli_path
-    except ImportError:  # pragma: no cover - older typer: nothing to avoid
-        return
+    except ImportError:  # pragma: no cover
+        return None
 
     class QuickParam(RuntimeParam):
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
@@ -115,14 +132,7 @@ def quick_coercion(params: list[Any]) -> None:
             slow = build_runtime_param(param.type_descriptor)  # typer's value, typer's error
             return slow._coerce_value(value, param=param, ctx=ctx)
 
-    for p in params:
-        desc = getattr(p, "type_descriptor", None)
-        if desc is None or getattr(p, "_runtime_param", False) is not None:
-            continue
-        info = desc.parameter_info
-        plain = info.parser is None and info.min is None and info.max is None and not info.clamp
-        if plain and desc.file_annotation is None:
-            p._runtime_param = QuickParam(parameter_info=info, annotation=desc.annotation)
+    return QuickParam
 
 
 def _arg_name(param: Any) -> str:
