@@ -165,11 +165,11 @@ def load_rubric_text(text: str, name: str = "<rubric>", *, use_cache: bool = Fal
 
         if rubric_cache_enabled():
             store = RubricStore()
-            data = store.get(f"{digest}.rubric")
+            data = store.get(f"{digest}.rubric", checked=True)
             if data is not None:
-                try:
-                    rubric = Rubric.model_validate(data)
-                except (ValidationError, ValueError, TypeError, RecursionError):
+                try:  # validated before it was written, and intact since: rebuilt as it is
+                    rubric = trusted_rubric(data)
+                except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
                     store.drop(f"{digest}.rubric")
                 else:
                     rubric.source, rubric.digest = name, digest
@@ -185,8 +185,18 @@ def load_rubric_text(text: str, name: str = "<rubric>", *, use_cache: bool = Fal
         raise RubricError(name, _errors(e, data, lines, name)) from None
     rubric.source, rubric.digest = name, digest
     if store is not None:
-        store.put(f"{digest}.rubric", rubric.model_dump(mode="json", by_alias=True))
+        # the keys the file gave (exclude_unset): rebuilt with the same defaults and fields set
+        data = rubric.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        store.put(f"{digest}.rubric", data, checked=True)
     return rubric
+
+
+def trusted_rubric(data: Any) -> Rubric:
+    """The :class:`Rubric` of a checked rubric cache entry (validated, then dumped with
+    ``exclude_unset``), rebuilt without validation: see :func:`shiftcheck.cache.rebuild_model`."""
+    from shiftcheck.cache import rebuild_model
+
+    return rebuild_model(Rubric, data)
 
 
 @lru_cache(maxsize=16)

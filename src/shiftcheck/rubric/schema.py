@@ -30,7 +30,7 @@ _KEY = r"^[a-z0-9][a-z0-9_.-]*$"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False)
+    model_config = ConfigDict(extra="forbid", frozen=False, defer_build=True)
 
 
 #: phrases per language code ("en", "fr", ...)
@@ -257,7 +257,7 @@ class Criterion(_Strict):
     level_rule: LevelRuleOverride | None = None
     translations: Translations = Field(default_factory=dict)
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
     def rules(self) -> list[Indicator | RedFlag]:
         """The indicators, then the red flags."""
