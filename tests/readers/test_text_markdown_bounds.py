@@ -68,6 +68,29 @@ def test_deep_markdown_list_drops_nothing(tmp_path: Path, levels: int) -> None:
     assert _doc_words(doc) == _words(_nested_md(levels))
 
 
+@pytest.mark.parametrize("levels", [9, 12, 80])
+def test_the_red_flag_after_a_deep_list_fails_the_gate(
+    tmp_path, monkeypatch, capsys, levels
+) -> None:
+    """The issue's row end to end: with the Governance section read, its implementer-chaired
+    committee is a red flag and ``--fail-level error`` exits 1 at any depth (before: exit 0 from
+    10 levels on, everything after the list dropped)."""
+    from shiftcheck.cli import main
+
+    monkeypatch.delenv("SHIFTCHECK_CONFIG", raising=False)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "nested.md").write_text(_nested_md(levels), encoding="utf-8")
+    with pytest.raises(SystemExit) as e:
+        main(["review", "nested.md", "--fail-level", "error"])
+    err = capsys.readouterr().err
+    assert e.value.code == 1, err
+    assert err.strip().splitlines() == [
+        f"nested.md: red flag country-driven/implementer-chaired (error) at line {levels + 8}, "
+        "Governance is at or above --fail-level error"
+    ]
+
+
 def test_deep_quotes_and_one_line_nesting_are_read(tmp_path: Path) -> None:
     src = (
         "> " * 40

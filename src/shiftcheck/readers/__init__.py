@@ -105,6 +105,18 @@ def read(
     limits = limits or DEFAULT_LIMITS
     shown = display if display is not None else os.fspath(path)
     p = Path(path)
+    _check_file(p, shown, limits)
+    kind = _detect(p, shown)
+    doc = _run_reader(kind, p, shown, limits, pdf_engine)
+    doc.path = shown
+    doc.format = kind
+    if not any(b.text.strip() for b in doc.body()):
+        raise _no_text(doc, kind, shown)
+    return doc
+
+
+def _check_file(p: Path, shown: str, limits: Limits) -> None:
+    """Refuse what is not a readable, non-empty file within the size limit."""
     if not p.exists():
         raise InputError(shown, "no such file", "Check the path and try again")
     if p.is_dir():
@@ -138,8 +150,12 @@ def read(
             f"is {_mb(size)}, over the {_mb(limits.max_bytes)} input limit",
             "Split the file, or raise the limit with --max-size",
         )
+
+
+def _detect(p: Path, shown: str) -> str:
+    """The file's format, from its first bytes and suffix (errors name ``shown``)."""
     try:
-        kind = detect_format(p)
+        return detect_format(p)
     except ShiftcheckError as e:
         e.path = shown
         raise
@@ -151,6 +167,11 @@ def read(
         raise InputError(
             shown, f"cannot be read ({e.strerror or e})", "Check the file and try again"
         ) from None
+
+
+def _run_reader(kind: str, p: Path, shown: str, limits: Limits, pdf_engine: str) -> Document:
+    """The format's reader; anything but a :class:`ShiftcheckError` escaping it becomes one line
+    (memory, nesting, or a reader bug named by its exception)."""
     module = importlib.import_module(_MODULES[kind])
     try:
         options = {"engine": pdf_engine} if kind == "pdf" else {}
@@ -175,22 +196,23 @@ def read(
             f"could not be read as {kind.upper() if kind in ('docx', 'pdf') else kind} ({e.__class__.__name__}: {str(e)[:120]})",
             "The file may be damaged: open it in its editor and save a copy, or export it as PDF",
         ) from None
-    doc.path = shown
-    doc.format = kind
-    if not any(b.text.strip() for b in doc.body()):
-        from shiftcheck.errors import NoTextError
-
-        if kind == "pdf" and any(PAGES_UNREADABLE in w for w in doc.warnings):
-            raise CorruptDocument(
-                shown,
-                "is damaged: its pages could not be read",
-                "Open it in a PDF viewer and save or print a new copy",
-            )
-        if kind == "pdf":
-            raise NoTextError(
-                shown,
-                "has no extractable text; it looks scanned (images of pages)",
-                "Run OCR on it first (e.g. ocrmypdf) or use the original DOCX",
-            )
-        raise NoTextError(shown, "contains no text to review", "Check that this is the right file")
     return doc
+
+
+def _no_text(doc: Document, kind: str, shown: str) -> InputError:
+    """The error for a document with no body text: damaged PDF pages, a scanned PDF, or none."""
+    from shiftcheck.errors import NoTextError
+
+    if kind == "pdf" and any(PAGES_UNREADABLE in w for w in doc.warnings):
+        return CorruptDocument(
+            shown,
+            "is damaged: its pages could not be read",
+            "Open it in a PDF viewer and save or print a new copy",
+        )
+    if kind == "pdf":
+        return NoTextError(
+            shown,
+            "has no extractable text; it looks scanned (images of pages)",
+            "Run OCR on it first (e.g. ocrmypdf) or use the original DOCX",
+        )
+    return NoTextError(shown, "contains no text to review", "Check that this is the right file")

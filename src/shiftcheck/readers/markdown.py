@@ -18,8 +18,8 @@ What becomes a block:
   their link text, images their alt text, inline HTML tags are dropped.
 
 Every block has ``line``: the 1-based source line where it starts. A YAML front matter block
-(``---`` ... ``---`` at the very top) is skipped; its ``title:`` is the document title, otherwise
-the first level-1 heading is.
+(``---`` ... ``---`` at the very top) is skipped (:mod:`shiftcheck.readers.frontmatter`); its
+``title:`` is the document title, otherwise the first level-1 heading is.
 
 The lines of a paragraph are joined by the rule the PDF reader uses
 (:mod:`shiftcheck.readers.hyphenation`): "tran-" / "sition plan" reads "transition plan", real
@@ -38,13 +38,17 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from shiftcheck.document import Block, BlockKind, Document, HeadingTracker
-from shiftcheck.errors import ShiftcheckError
 from shiftcheck.limits import Limits
 from shiftcheck.readers import Deadline
+from shiftcheck.readers.frontmatter import FRONT_MATTER_MAX_BYTES as FRONT_MATTER_MAX_BYTES
+from shiftcheck.readers.frontmatter import FRONT_MATTER_MAX_NODES as FRONT_MATTER_MAX_NODES
+from shiftcheck.readers.frontmatter import MAX_FRONT_MATTER_LINES as MAX_FRONT_MATTER_LINES
+from shiftcheck.readers.frontmatter import split_front_matter
 from shiftcheck.readers.hyphenation import LazyWordCounts, Vocab, join_lines
 from shiftcheck.readers.textdecode import decode_bytes
 
@@ -53,8 +57,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from markdown_it.rules_block import StateBlock
     from markdown_it.token import Token
 
-_FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
-_FRONT_TITLE = re.compile(r"""^title:[ \t]*(?P<v>.*?)[ \t]*$""", re.MULTILINE)
 _SPACES = re.compile(r"\t[ \t]*| [ \t]+")  # runs of blanks other than a single space
 _TAG = re.compile(r"<[^<>]*>")  # not [^>]*: "<<<<..." without a ">" would be quadratic
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
@@ -62,11 +64,6 @@ _SCRIPT = re.compile(r"<(script|style)\b.*?(?:</\1\s*>|$)", re.DOTALL | re.IGNOR
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _FOOTDEF = re.compile(r"^\[\^(?P<label>[^\]\s]+)\]:[ \t]*(?P<text>.*)$")
 _FOOTREF = re.compile(r"[ \t]*\[\^(?P<label>[^\]\s]+)\]")
-#: largest front matter looked at (lines); beyond that a leading '---' is a thematic break
-MAX_FRONT_MATTER_LINES = 200
-#: largest front matter YAML read (bytes, values): metadata, not a document
-FRONT_MATTER_MAX_BYTES = 256 * 1024
-FRONT_MATTER_MAX_NODES = 10_000
 #: block nesting markdown-it parses as such (a list level counts 2, a block quote 1): 50 list
 #: levels. Deeper content is read as plain paragraphs (see the module docstring). Each level costs
 #: a few Python frames and a pass over the lines it holds, so the bound keeps both in check.
@@ -109,69 +106,6 @@ def read(path: Path, display: str, limits: Limits, **_options: object) -> Docume
     first_h1 = next((b.text for b in blocks if b.kind == BlockKind.HEADING and b.level == 1), None)
     doc.title = front_title or first_h1
     return doc.renumber()
-
-
-def split_front_matter(text: str, warnings: list[str] | None = None) -> tuple[str, str | None]:
-    """Blank out a leading YAML front matter block (keeping line numbers); return its title.
-    Front matter the safe YAML loader refuses (an alias bomb, too many nodes, bad YAML) adds a
-    line to ``warnings``; its title is then taken from a plain ``title:`` line, if any."""
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
-        return text, None
-    end = next(
-        (
-            i
-            for i in range(1, min(len(lines), MAX_FRONT_MATTER_LINES))
-            if _FRONT_END.match(lines[i])
-        ),
-        None,
-    )
-    if end is None or end == 1:
-        return text, None
-    front = "\n".join(lines[1:end])
-    if not re.search(r"^[\w-]+[ \t]*:", front, re.MULTILINE):
-        return text, None  # '---' text '---' is a setext heading / thematic break, not front matter
-    title = _front_title(front, warnings)
-    return "\n".join([""] * (end + 1) + lines[end + 1 :]), title
-
-
-class _FrontMatterRefused(ShiftcheckError):
-    def __init__(self, path: str | None, problems: list[str]) -> None:
-        super().__init__(path, "; ".join(problems))
-
-
-def _front_title(front: str, warnings: list[str] | None = None) -> str | None:
-    from shiftcheck.yamlsafe import load_yaml
-
-    # the one bounded loader (shiftcheck.yamlsafe), with a metadata-sized budget: an alias bomb or
-    # a huge front matter is refused at once (plain yaml.safe_load took 10 s and 280 MB for 800 KB
-    # of flow list)
-    try:
-        data = load_yaml(
-            front,
-            "",
-            error=_FrontMatterRefused,
-            first_line=2,
-            max_bytes=FRONT_MATTER_MAX_BYTES,
-            max_nodes=FRONT_MATTER_MAX_NODES,
-        )[0]
-    except _FrontMatterRefused as e:
-        data = None
-        if warnings is not None:
-            warnings.append(
-                "front matter not read ("
-                + re.sub(r"^:(\d+): ", r"line \1: ", e.problem).removeprefix(": ").rstrip(".")
-                + ")"
-            )
-    if isinstance(data, dict):
-        value = data.get("title")
-        if isinstance(value, str | int | float) and str(value).strip():
-            return str(value).strip()
-        return None
-    m = _FRONT_TITLE.search(front)  # YAML that does not parse: take a plain 'title:' line
-    if m and m.group("v"):
-        return m.group("v").strip("'\"").strip() or None
-    return None
 
 
 def _parser(deadline: Deadline | None = None) -> MarkdownIt:
@@ -366,125 +300,169 @@ def parse_markdown(
     text, notes = split_footnotes(text)
     md = _parser(deadline)
     tokens = md.parse(text, env if env is not None else {})
-    tracker = HeadingTracker()
-    blocks: list[Block] = []
-    list_depth = 0
-    item_depth = 0
-    table_no = row = col = 0
-    row_line: int | None = None
-    skipped_code = 0
-    i = 0
-    while i < len(tokens):
+    builder = _BlockBuilder(tokens, vocab)
+    for i, tok in enumerate(tokens):
         if deadline is not None:
             deadline.check()
-        tok = tokens[i]
-        kind = tok.type
-        line = tok.map[0] + 1 if tok.map else None
-        if kind in ("bullet_list_open", "ordered_list_open"):
-            list_depth += 1
-        elif kind in ("bullet_list_close", "ordered_list_close"):
-            list_depth -= 1
-        elif kind == "list_item_open":
-            item_depth += 1
-        elif kind == "list_item_close":
-            item_depth -= 1
-        elif kind == "heading_open":
-            level = int(tok.tag[1:]) if tok.tag[1:].isdigit() else 1
-            inline = (
-                tokens[i + 1] if i + 1 < len(tokens) and tokens[i + 1].type == "inline" else None
-            )
-            title = inline_text(inline, vocab).replace("\n", " ") if inline else ""
-            if title:
-                parents = tracker.enter(level, title)
-                blocks.append(
-                    Block(title, BlockKind.HEADING, heading_path=parents, level=level, line=line)
-                )
-        elif kind == "paragraph_open":
-            inline = (
-                tokens[i + 1] if i + 1 < len(tokens) and tokens[i + 1].type == "inline" else None
-            )
-            content = inline_text(inline, vocab) if inline else ""
-            if content:
-                if item_depth:
-                    blocks.append(
-                        Block(
-                            content,
-                            BlockKind.LIST_ITEM,
-                            heading_path=tracker.path,
-                            line=line,
-                            list_level=list_depth,
-                        )
-                    )
-                else:
-                    blocks.append(
-                        Block(content, BlockKind.PARAGRAPH, heading_path=tracker.path, line=line)
-                    )
-        elif kind == "table_open":
-            table_no += 1
-            row = 0
-        elif kind == "tr_open":
-            row += 1
-            col = 0
-            row_line = line
-        elif kind in ("th_open", "td_open"):
-            col += 1
-            inline = (
-                tokens[i + 1] if i + 1 < len(tokens) and tokens[i + 1].type == "inline" else None
-            )
-            content = inline_text(inline) if inline else ""
-            if content:
-                cell_line = inline.map[0] + 1 if inline is not None and inline.map else row_line
-                blocks.append(
-                    Block(
-                        content,
-                        BlockKind.TABLE_CELL,
-                        heading_path=tracker.path,
-                        line=cell_line,
-                        table=table_no,
-                        row=row,
-                        col=col,
-                    )
-                )
-        elif kind == "code_block":
-            content = " ".join(
-                join_lines([s.strip() for s in tok.content.split("\n")], vocab).split()
-            )
-            if content:
-                block_kind = BlockKind.LIST_ITEM if item_depth else BlockKind.PARAGRAPH
-                blocks.append(
-                    Block(
-                        content,
-                        block_kind,
-                        heading_path=tracker.path,
-                        line=line,
-                        list_level=list_depth if item_depth else None,
-                    )
-                )
-        elif kind == "fence":
-            skipped_code += 1
-        elif kind == "html_block":
-            content = _html_text(tok.content)
-            if content:
-                blocks.append(
-                    Block(content, BlockKind.PARAGRAPH, heading_path=tracker.path, line=line)
-                )
-        i += 1
+        handler = _HANDLERS.get(tok.type)
+        if handler is not None:
+            handler(builder, i, tok, tok.map[0] + 1 if tok.map else None)
+    blocks = builder.blocks
     if notes:
-        labels = {label for label, _, _ in notes}
+        _drop_footnote_markers(blocks, {label for label, _, _ in notes})
+        blocks.extend(_footnote_blocks(md, notes, vocab))
+    return blocks, builder.skipped_code
 
-        def _drop(m: re.Match[str]) -> str:
-            return "" if m.group("label") in labels else m.group(0)
 
-        for b in blocks:
-            if "[^" in b.text:
-                b.text = _FOOTREF.sub(_drop, b.text)
-        for _label, source, line in notes:
-            inline = next((t for t in md.parseInline(source) if t.type == "inline"), None)
-            content = (
-                inline_text(inline, vocab).replace("\n", " ")
-                if inline is not None
-                else source.strip()
+class _BlockBuilder:
+    """markdown-it's token stream -> Blocks: one handler per token type (:data:`_HANDLERS`), each
+    given the token's index, the token and its 1-based source line."""
+
+    def __init__(self, tokens: list[Token], vocab: Vocab) -> None:
+        self.tokens = tokens
+        self.vocab = vocab
+        self.tracker = HeadingTracker()
+        self.blocks: list[Block] = []
+        self.list_depth = 0
+        self.item_depth = 0
+        self.table_no = self.row = self.col = 0
+        self.row_line: int | None = None
+        self.skipped_code = 0
+
+    def _inline_after(self, i: int) -> Token | None:
+        tokens = self.tokens
+        return tokens[i + 1] if i + 1 < len(tokens) and tokens[i + 1].type == "inline" else None
+
+    def list_open(self, i: int, tok: Token, line: int | None) -> None:
+        self.list_depth += 1
+
+    def list_close(self, i: int, tok: Token, line: int | None) -> None:
+        self.list_depth -= 1
+
+    def item_open(self, i: int, tok: Token, line: int | None) -> None:
+        self.item_depth += 1
+
+    def item_close(self, i: int, tok: Token, line: int | None) -> None:
+        self.item_depth -= 1
+
+    def heading(self, i: int, tok: Token, line: int | None) -> None:
+        level = int(tok.tag[1:]) if tok.tag[1:].isdigit() else 1
+        inline = self._inline_after(i)
+        title = inline_text(inline, self.vocab).replace("\n", " ") if inline else ""
+        if title:
+            parents = self.tracker.enter(level, title)
+            self.blocks.append(
+                Block(title, BlockKind.HEADING, heading_path=parents, level=level, line=line)
             )
-            if content:
-                blocks.append(Block(content, BlockKind.FOOTNOTE, line=line))
-    return blocks, skipped_code
+
+    def _prose(self, content: str, line: int | None) -> None:
+        """A paragraph, or a list item inside a list item."""
+        if self.item_depth:
+            self.blocks.append(
+                Block(
+                    content,
+                    BlockKind.LIST_ITEM,
+                    heading_path=self.tracker.path,
+                    line=line,
+                    list_level=self.list_depth,
+                )
+            )
+        else:
+            self.blocks.append(
+                Block(content, BlockKind.PARAGRAPH, heading_path=self.tracker.path, line=line)
+            )
+
+    def paragraph(self, i: int, tok: Token, line: int | None) -> None:
+        inline = self._inline_after(i)
+        content = inline_text(inline, self.vocab) if inline else ""
+        if content:
+            self._prose(content, line)
+
+    def table_open(self, i: int, tok: Token, line: int | None) -> None:
+        self.table_no += 1
+        self.row = 0
+
+    def row_open(self, i: int, tok: Token, line: int | None) -> None:
+        self.row += 1
+        self.col = 0
+        self.row_line = line
+
+    def cell(self, i: int, tok: Token, line: int | None) -> None:
+        self.col += 1
+        inline = self._inline_after(i)
+        content = inline_text(inline) if inline else ""
+        if content:
+            cell_line = inline.map[0] + 1 if inline is not None and inline.map else self.row_line
+            self.blocks.append(
+                Block(
+                    content,
+                    BlockKind.TABLE_CELL,
+                    heading_path=self.tracker.path,
+                    line=cell_line,
+                    table=self.table_no,
+                    row=self.row,
+                    col=self.col,
+                )
+            )
+
+    def code_block(self, i: int, tok: Token, line: int | None) -> None:
+        content = " ".join(
+            join_lines([s.strip() for s in tok.content.split("\n")], self.vocab).split()
+        )
+        if content:
+            self._prose(content, line)
+
+    def fence(self, i: int, tok: Token, line: int | None) -> None:
+        self.skipped_code += 1
+
+    def html_block(self, i: int, tok: Token, line: int | None) -> None:
+        content = _html_text(tok.content)
+        if content:
+            self.blocks.append(
+                Block(content, BlockKind.PARAGRAPH, heading_path=self.tracker.path, line=line)
+            )
+
+
+_HANDLERS: dict[str, Callable[[_BlockBuilder, int, Token, int | None], None]] = {
+    "bullet_list_open": _BlockBuilder.list_open,
+    "ordered_list_open": _BlockBuilder.list_open,
+    "bullet_list_close": _BlockBuilder.list_close,
+    "ordered_list_close": _BlockBuilder.list_close,
+    "list_item_open": _BlockBuilder.item_open,
+    "list_item_close": _BlockBuilder.item_close,
+    "heading_open": _BlockBuilder.heading,
+    "paragraph_open": _BlockBuilder.paragraph,
+    "table_open": _BlockBuilder.table_open,
+    "tr_open": _BlockBuilder.row_open,
+    "th_open": _BlockBuilder.cell,
+    "td_open": _BlockBuilder.cell,
+    "code_block": _BlockBuilder.code_block,
+    "fence": _BlockBuilder.fence,
+    "html_block": _BlockBuilder.html_block,
+}
+
+
+def _drop_footnote_markers(blocks: list[Block], labels: set[str]) -> None:
+    """Remove the ``[^label]`` markers of the defined footnotes from the blocks' text."""
+
+    def _drop(m: re.Match[str]) -> str:
+        return "" if m.group("label") in labels else m.group(0)
+
+    for b in blocks:
+        if "[^" in b.text:
+            b.text = _FOOTREF.sub(_drop, b.text)
+
+
+def _footnote_blocks(
+    md: MarkdownIt, notes: list[tuple[str, str, int]], vocab: Vocab
+) -> list[Block]:
+    """One ``footnote`` block per definition with text, in definition order."""
+    out: list[Block] = []
+    for _label, source, line in notes:
+        inline = next((t for t in md.parseInline(source) if t.type == "inline"), None)
+        content = (
+            inline_text(inline, vocab).replace("\n", " ") if inline is not None else source.strip()
+        )
+        if content:
+            out.append(Block(content, BlockKind.FOOTNOTE, line=line))
+    return out

@@ -188,42 +188,28 @@ def parse_text(text: str, *, deadline: Deadline | None = None) -> list[Block]:
                 Block(title, BlockKind.HEADING, heading_path=parents, level=level, line=start)
             )
             continue
-        path = tracker.path
-        starts = _item_starts(lines)
-        if 0 not in starts:
-            # a paragraph, possibly followed by list items inside the same run
-            first = min(starts, default=len(lines))
-            blocks.append(
-                Block(
-                    _join(lines[:first], vocab), BlockKind.PARAGRAPH, heading_path=path, line=start
-                )
-            )
-        item: list[str] = []
-        item_line = start
-        item_level = 1
-        base_indent: int | None = None
-        for offset, line in enumerate(lines):
-            if offset in starts:
-                if item:
-                    blocks.append(
-                        Block(
-                            _join(item, vocab),
-                            BlockKind.LIST_ITEM,
-                            heading_path=path,
-                            line=item_line,
-                            list_level=item_level,
-                        )
-                    )
-                indent, body = starts[offset]
-                if base_indent is None:
-                    base_indent = indent
-                item_level = 1 + max(0, indent - base_indent) // 2
-                item = [body]
-                item_line = start + offset
-            elif item:
-                item.append(line)
+        blocks.extend(_run_blocks(start, lines, tracker.path, vocab))
+    return blocks
+
+
+def _run_blocks(start: int, lines: list[str], path: tuple[str, ...], vocab: Vocab) -> list[Block]:
+    """A run that is not a heading: a paragraph (the lines before its first list item, if any),
+    then one list item per item start, each with the lines that continue it."""
+    out: list[Block] = []
+    starts = _item_starts(lines)
+    if 0 not in starts:
+        first = min(starts, default=len(lines))
+        out.append(
+            Block(_join(lines[:first], vocab), BlockKind.PARAGRAPH, heading_path=path, line=start)
+        )
+    item: list[str] = []
+    item_line = start
+    item_level = 1
+    base_indent: int | None = None
+
+    def close_item() -> None:
         if item:
-            blocks.append(
+            out.append(
                 Block(
                     _join(item, vocab),
                     BlockKind.LIST_ITEM,
@@ -232,4 +218,17 @@ def parse_text(text: str, *, deadline: Deadline | None = None) -> list[Block]:
                     list_level=item_level,
                 )
             )
-    return blocks
+
+    for offset, line in enumerate(lines):
+        if offset in starts:
+            close_item()
+            indent, body = starts[offset]
+            if base_indent is None:
+                base_indent = indent
+            item_level = 1 + max(0, indent - base_indent) // 2
+            item = [body]
+            item_line = start + offset
+        elif item:
+            item.append(line)
+    close_item()
+    return out

@@ -121,36 +121,29 @@ def _page_lines(
     count = pdfium_c.FPDFText_CountChars(tp)
     if count <= 0:
         return []
+    text = _page_text(tp, count)
+    page = _Page(tp, text, number, width, height)
+    lines: list[TextLine] = []
+    for start, end in _line_spans(text, count):
+        page.add_line(start, end, lines)
+    return lines
+
+
+def _page_text(tp, count: int) -> str:
+    """The page's whole text, one str item per PDFium character."""
     buf = (ctypes.c_ushort * (count + 1))()
     got = pdfium_c.FPDFText_GetText(tp, 0, count, buf)
     if got - 1 != count:
         # PDFium left some characters out of its text: read them one by one (rare, slower)
-        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(tp, k) or 0x20) for k in range(count))
-    else:
-        text = bytes(buf)[: 2 * count].decode("utf-16-le", "surrogatepass")
-        if len(text) != count:  # surrogate pairs: keep one str item per PDFium character
-            text = "".join(map(chr, buf[:count]))
+        return "".join(chr(pdfium_c.FPDFText_GetUnicode(tp, k) or 0x20) for k in range(count))
+    text = bytes(buf)[: 2 * count].decode("utf-16-le", "surrogatepass")
+    if len(text) != count:  # surrogate pairs: keep one str item per PDFium character
+        text = "".join(map(chr, buf[:count]))
+    return text
 
-    rect = pdfium_c.FS_RECTF()
-    prect = ctypes.byref(rect)
-    get_box = pdfium_c.FPDFText_GetLooseCharBox
-    get_size = pdfium_c.FPDFText_GetFontSize
-    get_info = pdfium_c.FPDFText_GetFontInfo
-    name_buf, flags = ctypes.create_string_buffer(256), ctypes.c_int()  # per page: thread-safe
-    pflags = ctypes.byref(flags)
-    fonts: dict[bytes, bool] = {}
 
-    def bold_at(k: int) -> bool:
-        n = get_info(tp, k, name_buf, 256, pflags)
-        key = name_buf.value if n else b""
-        flag = fonts.get(key)
-        if flag is None:
-            flag = fonts[key] = is_bold_font(key.decode("latin-1"))
-        return flag
-
-    gaps = _gap_marks(tp)
-    gap_ys = [g[0] for g in gaps]
-    lines: list[TextLine] = []
+def _line_spans(text: str, count: int) -> list[tuple[int, int]]:
+    """(start, end) of each line PDFium found; a line it joined at a hyphen keeps that hyphen."""
     pos = 0
     spans = []
     for m in _BREAK.finditer(text):
@@ -160,24 +153,59 @@ def _page_lines(
             spans.append((pos, m.start()))
         pos = m.end()
     spans.append((pos, count))
-    for start, end in spans:
+    return spans
+
+
+class _Page:
+    """One page's text page handle, its text and the buffers its per-line calls reuse (one set
+    per page: thread-safe)."""
+
+    def __init__(self, tp, text: str, number: int, width: float, height: float) -> None:
+        self.tp = tp
+        self.text = text
+        self.number, self.width, self.height = number, width, height
+        self.rect = pdfium_c.FS_RECTF()
+        self.prect = ctypes.byref(self.rect)
+        self.name_buf, self.flags = ctypes.create_string_buffer(256), ctypes.c_int()
+        self.pflags = ctypes.byref(self.flags)
+        self.fonts: dict[bytes, bool] = {}
+        self.gaps = _gap_marks(tp)
+        self.gap_ys = [g[0] for g in self.gaps]
+
+    def bold_at(self, k: int) -> bool:
+        n = pdfium_c.FPDFText_GetFontInfo(self.tp, k, self.name_buf, 256, self.pflags)
+        key = self.name_buf.value if n else b""
+        flag = self.fonts.get(key)
+        if flag is None:
+            flag = self.fonts[key] = is_bold_font(key.decode("latin-1"))
+        return flag
+
+    def box(self, k: int) -> tuple[float, float, float, float]:
+        """The loose box of character ``k``: left, bottom, right, top."""
+        pdfium_c.FPDFText_GetLooseCharBox(self.tp, k, self.prect)
+        rect = self.rect
+        return rect.left, rect.bottom, rect.right, rect.top
+
+    def add_line(self, start: int, end: int, lines: list[TextLine]) -> None:
+        """The line ``text[start:end]`` (if not blank), or its pieces when it crosses a column
+        gutter or a table gap, appended to ``lines``."""
+        text = self.text
         seg = text[start:end]
         stripped = seg.strip()
         if not stripped:
-            continue
+            return
         first = start + (len(seg) - len(seg.lstrip()))
         last = start + len(seg.rstrip()) - 1
         mid = (first + last) // 2
         if text[mid].isspace():
             mid = first
-        size = get_size(tp, mid) or get_size(tp, first)
+        get_size = pdfium_c.FPDFText_GetFontSize
+        size = get_size(self.tp, mid) or get_size(self.tp, first)
         if size <= 0:
             size = 10.0
-        bold = bold_at(first) and bold_at(last) and (mid == first or bold_at(mid))
-        get_box(tp, first, prect)
-        fx0, fy0, fx1, fy1 = rect.left, rect.bottom, rect.right, rect.top
-        get_box(tp, last, prect)
-        lx0, ly0, lx1, ly1 = rect.left, rect.bottom, rect.right, rect.top
+        bold = self.bold_at(first) and self.bold_at(last) and (mid == first or self.bold_at(mid))
+        fx0, fy0, fx1, fy1 = self.box(first)
+        lx0, ly0, lx1, ly1 = self.box(last)
         x0, x1 = min(fx0, lx0), max(fx1, lx1)
         y0, y1 = min(fy0, ly0), max(fy1, ly1)
         if size < 0.5 * (fy1 - fy0):
@@ -185,38 +213,14 @@ def _page_lines(
             size = round((fy1 - fy0) / 1.15, 1)
         n_vis = last - first + 1
         vertical = n_vis > 1 and (y1 - y0) > 2.0 * max(x1 - x0, 1.0) and (y1 - y0) > 1.5 * size
-        if vertical or not _crosses(gaps, gap_ys, x0, y0, x1, y1):
+        if vertical or not _crosses(self.gaps, self.gap_ys, x0, y0, x1, y1):
             cuts = []
         else:
-            cuts = _wide_gaps(tp, text, first, last, size, rect, prect)
+            cuts = _wide_gaps(self.tp, text, first, last, size, self.rect, self.prect)
         if cuts:
             # a column gutter or table gap inside one PDFium line: one line per piece
-            bounds = [first, *cuts, last + 1]
-            for a, b in itertools.pairwise(bounds):
-                piece = text[a:b]
-                part = clean_text(piece).strip()
-                if not part:
-                    continue
-                pa = a + (len(piece) - len(piece.lstrip()))
-                pb = a + len(piece.rstrip()) - 1
-                get_box(tp, pa, prect)
-                bx0, by0, by1 = rect.left, rect.bottom, rect.top
-                get_box(tp, pb, prect)
-                lines.append(
-                    TextLine(
-                        _fix_surrogates(part),
-                        size,
-                        bold,
-                        min(bx0, rect.left),
-                        min(by0, rect.bottom),
-                        max(bx0, rect.right),
-                        max(by1, rect.top),
-                        number,
-                        width,
-                        height,
-                    )
-                )
-            continue
+            self._add_pieces([first, *cuts, last + 1], size, bold, lines)
+            return
         lines.append(
             TextLine(
                 _fix_surrogates(clean_text(stripped)),
@@ -226,13 +230,39 @@ def _page_lines(
                 y0,
                 x1,
                 y1,
-                number,
-                width,
-                height,
+                self.number,
+                self.width,
+                self.height,
                 vertical,
             )
         )
-    return lines
+
+    def _add_pieces(
+        self, bounds: list[int], size: float, bold: bool, lines: list[TextLine]
+    ) -> None:
+        for a, b in itertools.pairwise(bounds):
+            piece = self.text[a:b]
+            part = clean_text(piece).strip()
+            if not part:
+                continue
+            pa = a + (len(piece) - len(piece.lstrip()))
+            pb = a + len(piece.rstrip()) - 1
+            bx0, by0, _, by1 = self.box(pa)
+            left, bottom, right, top = self.box(pb)
+            lines.append(
+                TextLine(
+                    _fix_surrogates(part),
+                    size,
+                    bold,
+                    min(bx0, left),
+                    min(by0, bottom),
+                    max(bx0, right),
+                    max(by1, top),
+                    self.number,
+                    self.width,
+                    self.height,
+                )
+            )
 
 
 def _gap_marks(tp) -> list[tuple[float, float]]:

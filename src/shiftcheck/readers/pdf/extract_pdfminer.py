@@ -304,28 +304,32 @@ def _make_lines(
     width: float,
     height: float,
 ) -> list[TextLine]:
+    """The line(s) of one group of characters: a vertical group is one line; a horizontal one is
+    cut at wide gaps (:func:`split_segments`)."""
     sizes = sorted(c[5] for c in group)
     size = sizes[len(sizes) // 2] or 10.0
     if vertical:
         text = clean_text("".join(c[0] for c in group)).strip()
         if not text:
             return []
-        return [
-            TextLine(
-                text,
-                size,
-                all(_bold(c[6]) for c in group[:: max(1, len(group) // 3)]),
-                min(c[1] for c in group) - ox,
-                min(c[2] for c in group) - oy,
-                max(c[3] for c in group) - ox,
-                max(c[4] for c in group) - oy,
-                number,
-                width,
-                height,
-                vertical=True,
-            )
-        ]
-    # horizontal: insert spaces at gaps wider than 0.12 em (files without space glyphs)
+        bold = all(_bold(c[6]) for c in group[:: max(1, len(group) // 3)])
+        return [_line(text, size, bold, group, number, ox, oy, width, height, vertical=True)]
+    cells, owners = _spaced_cells(group)
+    out: list[TextLine] = []
+    for a, b in split_segments(cells, size):
+        seg = [o for o in owners[a:b] if o is not None and not o[0].isspace()]
+        text = clean_text("".join(t for t, _, _ in cells[a:b])).strip()
+        if not text or not seg:
+            continue
+        bold = _bold(seg[0][6]) and _bold(seg[len(seg) // 2][6]) and _bold(seg[-1][6])
+        out.append(_line(text, size, bold, seg, number, ox, oy, width, height))
+    return out
+
+
+def _spaced_cells(group: list[Char]) -> tuple[list[tuple[str, float, float]], list[Char | None]]:
+    """(text, x0, x1) per character of a horizontal group, with a space inserted at gaps wider
+    than 0.12 em (files without space glyphs); and the character behind each cell (None for an
+    inserted space)."""
     cells: list[tuple[str, float, float]] = []
     owners: list[Char | None] = []
     prev: Char | None = None
@@ -342,25 +346,32 @@ def _make_lines(
         cells.append((t, c[1], c[3]))
         owners.append(c)
         prev = c
-    out: list[TextLine] = []
-    for a, b in split_segments(cells, size):
-        seg = [o for o in owners[a:b] if o is not None and not o[0].isspace()]
-        text = clean_text("".join(t for t, _, _ in cells[a:b])).strip()
-        if not text or not seg:
-            continue
-        bold = _bold(seg[0][6]) and _bold(seg[len(seg) // 2][6]) and _bold(seg[-1][6])
-        out.append(
-            TextLine(
-                text,
-                size,
-                bold,
-                min(c[1] for c in seg) - ox,
-                min(c[2] for c in seg) - oy,
-                max(c[3] for c in seg) - ox,
-                max(c[4] for c in seg) - oy,
-                number,
-                width,
-                height,
-            )
-        )
-    return out
+    return cells, owners
+
+
+def _line(
+    text: str,
+    size: float,
+    bold: bool,
+    chars: list[Char],
+    number: int,
+    ox: float,
+    oy: float,
+    width: float,
+    height: float,
+    vertical: bool = False,
+) -> TextLine:
+    """A line around ``chars`` (their bounding box, relative to the page's origin ``ox, oy``)."""
+    return TextLine(
+        text,
+        size,
+        bold,
+        min(c[1] for c in chars) - ox,
+        min(c[2] for c in chars) - oy,
+        max(c[3] for c in chars) - ox,
+        max(c[4] for c in chars) - oy,
+        number,
+        width,
+        height,
+        vertical=vertical,
+    )
