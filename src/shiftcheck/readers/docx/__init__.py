@@ -67,9 +67,18 @@ from shiftcheck.readers.docx.parts import _read
 
 
 def read(path: Path, display: str, limits: Limits, **_options: object) -> Document:
-    pkg = _Package(Path(path), display, limits)
+    return _read_closing(_Package(Path(path), display, limits), display, limits)
+
+
+def _read_closing(
+    pkg: _Package,
+    display: str,
+    limits: Limits,
+    sources: list[tuple[Block, list[etree._Element]]] | None = None,
+) -> Document:
+    """Read the package, then close it whatever happens."""
     try:
-        return _read(pkg, display, limits)
+        return _read(pkg, display, limits, sources)
     except UnicodeError:
         # lxml's recovering parser keeps an element whose name or namespace holds bytes that are
         # not UTF-8; touching its tag raises this
@@ -101,14 +110,7 @@ def read_with_sources(
 
     pkg.xml = keep  # type: ignore[method-assign]
     sources: list[tuple[Block, list[etree._Element]]] = []
-    try:
-        doc = _read(pkg, display, limits, sources)
-    except UnicodeError:
-        raise CorruptDocument(
-            display, "is not a valid DOCX (its XML holds names that are not UTF-8)", ZIP_HINT
-        ) from None
-    finally:
-        pkg.close()
+    doc = _read_closing(pkg, display, limits, sources)
     return doc, {b.index: ps for b, ps in sources}, roots
 
 
