@@ -208,6 +208,10 @@ def test_starter_config_is_valid_and_mentions_every_key(project, tmp_path):
         ("**/*.{md,txt}", "a/b.txt", True),
         ("./docs/x.md", "docs/x.md", True),
         ("drafts/**", "docs/drafts/x.md", False),
+        # a class that is no valid range is the literal text, not an internal error
+        ("[}--]x.md", "[}--]x.md", True),
+        ("[}--]x.md", "-x.md", False),
+        ("[a-c]x.md", "bx.md", True),
     ],
 )
 def test_path_matches(pattern, path, ok):

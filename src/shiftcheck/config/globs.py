@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from functools import lru_cache
 
 
@@ -15,7 +16,14 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
     while i < n:
         piece, i = _glob_piece(pattern, i)
         out.append(piece)
-    return re.compile("".join(out) + r"\Z")
+    return _compile("".join(out) + r"\Z")
+
+
+def _compile(rx: str) -> re.Pattern[str]:
+    # Python's warning about future set syntax ("--", "&&" in a class) is no news to the user
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        return re.compile(rx)
 
 
 def _glob_piece(pattern: str, i: int) -> tuple[str, int]:
@@ -36,7 +44,12 @@ def _glob_piece(pattern: str, i: int) -> tuple[str, int]:
         body = pattern[i + 1 : j]
         if body.startswith("!"):
             body = "^" + body[1:]
-        return "[" + body.replace("\\", "\\\\").replace("[", "\\[") + "]", j + 1
+        cls = "[" + body.replace("\\", "\\\\").replace("[", "\\[") + "]"
+        try:  # a class that is no valid range ("[}--]") stands for its own text
+            _compile(cls)
+        except re.error:
+            return re.escape(c), i + 1
+        return cls, j + 1
     if c == "{":
         j = pattern.find("}", i)
         if j == -1:
