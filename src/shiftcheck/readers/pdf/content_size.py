@@ -31,6 +31,17 @@ _CHUNK = 1 << 20
 HINT = "If the file is genuine, raise limits.max_page_content_mb in the config"
 
 
+def check_read_time(limits: Limits, started: float, display: str, where: str) -> None:
+    """Raise the read timeout's one-line error once ``limits.timeout`` has passed since
+    ``started`` (``time.monotonic()``); ``where`` says where reading stopped ("page 3 of 40")."""
+    if limits.timeout and time.monotonic() - started > limits.timeout:
+        raise LimitExceeded(
+            display,
+            f"took more than {limits.timeout:g} s to read (stopped at {where})",
+            "Split the file, or raise the limit with --timeout",
+        )
+
+
 def limit_error(display: str, number: int, limits: Limits) -> LimitExceeded:
     return LimitExceeded(
         display,

@@ -23,7 +23,7 @@ import pypdfium2.raw as pdfium_c
 from shiftcheck.errors import EncryptedDocument, LimitExceeded
 from shiftcheck.limits import Limits
 from shiftcheck.readers import PAGES_UNREADABLE
-from shiftcheck.readers.pdf.content_size import first_page_over, limit_error
+from shiftcheck.readers.pdf.content_size import check_read_time, first_page_over, limit_error
 from shiftcheck.readers.pdf.lines import (
     EngineRefused,
     PageText,
@@ -79,12 +79,7 @@ def _extract(doc: pdfium.PdfDocument, display: str, limits: Limits, path: Path) 
         raise limit_error(display, over, limits)
     failed: list[int] = []
     for i in range(n):
-        if limits.timeout and time.monotonic() - started > limits.timeout:
-            raise LimitExceeded(
-                display,
-                f"took more than {limits.timeout:g} s to read (stopped at page {i + 1} of {n})",
-                "Split the file, or raise the limit with --timeout",
-            )
+        check_read_time(limits, started, display, f"page {i + 1} of {n}")
         try:
             page = doc[i]
         except pdfium.PdfiumError:

@@ -31,7 +31,7 @@ from pdfminer.utils import decode_text
 from shiftcheck.errors import EncryptedDocument, LimitExceeded
 from shiftcheck.limits import Limits
 from shiftcheck.readers import PAGES_UNREADABLE
-from shiftcheck.readers.pdf.content_size import limit_error, page_over
+from shiftcheck.readers.pdf.content_size import check_read_time, limit_error, page_over
 from shiftcheck.readers.pdf.lines import (
     EngineRefused,
     PageText,
@@ -201,12 +201,7 @@ def _extract(doc: PDFDocument, display: str, limits: Limits) -> PdfText:
                 f"has more than {limits.max_pages} pages",
                 "Split the file, or raise the limit with --max-pages",
             )
-        if limits.timeout and time.monotonic() - started > limits.timeout:
-            raise LimitExceeded(
-                display,
-                f"took more than {limits.timeout:g} s to read (stopped at page {number})",
-                "Split the file, or raise the limit with --timeout",
-            )
+        check_read_time(limits, started, display, f"page {number}")
         try:
             _check_content_size(page, number, display, limits)
             interp.process_page(page)
