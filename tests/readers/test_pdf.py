@@ -365,6 +365,22 @@ def test_page_limit(tmp_path: Path, engine: str) -> None:
     assert "over the 2-page limit" in err.value.line()
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+def test_read_time_limit_is_one_line_naming_the_page(
+    tmp_path: Path, engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _write(tmp_path, _three_pages_with_furniture())
+    clock = iter(range(0, 1000, 10))  # every look at the clock is 10 s later
+    monkeypatch.setattr(
+        "shiftcheck.readers.pdf.content_size.time.monotonic", lambda: float(next(clock))
+    )
+    with pytest.raises(LimitExceeded) as err:
+        read_pdf(path, "slow.pdf", Limits(timeout=5), engine=engine)
+    line = err.value.line()
+    assert "slow.pdf: took more than 5 s to read (stopped at page 1" in line, line
+    assert "raise the limit with --timeout" in line
+
+
 def test_unknown_engine_is_a_usage_error(tmp_path: Path) -> None:
     path = _write(tmp_path, _structured())
     with pytest.raises(UsageError):
