@@ -16,17 +16,19 @@ def run_cli(
     cwd: Path | str | None = None,
     env: dict[str, str] | None = None,
     timeout: float = 300,
-) -> subprocess.CompletedProcess[str]:
+    text: bool = True,
+) -> subprocess.CompletedProcess:
     """``python -m shiftcheck ARGS`` in ``cwd``: UTF-8 output without colour, no GitHub Actions
     or config variable from outside; ``env`` adds or overrides variables. ``timeout``: the command
-    must finish (a hang fails the test instead of stalling the suite)."""
+    must finish (a hang fails the test instead of stalling the suite); ``text=False`` keeps the
+    output as bytes."""
     e = {k: v for k, v in os.environ.items() if k not in DROPPED}
     e.update({"PYTHONIOENCODING": "utf-8", "NO_COLOR": "1"}, **(env or {}))
     return subprocess.run(
         [sys.executable, "-m", "shiftcheck", *args],
         cwd=cwd,
         capture_output=True,
-        text=True,
+        text=text,
         env=e,
         timeout=timeout,
     )

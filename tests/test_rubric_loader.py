@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,13 +10,13 @@ from shiftcheck.errors import RubricError
 from shiftcheck.rubric import load_rubric
 from shiftcheck.rubric.loader import load_rubric_text
 
+from . import clirun
+
 MINI = Path(__file__).parent / "rubrics" / "mini.yaml"
 
 
 def run_cli(*args: str, cwd: Path | None = None):
-    return subprocess.run(
-        [sys.executable, "-m", "shiftcheck", *args], capture_output=True, text=True, cwd=cwd
-    )
+    return clirun.run_cli(list(args), cwd)
 
 
 def three_mistakes(tmp_path: Path) -> Path:

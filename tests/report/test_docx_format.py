@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -30,6 +28,7 @@ from shiftcheck.report import BINARY_FORMATS, RenderOptions, format_for_path, re
 from shiftcheck.report import docx as docx_format
 from shiftcheck.report.i18n import LANGUAGES, catalog
 
+from ..clirun import run_cli
 from . import docx_fixture
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -502,15 +501,7 @@ def test_docx_is_a_file_format_inferred_from_the_output_name():
 
 
 def run(args, cwd):
-    env = {**os.environ, "NO_COLOR": "1"}
-    env.pop("GITHUB_ACTIONS", None)
-    return subprocess.run(
-        [sys.executable, "-m", "shiftcheck", *args],
-        cwd=cwd,
-        capture_output=True,
-        env=env,
-        timeout=300,
-    )
+    return run_cli(args, cwd, text=False)
 
 
 def test_cli_writes_the_reviewed_copy_and_never_over_the_input(tmp_path):
