@@ -93,6 +93,8 @@ NEVER = [
     "shiftcheck._worker",
     # typer's pydantic TypeAdapters for parsing flags (~0.2 s with typer 0.29)
     "typer._adapters",
+    # no configuration, waivers or front matter to parse, and the rubric comes from its cache
+    "yaml",
 ]
 
 #: ``.txt`` in the terminal format: no Markdown parser

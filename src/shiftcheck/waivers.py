@@ -29,7 +29,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from shiftcheck.config import ConfigError, escape_glob, path_matches, short_repr
@@ -43,7 +42,8 @@ BASELINE_APPROVER = "baseline"
 
 
 class Waiver(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # built when a waivers file is first read, not at import
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     rule: str = Field(min_length=1)
     document: str = Field(min_length=1)
@@ -334,6 +334,8 @@ def write_baseline(
     )
     if not entries:
         return head + "waivers: []\n"
+    import yaml
+
     body = yaml.safe_dump(
         {"waivers": entries},
         sort_keys=False,

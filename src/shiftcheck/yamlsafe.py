@@ -15,22 +15,22 @@ Only plain YAML tags are accepted (``!!python/...`` and unknown tags are refused
 values (no mapping or list as a key), and a value a tag cannot build (``!!int abc``) is an error with
 its line, never a traceback.
 
-This module imports no other shiftcheck module than :mod:`shiftcheck.errors`.
+This module imports no other shiftcheck module than :mod:`shiftcheck.errors`, and PyYAML only when
+a text is parsed (a review that finds no configuration or waivers file parses no YAML).
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
-
-import yaml
-import yaml.reader
-from yaml.composer import Composer
-from yaml.events import AliasEvent
+from typing import TYPE_CHECKING, Any
 
 from shiftcheck.errors import RubricError, ShiftcheckError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import yaml
 
 #: largest YAML text accepted, in bytes (UTF-8)
 MAX_YAML_BYTES = 5 * 1024 * 1024
@@ -43,8 +43,6 @@ MAX_YAML_DEPTH = 64
 
 #: ``error(name, problems)``: RubricError, ConfigError, or any class built the same way
 ErrorFactory = Callable[[str, list[str]], ShiftcheckError]
-
-_BASE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _SAFE_TAGS = frozenset(
     f"tag:yaml.org,2002:{t}"
@@ -90,71 +88,87 @@ class _Refused(Exception):
         self.line, self.message = line, message
 
 
-class _BoundedLoader(_BASE_LOADER):
-    """The safe loader with PyYAML's own (Python) composer on top of its event stream, so that
-    aliases, node counts and nesting are checked while the node graph is built. The composer never
-    copies an alias's node; the copies happen when values are built, which is what the counts
-    bound before anything is built."""
+@functools.cache
+def _bounded_loader() -> type:
+    """The bounded loader class, made on first use (importing PyYAML costs ~8 ms that a review
+    without YAML files does not pay)."""
+    import yaml
+    from yaml.composer import Composer
+    from yaml.events import AliasEvent
 
-    # the C loader composes in C, where aliases cannot be seen: use the Python composer's methods
-    get_single_node = Composer.get_single_node
-    compose_document = Composer.compose_document
-    compose_scalar_node = Composer.compose_scalar_node
-    compose_sequence_node = Composer.compose_sequence_node
-    compose_mapping_node = Composer.compose_mapping_node
+    class _BoundedLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        """The safe loader with PyYAML's own (Python) composer on top of its event stream, so that
+        aliases, node counts and nesting are checked while the node graph is built. The composer never
+        copies an alias's node; the copies happen when values are built, which is what the counts
+        bound before anything is built."""
 
-    def __init__(self, stream: str, max_nodes: int, max_alias_nodes: int, max_depth: int) -> None:
-        super().__init__(stream)
-        self.anchors: dict[str, yaml.Node] = {}
-        self.max_nodes, self.max_alias_nodes, self.max_depth = max_nodes, max_alias_nodes, max_depth
-        self.nodes = 0  # nodes so far, alias copies included
-        self.alias_nodes = 0  # nodes copied by aliases so far
-        self.depth = 0
-        self.sizes: dict[
-            int, int
-        ] = {}  # id(anchored node) -> its size with the aliases inside it expanded
+        # the C loader composes in C, where aliases cannot be seen: use the Python composer's methods
+        get_single_node = Composer.get_single_node
+        compose_document = Composer.compose_document
+        compose_scalar_node = Composer.compose_scalar_node
+        compose_sequence_node = Composer.compose_sequence_node
+        compose_mapping_node = Composer.compose_mapping_node
 
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
-        if self.check_event(AliasEvent):
-            event = self.peek_event()
-            node = self.anchors.get(event.anchor)
-            if node is not None:  # an undefined alias is PyYAML's own error, with its line
-                size = self.sizes.get(id(node))
-                line = event.start_mark.line
-                if size is None:
-                    raise _Refused(
-                        line,
-                        f"YAML alias '*{event.anchor}' refers to its own anchor (a cycle); write the values out instead",
-                    )
-                self.alias_nodes += size
-                self.nodes += size
-                if self.alias_nodes > self.max_alias_nodes:
-                    raise _Refused(
-                        line,
-                        f"YAML aliases are not allowed to expand this far (alias '*{event.anchor}' brings the copies past "
-                        f"{self.max_alias_nodes:,} values: an alias bomb?); write the values out instead of using anchors and aliases",
-                    )
-                self._check_count(line)
-            return Composer.compose_node(self, parent, index)
-        event = self.peek_event()
-        line = event.start_mark.line
-        if self.depth >= self.max_depth:
-            raise _Refused(line, f"YAML nested more than {self.max_depth} levels deep")
-        self.depth += 1
-        before = self.nodes
-        self.nodes += 1
-        self._check_count(line)
-        node = Composer.compose_node(self, parent, index)
-        self.depth -= 1
-        if event.anchor is not None:
-            self.sizes[id(node)] = self.nodes - before
-        return node
-
-    def _check_count(self, line: int) -> None:
-        if self.nodes > self.max_nodes:
-            raise _Refused(
-                line, f"more than {self.max_nodes:,} YAML values; a file this large is refused"
+        def __init__(
+            self, stream: str, max_nodes: int, max_alias_nodes: int, max_depth: int
+        ) -> None:
+            super().__init__(stream)
+            self.anchors: dict[str, yaml.Node] = {}
+            self.max_nodes, self.max_alias_nodes, self.max_depth = (
+                max_nodes,
+                max_alias_nodes,
+                max_depth,
             )
+            self.nodes = 0  # nodes so far, alias copies included
+            self.alias_nodes = 0  # nodes copied by aliases so far
+            self.depth = 0
+            self.sizes: dict[
+                int, int
+            ] = {}  # id(anchored node) -> its size with the aliases inside it expanded
+
+        def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+            if self.check_event(AliasEvent):
+                event = self.peek_event()
+                node = self.anchors.get(event.anchor)
+                if node is not None:  # an undefined alias is PyYAML's own error, with its line
+                    size = self.sizes.get(id(node))
+                    line = event.start_mark.line
+                    if size is None:
+                        raise _Refused(
+                            line,
+                            f"YAML alias '*{event.anchor}' refers to its own anchor (a cycle); write the values out instead",
+                        )
+                    self.alias_nodes += size
+                    self.nodes += size
+                    if self.alias_nodes > self.max_alias_nodes:
+                        raise _Refused(
+                            line,
+                            f"YAML aliases are not allowed to expand this far (alias '*{event.anchor}' brings the copies past "
+                            f"{self.max_alias_nodes:,} values: an alias bomb?); write the values out instead of using anchors and aliases",
+                        )
+                    self._check_count(line)
+                return Composer.compose_node(self, parent, index)
+            event = self.peek_event()
+            line = event.start_mark.line
+            if self.depth >= self.max_depth:
+                raise _Refused(line, f"YAML nested more than {self.max_depth} levels deep")
+            self.depth += 1
+            before = self.nodes
+            self.nodes += 1
+            self._check_count(line)
+            node = Composer.compose_node(self, parent, index)
+            self.depth -= 1
+            if event.anchor is not None:
+                self.sizes[id(node)] = self.nodes - before
+            return node
+
+        def _check_count(self, line: int) -> None:
+            if self.nodes > self.max_nodes:
+                raise _Refused(
+                    line, f"more than {self.max_nodes:,} YAML values; a file this large is refused"
+                )
+
+    return _BoundedLoader
 
 
 def _one_line(text: str) -> str:
@@ -162,6 +176,8 @@ def _one_line(text: str) -> str:
 
 
 def _construct(node: yaml.Node, loader: Any, lines: Lines, path: tuple, first: int) -> Any:
+    import yaml
+
     lines.value[path] = node.start_mark.line + first
     if node.tag not in _SAFE_TAGS:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
@@ -187,6 +203,8 @@ def _construct(node: yaml.Node, loader: Any, lines: Lines, path: tuple, first: i
 
 
 def _scalar(node: yaml.Node, loader: Any) -> Any:
+    import yaml
+
     if node.tag not in _SAFE_TAGS:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
         raise _Refused(
@@ -235,9 +253,11 @@ def load_yaml(
                 f"{name}: {size / 1048576:.1f} MB of YAML, over the {max_bytes / 1048576:g} MB limit for a YAML file"
             ],
         )
+    import yaml
+
     loader = None
     try:
-        loader = _BoundedLoader(text, max_nodes, max_alias_nodes, max_depth)
+        loader = _bounded_loader()(text, max_nodes, max_alias_nodes, max_depth)
         node = loader.get_single_node()
         if node is None:
             return None, lines
@@ -252,6 +272,9 @@ def load_yaml(
 
 def _problem(e: BaseException, text: str, first_line: int) -> str:
     """``LINE: message`` for a refusal or a parse error (the line counted in the file)."""
+    import yaml
+    import yaml.reader
+
     if isinstance(e, _Refused):
         return f"{e.line + first_line}: {_one_line(e.message)}"
     if isinstance(e, yaml.MarkedYAMLError):

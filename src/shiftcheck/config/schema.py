@@ -42,7 +42,8 @@ class ConfigError(UsageError):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # built on first validation, not at import: only what a run validates is built
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 _D = DEFAULT_LIMITS
