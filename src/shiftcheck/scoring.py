@@ -20,7 +20,7 @@ MAX_EVIDENCE = 6
 
 def location_of(m: Match) -> Location:
     b = m.unit.block
-    return Location(
+    return Location.model_construct(
         page=b.page,
         section=b.section or None,
         paragraph=b.index or None,
@@ -137,13 +137,13 @@ def score_criterion(
     from shiftcheck.report.wording import rationale_text
 
     rationale = rationale_text(reasons, rubric, c)
-    result = ShiftResult(
+    result = ShiftResult.model_construct(
         id=c.id,
         key=c.key,
         title=c.title,
         short_title=c.short_title,
         docs_url=c.docs_url,
-        **{"from": c.from_},
+        from_=c.from_,
         to=c.to,
         level=level,
         level_name=rubric.level_name(level),
@@ -248,7 +248,7 @@ def _evidence(best: dict[str, Match], ind_by_key: dict, rf_by_key: dict) -> list
         if prev is not None:
             prev.indicator_title = f"{prev.indicator_title}; {title}"
             continue
-        ev = Evidence(
+        ev = Evidence.model_construct(
             indicator=m.key,
             indicator_title=title,
             quote=m.quote,
@@ -273,7 +273,7 @@ def _flag_hits(fired: list[Match], rf_by_key: dict) -> list[RedFlagHit]:
         seen.add(k)
         rf = rf_by_key[m.key]
         flags.append(
-            RedFlagHit(
+            RedFlagHit.model_construct(
                 key=m.key,
                 quote=m.quote,
                 location=location_of(m),
@@ -290,7 +290,7 @@ def _flag_hits(fired: list[Match], rf_by_key: dict) -> list[RedFlagHit]:
 def _excluded_hits(excluded: list[Match], ind_by_key: dict) -> list[RedFlagHit]:
     """Step: a practice the design rules out is shown as a warning."""
     return [
-        RedFlagHit(
+        RedFlagHit.model_construct(
             key=f"{m.key}.excluded",
             quote=m.quote,
             location=location_of(m),
@@ -313,7 +313,7 @@ def _recommendations(c: Criterion, best: dict[str, Match]) -> list[str]:
 def _details(mine: list[Match]) -> list[MatchDetail]:
     """Step (--verbose): every match of the criterion with its status and reason."""
     return [
-        MatchDetail(
+        MatchDetail.model_construct(
             rule=m.key,
             kind=m.kind,
             quote=m.quote,
@@ -367,9 +367,9 @@ def _reasons(level, uncapped, best, levels, hits, weights) -> dict:
 
 def overall(results: list[ShiftResult]) -> Overall:
     if not results:
-        return Overall(level=0, score=0.0)
+        return Overall.model_construct(level=0, score=0.0)
     mean_level = sum(r.level for r in results) / len(results)
-    return Overall(
+    return Overall.model_construct(
         level=int(mean_level + 0.5), score=round(sum(r.score for r in results) / len(results), 3)
     )
 

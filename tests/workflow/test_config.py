@@ -257,3 +257,12 @@ def test_write_starter_refuses_to_overwrite(project):
     with pytest.raises(UsageError, match="already exists"):
         write_starter()
     write_starter(force=True)
+
+
+def test_the_unvalidated_defaults_are_the_validated_ones() -> None:
+    """A run with no configuration file takes ``default_config()`` (built without a validator):
+    it must be exactly ``Config()``, field by field, nested sections included."""
+    from shiftcheck.config.schema import Config, default_config
+
+    assert default_config().model_dump() == Config().model_dump()
+    assert default_config() == Config()

@@ -27,6 +27,7 @@ from shiftcheck.config.schema import (
     ConfigError,
     LimitsConfig,
     ReportConfig,
+    default_config,
     flag_name,
     known_keys,
     short_repr,
@@ -83,6 +84,8 @@ def _locate(
 
 
 def _validate(data: dict, located: Located | None, origin: str) -> Config:
+    if not data:  # no file, or an empty one: the defaults, which need no validating
+        return default_config()
     try:
         return Config.model_validate(data)
     except ValidationError as e:
@@ -145,12 +148,15 @@ def _record_sources(located: Located, sources: dict[str, str]) -> None:
 def _apply_cli(config: Config, cli: Mapping[str, Any], sources: dict[str, str]) -> Config:
     """``config`` with the given flag values on top (``None``: flag not given); their sources
     recorded in ``sources``. A bad value is a :class:`ConfigError` naming the flag."""
+    given = {
+        k: raw for k, raw in cli.items() if (raw[0] if isinstance(raw, tuple) else raw) is not None
+    }
+    if not given:  # no flag sets a config key: nothing to merge or validate
+        return config
     merged = config.model_dump()
     cli_sources: dict[str, str] = {}
-    for key, raw in cli.items():
+    for key, raw in given.items():
         value, flag = raw if isinstance(raw, tuple) else (raw, flag_name(key))
-        if value is None:
-            continue
         head, _, sub = key.partition(".")
         if sub:
             merged[head] = {**merged[head], sub: value}

@@ -149,6 +149,13 @@ class Config(_Strict):
     jobs: int = Field(default=1, ge=0)
 
 
+def default_config() -> Config:
+    """``Config()``, built without running (or building) a validator: the defaults are valid."""
+    return Config.model_construct(
+        limits=LimitsConfig.model_construct(), report=ReportConfig.model_construct()
+    )
+
+
 def known_keys(parent: tuple) -> list[str]:
     """The keys allowed at ``parent`` (a data path: ``()``, ``("limits",)``, ``("overrides", 0)``)."""
     if not parent:
