@@ -124,14 +124,15 @@ def _read_entry(
     return value
 
 
-def _evict(folder: Path, max_bytes: int) -> None:
-    """Delete least recently used ``*.json`` entries until the folder fits in ``max_bytes``."""
+def _evict(folder: Path, max_bytes: int, suffixes: tuple[str, ...] = (".json",)) -> None:
+    """Delete least recently used entries (files ending in one of ``suffixes``) until the folder
+    fits in ``max_bytes``."""
     entries = []
     total = 0
     try:
         with os.scandir(folder) as it:
             for e in it:
-                if not e.name.endswith(".json"):
+                if not e.name.endswith(suffixes):
                     continue
                 with contextlib.suppress(OSError):
                     st = e.stat()
@@ -205,12 +206,14 @@ def rubric_cache_enabled() -> bool:
 
 
 class RubricStore:
-    """Validated rubrics and compiled pattern tries, as JSON, keyed by content digests.
+    """Validated rubrics (JSON) and compiled pattern tries (bytes), keyed by content digests.
 
     A rubric's entry is keyed by the sha256 of its file's bytes and the versions of the code that
     derives it (see :func:`shiftcheck.rubric.loader.rubric_digest`), so an edited rubric or an
     upgraded shiftcheck never sees a stale entry. Same safety rules as the document cache: plain
-    JSON, atomic writes, anything unexpected is a miss, every failure is silent.
+    data, atomic writes, anything unexpected is a miss, every failure is silent. A byte entry
+    (``put_bytes``, a ``.bin`` file) carries its key and the sha256 of its bytes: what ``get_bytes``
+    returns is exactly what was stored under that key.
     """
 
     def __init__(self, folder: Path | None = None, max_bytes: int = RUBRIC_MAX_BYTES) -> None:
@@ -237,11 +240,41 @@ class RubricStore:
                 {"key": key, "data": data}, ensure_ascii=False, separators=(",", ":")
             ).encode("utf-8")
         if _write_entry(self.folder, f"{key}.json", raw):
-            _evict(self.folder, self.max_bytes)
+            _evict(self.folder, self.max_bytes, (".json", ".bin"))
 
     def drop(self, key: str) -> None:
         with contextlib.suppress(OSError):
             (self.folder / f"{key}.json").unlink()
+
+    def get_bytes(self, key: str) -> bytes | None:
+        """The bytes stored under ``key`` by :meth:`put_bytes`, or None. An entry for another key
+        or whose bytes no longer hash to the sha256 written before them is deleted."""
+        entry = self.folder / f"{key}.bin"
+        try:
+            raw = entry.read_bytes()
+        except OSError:
+            return None
+        head, sep, body = raw.partition(b"\n\n")
+        if not sep or head != _bytes_head(key, body):
+            with contextlib.suppress(OSError):
+                entry.unlink()
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(entry)
+        return body
+
+    def put_bytes(self, key: str, body: bytes) -> None:
+        if _write_entry(self.folder, f"{key}.bin", _bytes_head(key, body) + b"\n\n" + body):
+            _evict(self.folder, self.max_bytes, (".json", ".bin"))
+
+    def drop_bytes(self, key: str) -> None:
+        with contextlib.suppress(OSError):
+            (self.folder / f"{key}.bin").unlink()
+
+
+def _bytes_head(key: str, body: bytes) -> bytes:
+    """The first line of a byte entry: a format mark, the key and the sha256 of the bytes."""
+    return f"shiftcheck-bytes 1 {key} {hashlib.sha256(body).hexdigest()}".encode()
 
 
 def _checked_prefix(key: str, sha256: str) -> bytes:

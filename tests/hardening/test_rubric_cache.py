@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import pytest
 
 from shiftcheck.api import review
 from shiftcheck.cache import RubricStore
+from shiftcheck.engine.analyze import TRIE_FORMAT, _compile_cached
 from shiftcheck.rubric.loader import load_rubric, load_rubric_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,9 +43,10 @@ def _fresh_review(path: Path, env: dict[str, str]) -> dict:
 def test_second_run_reads_the_cache_and_gives_the_same_review(store_dir):
     env = {**os.environ}
     cold = _fresh_review(EXAMPLE, env)
-    entries = sorted(p.name.split(".", 1)[1] for p in store_dir.glob("*.json"))
-    assert entries == ["en.stemmer.json", "rubric.json"] or entries == [
-        "en.snowballstemmer.json",
+    entries = sorted(p.name.split(".", 1)[1] for p in store_dir.glob("*.*"))
+    trie = f"trie{TRIE_FORMAT}-py{sys.version_info[0]}{sys.version_info[1]}m{marshal.version}.bin"
+    assert entries == [f"en.stemmer.{trie}", "rubric.json"] or entries == [
+        f"en.snowballstemmer.{trie}",
         "rubric.json",
     ]
     warm = _fresh_review(EXAMPLE, env)
@@ -56,19 +59,22 @@ def test_damaged_entries_are_misses_and_are_replaced(store_dir):
     cold = _fresh_review(EXAMPLE, env)
     for p in store_dir.glob("*.json"):
         data = json.loads(p.read_text())
-        if p.name.endswith(".rubric.json"):
-            data["data"]["criteria"] = "not a list"
-        else:
-            data["data"]["kids"][0]["ministri"] = 10**9  # a link out of the trie
+        data["data"]["criteria"] = "not a list"
         p.write_text(json.dumps(data))
+    (trie,) = store_dir.glob("*.bin")
+    whole = trie.read_bytes()
+    # one byte of the compiled trie changed: its checksum no longer holds
+    trie.write_bytes(whole[:-100] + bytes([whole[-100] ^ 1]) + whole[-99:])
     assert _fresh_review(EXAMPLE, env) == cold
     # both entries were written again, whole
     for p in store_dir.glob("*.json"):
-        assert "not a list" not in p.read_text() and str(10**9) not in p.read_text()
-    # garbage instead of JSON: a miss too
-    for p in store_dir.glob("*.json"):
+        assert "not a list" not in p.read_text()
+    assert trie.read_bytes() == whole
+    # garbage instead of JSON or of a trie entry: a miss too
+    for p in store_dir.glob("*.*"):
         p.write_bytes(b"\x00garbage")
     assert _fresh_review(EXAMPLE, env) == cold
+    assert trie.read_bytes() == whole
 
 
 def test_cache_off_writes_nothing(store_dir, monkeypatch):
@@ -106,6 +112,30 @@ def test_store_round_trip_and_key_check(store_dir):
     # an entry copied under another name does not answer for it
     (store_dir / "k2.json").write_bytes((store_dir / "k1.json").read_bytes())
     assert store.get("k2") is None and not (store_dir / "k2.json").exists()
+
+
+def test_byte_entries_answer_only_for_their_key_and_bytes(store_dir):
+    store = RubricStore()
+    store.put_bytes("k1", b"\x00\n\nbytes")
+    assert store.get_bytes("k1") == b"\x00\n\nbytes"
+    (store_dir / "k2.bin").write_bytes((store_dir / "k1.bin").read_bytes())
+    assert store.get_bytes("k2") is None and not (store_dir / "k2.bin").exists()
+    raw = (store_dir / "k1.bin").read_bytes()
+    (store_dir / "k1.bin").write_bytes(raw[:-1] + b"S")
+    assert store.get_bytes("k1") is None and not (store_dir / "k1.bin").exists()
+    assert store.get_bytes("never written") is None
+
+
+def test_a_trie_entry_that_unmarshals_to_something_else_is_a_miss(store_dir):
+    """An intact entry whose data is not a compiled language (a future layout under the same
+    name) is dropped and compiled again, silently."""
+    rubric = load_rubric_text(RUBRIC.read_text(), "r.yaml", use_cache=True)
+    first = _compile_cached(rubric, "en")
+    (trie,) = store_dir.glob("*.bin")
+    RubricStore().put_bytes(trie.name[: -len(".bin")], marshal.dumps({"kids": "no"}))
+    again = _compile_cached(rubric, "en")
+    assert again.kids == first.kids and again.owners == first.owners
+    assert [o for o, _ in again.regexes] == [o for o, _ in first.regexes]
 
 
 def test_default_rubric_loads_with_a_digest():

@@ -9,6 +9,8 @@ Statuses, strengths and caps: :mod:`shiftcheck.engine.types`.
 from __future__ import annotations
 
 import gc
+import marshal
+import sys
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -28,9 +30,17 @@ from shiftcheck.engine.units import Unit, build_units
 __all__ = ["RANK", "STRENGTHS", "Analysis", "Match", "Status", "analyze", "compiled_for"]
 
 
+#: the layout of a compiled language in the rubric cache: part of the entry's key
+TRIE_FORMAT = 2
+
+
 def _compile_cached(rubric, lang: str) -> CompiledLanguage:
     """compile_language through the rubric cache when the rubric came from a file (it has a
-    digest): compiling the shipped rubric costs ~0.2 s, loading it ~0.03 s."""
+    digest): compiling the shipped rubric costs ~0.2 s, loading it ~0.01 s. The entry is
+    :meth:`CompiledLanguage.to_data` as ``marshal`` bytes (plain lists, dicts, strings and
+    numbers) under a sha256 that :meth:`RubricStore.get_bytes` checks, so it is rebuilt without
+    walking it; the key names the format and the Python version (marshal's bytes are
+    version-specific)."""
     digest = getattr(rubric, "digest", None)
     if not digest:
         return compile_language(rubric, lang)
@@ -40,15 +50,17 @@ def _compile_cached(rubric, lang: str) -> CompiledLanguage:
         return compile_language(rubric, lang)
 
     store = RubricStore()
-    name = f"{digest}.{lang}.{stemmer_for(lang).backend}"
-    data = store.get(name)
-    if data is not None:
+    py = f"py{sys.version_info[0]}{sys.version_info[1]}m{marshal.version}"
+    name = f"{digest}.{lang}.{stemmer_for(lang).backend}.trie{TRIE_FORMAT}-{py}"
+    where = rubric.source or rubric.id
+    blob = store.get_bytes(name)
+    if blob is not None:
         try:
-            return CompiledLanguage.from_data(lang, data, rubric.source or rubric.id)
+            return CompiledLanguage.from_data(lang, marshal.loads(blob), where, trusted=True)
         except Exception:
-            store.drop(name)
+            store.drop_bytes(name)
     comp = compile_language(rubric, lang)
-    store.put(name, comp.to_data())
+    store.put_bytes(name, marshal.dumps(comp.to_data()))
     return comp
 
 

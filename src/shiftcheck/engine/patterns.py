@@ -92,13 +92,26 @@ class CompiledLanguage:
         }
 
     @classmethod
-    def from_data(cls, lang: str, data: dict[str, Any], where: str) -> CompiledLanguage:
+    def from_data(
+        cls, lang: str, data: dict[str, Any], where: str, *, trusted: bool = False
+    ) -> CompiledLanguage:
         """Rebuild from :meth:`to_data` output; raises (KeyError, TypeError, ValueError...) on
-        anything malformed, which the cache treats as a miss."""
+        anything malformed, which the cache treats as a miss. ``trusted``: the data is exactly
+        what :meth:`to_data` gave (a checksummed cache entry), so the trie is not walked."""
         kids, gaps, outs = data["kids"], data["gaps"], data["outs"]
         n = len(kids)
         if not (n == len(gaps) == len(outs)) or n == 0:
             raise ValueError("trie lists differ in length")
+        if trusted:
+            return cls(
+                lang=lang,
+                stemmer=stemmer_for(lang),
+                kids=kids,
+                gaps=gaps,
+                outs=outs,
+                owners=[Owner(*o) for o in data["owners"]],
+                regexes=[(Owner(*o), _compile_regex(o[3][3:], where)) for o in data["regexes"]],
+            )
         owners = [Owner(str(k), int(c), str(key), str(ph)) for k, c, key, ph in data["owners"]]
         # the checks run in C (set, min, max): a foreign entry fails them, a good one costs little.
         # (JSON object keys, the stems, are always strings.)
