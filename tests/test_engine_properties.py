@@ -123,6 +123,18 @@ _PIECES = [
     ".",
     "q3",
     "x",
+    # for the required-literal prefilter: case, a dotless i, currency, near-misses
+    "Target",
+    "TARGETS",
+    "\u0131ncome",
+    "income",
+    "\u20ac",
+    "\u00a3",
+    "budgat",
+    "Kit",
+    "\u212a",
+    "{e<=1}",
+    "fc",
 ]
 _EXTRA_REGEXES = [
     r"^the\b",  # anchored: searched sentence by sentence
@@ -130,6 +142,18 @@ _EXTRA_REGEXES = [
     r"\W{0,3}\d+",  # can reach across the separator
     r".{0,60}\bcriteria\b.{0,30}\bmet",  # greedy: a cross-sentence match hides a shorter one
     r"(?<![a-z])usd\s?\d",
+    # required literals (sentences without one are not searched)
+    r"TARGET",  # upper case stands for lower case
+    r"INCOME",  # an upper-case I also matches a dotless i: no requirement
+    r"[\u20ac\u00a3]\s?\d",  # currency symbols
+    r"(?:budget){e<=1}",  # fuzzy in the regex module: no requirement
+    r"[[:digit:]]+",  # a POSIX class in the regex module: no requirement
+    r"\bK",  # the Kelvin sign is normalized to k
+    r"(?:fc|)\d",  # an empty alternative: no requirement
+    r"(?:within|until)\s+(?:six|12)\s+months?",
+    r"[x-z]{2,}|q[1-4]",
+    r"(?!x)the(?=\s)",  # lookarounds require nothing
+    r"(?i:Period) of|end OF",
 ]
 
 
@@ -160,6 +184,39 @@ def test_document_wide_regex_search_finds_what_sentence_search_finds(sentences):
     one_by_one = [_COMP.match_regex(n, lambda i=i: starts[i]) for i, n in enumerate(norms)]
     key = lambda hits: sorted((h.owner.key, h.owner.phrase, h.start, h.end) for h in hits)  # noqa: E731
     assert [key(h) for h in together] == [key(h) for h in one_by_one]
+
+
+def test_required_literals_of_some_patterns():
+    from shiftcheck.engine.patterns import required_literals
+
+    assert required_literals(r"\b(?:19|20)\d\d\b") == ("19", "20")
+    assert required_literals(r"https?:|www\.") == ("http", "www.")
+    assert required_literals(r"TARGETS?") == ("target",)
+    assert required_literals(r"[$\u20ac]\d") == ("$", "\u20ac")
+    assert required_literals(r"INCOME") == ("ncome",)  # I also matches a dotless i
+    for none in [r"\d+", r"(?:a|)b?", r"fo{e<=1}", r"[[:alpha:]]", r"\p{L}", r"x*"]:
+        assert required_literals(none) is None, none
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(_PIECES),
+            st.text(alphabet="aeiIkKsS\u0131\u017f\u212a $%\u20ac0129-", max_size=6),
+        ),
+        max_size=10,
+    ),
+    st.data(),
+)
+def test_a_sentence_a_regex_matches_holds_one_of_its_required_literals(pieces, data):
+    from shiftcheck.engine.normalize import normalize_plain
+
+    idx = data.draw(st.integers(0, len(_COMP.regexes) - 1))
+    norm = normalize_plain(" ".join(pieces))
+    need = _COMP._need(idx)
+    if need is not None and _COMP._regex(idx).search(norm):
+        assert any(lit in norm for lit in need)
 
 
 def test_a_slow_machine_does_not_switch_off_a_rubric_regex():

@@ -31,7 +31,7 @@ __all__ = ["RANK", "STRENGTHS", "Analysis", "Match", "Status", "analyze", "compi
 
 
 #: the layout of a compiled language in the rubric cache: part of the entry's key
-TRIE_FORMAT = 2
+TRIE_FORMAT = 3
 
 
 def _compile_cached(rubric, lang: str) -> CompiledLanguage:

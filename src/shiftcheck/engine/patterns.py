@@ -9,8 +9,13 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Callable
+import unicodedata
+import warnings
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from re import _constants as _C  # type: ignore[attr-defined]
+from re import _parser as _re_parser  # type: ignore[attr-defined]
 from typing import Any
 
 from shiftcheck.engine.normalize import Stemmer, normalize_plain, stemmer_for, tokenize
@@ -52,7 +57,13 @@ class CompiledLanguage:
     gaps: list[int] = field(default_factory=lambda: [0])
     outs: list[list[int]] = field(default_factory=lambda: [[]])
     owners: list[Owner] = field(default_factory=list)
+    #: (owner, compiled pattern or None: compiled from ``owner.phrase`` on first use)
     regexes: list[tuple[Owner, Any]] = field(default_factory=list)
+    #: per regex index, the literals one of which every match contains (see
+    #: :func:`required_literals`), filled on first use when not loaded
+    needs: dict[int, tuple[str, ...] | None] = field(default_factory=dict)
+    #: where the rubric came from (for the error of a regex compiled on first use)
+    where: str = ""
     #: regexes that timed out on this run: skipped for the rest of the document
     disabled: set[int] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
@@ -89,6 +100,7 @@ class CompiledLanguage:
             "outs": self.outs,
             "owners": [[o.kind, o.criterion, o.key, o.phrase] for o in self.owners],
             "regexes": [[o.kind, o.criterion, o.key, o.phrase] for o, _ in self.regexes],
+            "needs": [self._need(i) for i in range(len(self.regexes))],
         }
 
     @classmethod
@@ -97,12 +109,17 @@ class CompiledLanguage:
     ) -> CompiledLanguage:
         """Rebuild from :meth:`to_data` output; raises (KeyError, TypeError, ValueError...) on
         anything malformed, which the cache treats as a miss. ``trusted``: the data is exactly
-        what :meth:`to_data` gave (a checksummed cache entry), so the trie is not walked."""
+        what :meth:`to_data` gave (a checksummed cache entry, whose regexes compiled when it was
+        made), so the trie is not walked and each regex is compiled on first use."""
         kids, gaps, outs = data["kids"], data["gaps"], data["outs"]
         n = len(kids)
         if not (n == len(gaps) == len(outs)) or n == 0:
             raise ValueError("trie lists differ in length")
         if trusted:
+            regexes = [(Owner(*o), None) for o in data["regexes"]]
+            needs = data["needs"]
+            if len(needs) != len(regexes):
+                raise ValueError("regex lists differ in length")
             return cls(
                 lang=lang,
                 stemmer=stemmer_for(lang),
@@ -110,7 +127,9 @@ class CompiledLanguage:
                 gaps=gaps,
                 outs=outs,
                 owners=[Owner(*o) for o in data["owners"]],
-                regexes=[(Owner(*o), _compile_regex(o[3][3:], where)) for o in data["regexes"]],
+                regexes=regexes,
+                needs={i: None if n is None else tuple(n) for i, n in enumerate(needs)},
+                where=where,
             )
         owners = [Owner(str(k), int(c), str(key), str(ph)) for k, c, key, ph in data["owners"]]
         # the checks run in C (set, min, max): a foreign entry fails them, a good one costs little.
@@ -191,10 +210,22 @@ class CompiledLanguage:
                 hits += [_span_hit(owner, starts, a, b) for a, b in spans]
         return hits
 
+    def _regex(self, idx: int) -> Any:
+        owner, rx = self.regexes[idx]
+        if rx is None:
+            rx = _compile_regex(owner.phrase[3:], self.where)
+            self.regexes[idx] = (owner, rx)
+        return rx
+
+    def _need(self, idx: int) -> tuple[str, ...] | None:
+        if idx not in self.needs:
+            self.needs[idx] = required_literals(self.regexes[idx][0].phrase[3:])
+        return self.needs[idx]
+
     def _regex_spans(self, idx: int, norm: str) -> list[tuple[int, int]]:
         if idx in self.disabled:
             return []
-        owner, rx = self.regexes[idx]
+        owner, rx = self.regexes[idx][0], self._regex(idx)
         try:
             return [m.span() for m in rx.finditer(norm, timeout=REGEX_TIMEOUT)]
         except TimeoutError:
@@ -208,10 +239,12 @@ class CompiledLanguage:
         self, norms: list[str], token_starts: Callable[[int], list[int]]
     ) -> list[list[Hit]]:
         """Regex hits for every sentence of a document (``token_starts(i)`` gives sentence i's
-        token offsets). Each regex runs once over all sentences joined by a separator that no
-        pattern can match across unnoticed: a match that spans one is discarded and the sentences
-        it touched are searched one by one, as are all sentences for anchored patterns (^, $) and
-        when the document-wide search runs out of time. Same hits as per-sentence searching."""
+        token offsets). Each regex runs once over the sentences that hold one of its required
+        literals (all sentences when it has none), joined by a separator that no pattern can
+        match across unnoticed: a match that spans one is discarded and the sentences it touched
+        are searched one by one, as are all those sentences for anchored patterns (^, $) and when
+        the document-wide search runs out of time. Same hits as per-sentence searching; a regex
+        that no sentence can match is not even compiled."""
         if not self.regexes or not norms:
             return [[] for _ in norms]
         text = _SEP.join(norms)
@@ -222,26 +255,17 @@ class CompiledLanguage:
             pos += len(n) + 1
         found: list[list[tuple[int, int, int]]] = [[] for _ in norms]  # (regex index, start, end)
         budget = max(1.0, 2.0 * len(text) / 1_000_000)  # seconds; typical patterns need ~0.05 s/MB
-        for idx, (owner, rx) in enumerate(self.regexes):
-            redo: set[int] = set()
-            spans: list[tuple[int, int]] = []
-            if _anchored(owner.phrase[3:]):
-                redo = set(range(len(norms)))
-            else:
-                try:
-                    spans = [m.span() for m in rx.finditer(text, timeout=budget)]
-                except TimeoutError:
-                    redo = set(range(len(norms)))
-            for a, b in spans:
-                i = bisect.bisect_right(bounds, a) - 1
-                j = bisect.bisect_right(bounds, max(a, b - 1)) - 1
-                if j != i or b > bounds[i] + len(norms[i]):
-                    redo.update(range(i, j + 1))
-                else:
-                    found[i].append((idx, a - bounds[i], b - bounds[i]))
-            for i in sorted(redo):
-                found[i] = [f for f in found[i] if f[0] != idx]
-                found[i] += [(idx, a, b) for a, b in self._regex_spans(idx, norms[i])]
+        for idx in range(len(self.regexes)):
+            need = self._need(idx)
+            part = None if need is None else _containing(text, bounds, need)
+            if part is None:  # every sentence
+                self._search(idx, norms, text, bounds, range(len(norms)), budget, found)
+            elif part:
+                sub = [norms[i] for i in part]
+                sub_bounds = [0] * len(sub)
+                for k in range(1, len(sub)):
+                    sub_bounds[k] = sub_bounds[k - 1] + len(sub[k - 1]) + 1
+                self._search(idx, sub, _SEP.join(sub), sub_bounds, part, budget, found)
         out: list[list[Hit]] = []
         for i, raw in enumerate(found):
             if raw:
@@ -251,10 +275,184 @@ class CompiledLanguage:
                 out.append([])
         return out
 
+    def _search(
+        self,
+        idx: int,
+        norms: list[str],
+        text: str,
+        bounds: list[int],
+        index: Sequence[int],
+        budget: float,
+        found: list[list[tuple[int, int, int]]],
+    ) -> None:
+        """One regex over ``text``, the sentences ``norms`` joined (starting at ``bounds``);
+        ``found[index[k]]`` receives the hits of ``norms[k]``."""
+        owner = self.regexes[idx][0]
+        redo: set[int] = set()
+        spans: list[tuple[int, int]] = []
+        if _anchored(owner.phrase[3:]):
+            redo = set(range(len(norms)))
+        else:
+            try:
+                spans = [m.span() for m in self._regex(idx).finditer(text, timeout=budget)]
+            except TimeoutError:
+                redo = set(range(len(norms)))
+        for a, b in spans:
+            i = bisect.bisect_right(bounds, a) - 1
+            j = bisect.bisect_right(bounds, max(a, b - 1)) - 1
+            if j != i or b > bounds[i] + len(norms[i]):
+                redo.update(range(i, j + 1))
+            else:
+                found[index[i]].append((idx, a - bounds[i], b - bounds[i]))
+        for i in sorted(redo):
+            k = index[i]
+            found[k] = [f for f in found[k] if f[0] != idx]
+            found[k] += [(idx, a, b) for a, b in self._regex_spans(idx, norms[i])]
+
 
 #: joins sentences for document-wide regex searches
 _SEP = "\x00"
 _ESCAPE_OR_CLASS = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]])*\]", re.S)
+
+
+#: above this share of the sentences, a regex is searched over all of them (no sub-text to build)
+_MOST = 0.8
+
+
+def _containing(text: str, bounds: list[int], need: tuple[str, ...]) -> list[int] | None:
+    """The indexes of the sentences (joined in ``text``, starting at ``bounds``) that contain one
+    of the literals ``need``, in order; None when that is most of them."""
+    hit: set[int] = set()
+    find = text.find
+    n = len(bounds)
+    for lit in need:
+        p = find(lit)
+        while p != -1:
+            i = bisect.bisect_right(bounds, p) - 1
+            hit.add(i)
+            if i + 1 >= n:
+                break
+            p = find(lit, bounds[i + 1])  # on to the next sentence
+    if len(hit) > _MOST * n:
+        return None
+    return sorted(hit)
+
+
+#: how many literals a requirement may list (each is one pass over the document's text)
+_MAX_LITERALS = 40
+#: a character class of at most this many characters stands for its characters
+_MAX_CLASS = 32
+
+
+@lru_cache(maxsize=1024)
+def required_literals(pattern: str) -> tuple[str, ...] | None:
+    """Literals one of which every match of ``pattern`` (compiled with IGNORECASE, run over
+    normalized text) contains, or None when no such list is known. A prefilter: a sentence with
+    none of them cannot match.
+
+    The pattern is parsed by Python's ``re`` parser; whatever it cannot read, or reads otherwise
+    than the ``regex`` module might (a literal ``{``, as in fuzzy ``{e<=1}``; ``[[`` and ``[:``,
+    as in POSIX classes), gives None. Normalized text is lower case and holds no character that
+    an IGNORECASE lower-case ASCII letter or digit also matches (checked over all of Unicode), so
+    an upper-case ASCII letter stands for its lower case, except ``I``, which also matches a
+    dotless ``ı``; of other characters only currency symbols, which have no case, are used."""
+    if "[[" in pattern or "[:" in pattern or "\x00" in pattern:
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = _re_parser.parse(pattern, re.IGNORECASE)
+    except Exception:
+        return None
+    try:
+        got = _seq_need(list(tree))
+    except _NoNeed:
+        return None
+    if got is None or not got or len(got) > _MAX_LITERALS:
+        return None
+    return tuple(sorted(got))
+
+
+class _NoNeed(Exception):
+    """The pattern holds something whose reading by ``re`` and ``regex`` may differ."""
+
+
+def _char(code: int) -> str | None:
+    c = chr(code)
+    if c == "{":
+        raise _NoNeed
+    if c.isascii():
+        if c == "I" or c == "\x00":
+            return None
+        return c.lower()
+    return c if unicodedata.category(c) == "Sc" else None
+
+
+def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+    """The more selective of two requirements: longer shortest literal, then fewer literals."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    ka = (min(map(len, a)), -len(a))
+    kb = (min(map(len, b)), -len(b))
+    return a if ka >= kb else b
+
+
+def _seq_need(items: list) -> frozenset[str] | None:
+    best: frozenset[str] | None = None
+    run: list[str] = []
+    for op, av in items:
+        c = _char(av) if op is _C.LITERAL else None
+        if c is not None:
+            run.append(c)
+            continue
+        if run:
+            best = _better(best, frozenset(["".join(run)]))
+            run = []
+        if op is _C.LITERAL:
+            continue
+        best = _better(best, _item_need(op, av))
+    if run:
+        best = _better(best, frozenset(["".join(run)]))
+    return best
+
+
+def _item_need(op, av) -> frozenset[str] | None:
+    if op is _C.SUBPATTERN:
+        return _seq_need(list(av[3]))
+    if op is _C.ATOMIC_GROUP:
+        return _seq_need(list(av))
+    if op in (_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT):
+        lo, _, sub = av
+        need = _seq_need(list(sub))
+        return need if lo >= 1 else None
+    if op is _C.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            need = _seq_need(list(alt))
+            if need is None:
+                return None
+            out |= need
+        return frozenset(out)
+    if op is _C.IN:
+        chars: set[str] = set()
+        for sop, sav in av:
+            if sop is _C.LITERAL:
+                c = _char(sav)
+            elif sop is _C.RANGE and sav[1] - sav[0] < _MAX_CLASS:
+                got = [_char(x) for x in range(sav[0], sav[1] + 1)]
+                if any(g is None for g in got):
+                    return None
+                chars.update(g for g in got if g is not None)
+                continue
+            else:  # NEGATE, CATEGORY, a wide range
+                return None
+            if c is None:
+                return None
+            chars.add(c)
+        return frozenset(chars) if 0 < len(chars) <= _MAX_CLASS else None
+    return None  # ANY, AT, ASSERT, ASSERT_NOT, GROUPREF, NOT_LITERAL...
 
 
 def _anchored(pattern: str) -> bool:
@@ -377,8 +575,8 @@ def _compile_regex(pattern: str, where: str) -> Any:
 def compile_language(rubric: Any, lang: str) -> CompiledLanguage:
     """Compile indicators, red flags, vocabularies and mechanism phrases for one language."""
     stem = stemmer_for(lang)
-    comp = CompiledLanguage(lang=lang, stemmer=stem)
     src = rubric.source or rubric.id
+    comp = CompiledLanguage(lang=lang, stemmer=stem, where=src)
 
     def pick(phrases: dict[str, list[str]]) -> list[str]:
         if lang in phrases:
