@@ -170,9 +170,18 @@ class CompiledLanguage:
         root = kids[0]
         owners = self.owners
         hits: list[Hit] = []
+        last = n - 1
         for i, s in enumerate(stems):
             first = root.get(s)
             if first is None:
+                continue
+            if not gaps[first] and (i == last or stems[i + 1] not in kids[first]):
+                # the common case, a word that goes no further: its own phrases, if any, end here
+                ends = outs[first]
+                if ends:
+                    if len(ends) > 1:
+                        ends = list(dict.fromkeys(ends))
+                    hits += [Hit(owners[oid], i, i + 1) for oid in ends]
                 continue
             found: dict[int, int] = {}  # owner -> shortest end, for this start
             stack = [(first, i + 1)]

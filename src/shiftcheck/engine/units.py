@@ -143,13 +143,21 @@ class Unit:
         return ("…" if begin else "") + piece + ("…" if end < len(self.text) else "")
 
 
+def _toc_line(tail: str) -> bool:
+    """Does this end of a sentence look like a contents line (a leader, then a page number)? The
+    pattern ends in a digit and white space only (``\\d`` is ``isdecimal``, ``\\s`` is
+    ``isspace``): most sentences fail that test before any search."""
+    end = tail.rstrip()
+    return bool(end) and end[-1].isdecimal() and _TOC_LINE.search(tail) is not None
+
+
 def split_sentences(text: str) -> list[tuple[int, str]]:
     """(offset, sentence) pairs; abbreviations and initials do not end a sentence."""
     out: list[tuple[int, str]] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
         before = text[start : m.start()].rstrip()
-        last = before.split()[-1] if before.split() else ""
+        last = before.rsplit(None, 1)[-1] if before else ""
         word = last.rstrip(".!?…\"'”’»)]").lower()
         if last.endswith(".") and (word in _ABBREV or (len(word) == 1 and word.isalpha())):
             continue
@@ -215,6 +223,9 @@ class _UnitBuilder:
         self.units: list[Unit] = []
         self.seen: set[str] = set()
         self.heading_cache: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+        #: text -> (normalized text, offsets, words, stems, repeat key): a repeated sentence is
+        #: normalized and stemmed once (units share these lists; none is changed in place)
+        self.done: dict[str, tuple[str, list[int], list[str], list[str], str]] = {}
 
     def heading_stems(self, path: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
         got = self.heading_cache.get(path)
@@ -229,20 +240,24 @@ class _UnitBuilder:
             return
         # a table-of-contents line ends with its leader and page number: look at the tail only
         # (a long run of spaces in a huge sentence would make the search quadratic)
-        if _TOC_LINE.search(text[-TOC_TAIL:]):
+        if _toc_line(text[-TOC_TAIL:]):
             return
-        norm, offsets = normalize(text)
-        words = find_words(norm)
+        got = self.done.get(text)
+        if got is None:
+            norm, offsets = normalize(text)
+            words = find_words(norm)
+            stems = self.stem.many(words)
+            got = self.done[text] = (norm, offsets, words, stems, " ".join(words))
+        norm, offsets, words, stems, key = got
         if not words:
             return
-        key = " ".join(words)
         self.units.append(
             Unit(
                 text=text,
                 norm=norm,
                 offsets=offsets,
                 words=words,
-                stems=self.stem.many(words),
+                stems=stems,
                 block=block,
                 line=line,
                 roles=roles,
