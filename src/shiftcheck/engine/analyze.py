@@ -108,6 +108,8 @@ class _Prepared:
     frames: list
     hints: dict
     srules: dict
+    #: (indicator, id of a unit's heading stems) -> do its headings hold one of its hints
+    hints_ok: dict = field(default_factory=dict)
 
 
 def _prepare(rubric, lang: str) -> _Prepared:
@@ -131,10 +133,11 @@ def _prepare(rubric, lang: str) -> _Prepared:
     return _Prepared(indicators, red_flags, frames, hints, srules)
 
 
-def _match_units(units: list[Unit], comp: CompiledLanguage) -> list[list[Hit]]:
-    """Step: every trie and regex hit of every unit. The regexes read the normalized text, the trie
-    the stems: each distinct text, each distinct stem list is matched once (a long document
-    repeats many sentences and table rows). Hits are never changed, so repeats share them."""
+def _match_units(units: list[Unit], comp: CompiledLanguage) -> tuple[list[list[Hit]], list[int]]:
+    """Step: every trie and regex hit of every unit, and for each unit the first unit with the
+    same normalized text and stems. The regexes read the normalized text, the trie the stems:
+    each distinct text, each distinct stem list is matched once (a long document repeats many
+    sentences and table rows). Hits are never changed, so repeats share them."""
     norm_index: dict[str, int] = {}
     norms: list[str] = []
     first_of: list[int] = []  # the first unit of each distinct text
@@ -147,27 +150,28 @@ def _match_units(units: list[Unit], comp: CompiledLanguage) -> list[list[Hit]]:
         which.append(k)
     regex_hits = comp.match_regex_all(norms, lambda k: [a for a, _ in units[first_of[k]].spans])
     trie: dict[tuple[str, ...], list[Hit]] = {}
+    seen: dict[tuple[int, tuple[str, ...]], int] = {}
     out = []
-    for u, k in zip(units, which, strict=True):
+    same = []
+    for i, (u, k) in enumerate(zip(units, which, strict=True)):
         key = tuple(u.stems)
         hits = trie.get(key)
         if hits is None:
             hits = trie[key] = comp.match(u.stems)
         out.append(hits + regex_hits[k])
-    return out
+        same.append(seen.setdefault((k, key), i))
+    return out, same
 
 
 def _contexts(
-    units, raw, rubric, prep: _Prepared
+    units, raw, same: list[int], rubric, prep: _Prepared
 ) -> tuple[list[UnitContext], dict[int, dict[str, list[Hit]]]]:
     """Step: each unit's context triggers, frame hits and mechanisms. They depend only on the
-    unit's normalized text, stems and hits: a repeated unit reuses the first one's (frame hits
-    are appended to ``raw``)."""
+    unit's normalized text, stems and hits: a repeated unit (``same[i]``, the first unit like
+    unit i) reuses the first one's (frame hits are appended to ``raw``)."""
     contexts: list[UnitContext] = []
     mech_by_unit: dict[int, dict[str, list[Hit]]] = {}
-    seen: dict[tuple[str, tuple[str, ...]], int] = {}
-    for i, (u, hits) in enumerate(zip(units, raw, strict=True)):
-        first = seen.setdefault((u.norm, tuple(u.stems)), i)
+    for i, (u, first) in enumerate(zip(units, same, strict=True)):
         if first != i:
             done = contexts[first]
             raw[i] = list(raw[first])
@@ -176,7 +180,7 @@ def _contexts(
             )
             ctx.mechanisms = done.mechanisms
         else:
-            ctx = _unit_context(u, hits, rubric, prep)
+            ctx = _unit_context(u, raw[i], rubric, prep)
         mech_by_unit[u.number] = ctx.mechanisms
         contexts.append(ctx)
     return contexts, mech_by_unit
@@ -187,10 +191,11 @@ def _unit_context(u: Unit, hits: list[Hit], rubric, prep: _Prepared) -> UnitCont
     vocab: dict[str, list[Hit]] = defaultdict(list)
     mech_phrases: dict[str, list[Hit]] = defaultdict(list)
     for h in hits:
-        if h.owner.kind == "vocab":
-            vocab[h.owner.key].append(h)
-        elif h.owner.kind == "mechanism":
-            mech_phrases[h.owner.key].append(h)
+        o = h.owner
+        if o.kind == "vocab":
+            vocab[o.key].append(h)
+        elif o.kind == "mechanism":
+            mech_phrases[o.key].append(h)
     term_starts = {h.start for h in vocab.get(ctxdef.terminators, [])}
     ctx = UnitContext(
         u,
@@ -260,8 +265,8 @@ def _analyze(doc: Document, rubric, lang: str, disabled: frozenset[tuple[int, st
     prep = _prepare(rubric, lang)
     t1 = time.perf_counter()
 
-    raw = _match_units(units, comp)
-    contexts, mech_by_unit = _contexts(units, raw, rubric, prep)
+    raw, same = _match_units(units, comp)
+    contexts, mech_by_unit = _contexts(units, raw, same, rubric, prep)
     deferred = frozenset(
         u.number
         for u, c in zip(units, contexts, strict=True)
@@ -270,17 +275,21 @@ def _analyze(doc: Document, rubric, lang: str, disabled: frozenset[tuple[int, st
     t2 = time.perf_counter()
 
     matches: list[Match] = []
+    topics_of: dict[frozenset[str], frozenset[int]] = {}
     for idx, (u, ctx, hits) in enumerate(zip(units, contexts, raw, strict=True)):
-        if u.repeat or ctx.triggers(ctxdef.boilerplate):
+        # only a sentence with a rule's hit can give a match: the others need no context checks
+        if (
+            u.repeat
+            or not any(h.owner.kind in _RULE_KINDS for h in hits)
+            or ctx.triggers(ctxdef.boilerplate)
+        ):
             continue
-        facts = UnitFacts(
-            u,
-            ctx,
-            bool(u.roles & quoted_roles),
-            frozenset(int(r[6:]) for r in u.roles if r.startswith("topic:")),
-            {},
-            bool(own_kind),
-        )
+        topics = topics_of.get(u.roles)
+        if topics is None:
+            topics = topics_of[u.roles] = frozenset(
+                int(r[6:]) for r in u.roles if r.startswith("topic:")
+            )
+        facts = UnitFacts(u, ctx, bool(u.roles & quoted_roles), topics, {}, bool(own_kind))
         matches += _unit_matches(
             facts,
             hits,
@@ -298,6 +307,10 @@ def _analyze(doc: Document, rubric, lang: str, disabled: frozenset[tuple[int, st
         warnings=list(comp.warnings),
         timings={"normalize": t1 - t0, "match": t2 - t1, "context": t3 - t2},
     )
+
+
+#: the owners whose hits become matches
+_RULE_KINDS = frozenset(["indicator", "red_flag"])
 
 
 def _unit_matches(
@@ -331,9 +344,11 @@ def _unit_matches(
         srule = prep.srules[key]
         if id(srule) not in facts.window_kinds:
             facts.window_kinds[id(srule)] = kinds_of(srule)
-        m = indicator_match(
-            facts, h, ind, srule, fired, ctxdef, _hint_matches(u, prep.hints[key]), names
-        )
+        hint_key = (key, id(u.heading_stems))  # the units (and so their headings) outlive prep
+        hints_ok = prep.hints_ok.get(hint_key)
+        if hints_ok is None:
+            hints_ok = prep.hints_ok[hint_key] = _hint_matches(u, prep.hints[key])
+        m = indicator_match(facts, h, ind, srule, fired, ctxdef, hints_ok, names)
         if m is not None:
             out.append(m)
     cap_buzzword_runs(

@@ -44,6 +44,7 @@ class UnitFacts:
     topics: frozenset[int]  # criteria whose topic the section's headings name
     window_kinds: dict[int, set[str]]  # id(strength rule) -> counted mechanism kinds around
     own_kind: bool = False  # the document is itself of an ``own_kind`` (a call for proposals)
+    fragment: bool | None = None  # is_fragment of the unit, once asked
 
 
 def is_fragment(u: Unit, concrete: bool) -> bool:
@@ -184,11 +185,9 @@ def _rejection(
     neg = ctx.negated(h, ctxdef.negation_before, ctxdef.negation_after, ctxdef.negation_window)
     if neg:
         return Status.EXCLUDED, words(u, neg)
-    if (
-        is_fragment(u, bool(ctx.mechanisms))
-        and u.block.kind != BlockKind.TABLE_CELL
-        and not ctx.triggers(ctxdef.clause)
-    ):
+    if f.fragment is None:
+        f.fragment = is_fragment(u, bool(ctx.mechanisms))
+    if f.fragment and u.block.kind != BlockKind.TABLE_CELL and not ctx.triggers(ctxdef.clause):
         return Status.IGNORED, Cap.FRAGMENT.value
     gap = ctx.before(h, ctxdef.deficit, DEFICIT_WINDOW)
     if gap:

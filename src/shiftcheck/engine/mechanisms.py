@@ -17,11 +17,18 @@ def detect_mechanisms(
     """Fill ``ctx.mechanisms``: kind -> hits that count as that kind in this unit."""
     if not ctx.vocab and not phrase_hits:
         return
+    vocab = ctx.vocab
     for m in rubric.mechanisms:
         hits: list[Hit] = []
         for v in m.vocab:
-            hits += ctx.vocab.get(v, [])
-        hits += phrase_hits.get(m.key, [])
+            got = vocab.get(v)
+            if got:
+                hits += got
+        got = phrase_hits.get(m.key)
+        if got:
+            hits += got
+        if not hits:
+            continue
         if m.near:
             kept = []
             for h in hits:
