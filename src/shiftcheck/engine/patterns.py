@@ -264,9 +264,10 @@ class CompiledLanguage:
             pos += len(n) + 1
         found: list[list[tuple[int, int, int]]] = [[] for _ in norms]  # (regex index, start, end)
         budget = max(1.0, 2.0 * len(text) / 1_000_000)  # seconds; typical patterns need ~0.05 s/MB
+        seen: dict[str, list[int]] = {}
         for idx in range(len(self.regexes)):
             need = self._need(idx)
-            part = None if need is None else _containing(text, bounds, need)
+            part = None if need is None else _containing(text, bounds, need, seen)
             if part is None:  # every sentence
                 self._search(idx, norms, text, bounds, range(len(norms)), budget, found)
             elif part:
@@ -328,23 +329,39 @@ _ESCAPE_OR_CLASS = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]])*\]", re.S)
 _MOST = 0.8
 
 
-def _containing(text: str, bounds: list[int], need: tuple[str, ...]) -> list[int] | None:
+def _containing(
+    text: str,
+    bounds: list[int],
+    need: tuple[str, ...],
+    seen: dict[str, list[int]],
+) -> list[int] | None:
     """The indexes of the sentences (joined in ``text``, starting at ``bounds``) that contain one
-    of the literals ``need``, in order; None when that is most of them."""
+    of the literals ``need``, in order; None when that is most of them. ``seen`` keeps each
+    literal's sentences for the other regexes that need it."""
     hit: set[int] = set()
-    find = text.find
     n = len(bounds)
     for lit in need:
-        p = find(lit)
-        while p != -1:
-            i = bisect.bisect_right(bounds, p) - 1
-            hit.add(i)
-            if i + 1 >= n:
-                break
-            p = find(lit, bounds[i + 1])  # on to the next sentence
+        got = seen.get(lit)
+        if got is None:
+            got = seen[lit] = _sentences_with(text, bounds, lit)
+        hit.update(got)
     if len(hit) > _MOST * n:
         return None
     return sorted(hit)
+
+
+def _sentences_with(text: str, bounds: list[int], lit: str) -> list[int]:
+    n = len(bounds)
+    out = []
+    find = text.find
+    p = find(lit)
+    while p != -1:
+        i = bisect.bisect_right(bounds, p) - 1
+        out.append(i)
+        if i + 1 >= n:
+            break
+        p = find(lit, bounds[i + 1])  # on to the next sentence
+    return out
 
 
 #: how many literals a requirement may list (each is one pass over the document's text)
