@@ -90,6 +90,7 @@ def normalize_plain(text: str) -> str:
 
 _TOKEN = re.compile(r"[^\W_]+|[%$€£₦]")
 _CLAUSE_BREAK = re.compile(r"[;:()\[\]]|\s-\s|--")
+_COMMA = re.compile(",")
 
 
 @dataclass(slots=True)
@@ -105,8 +106,11 @@ class Token:
 find_words = _TOKEN.findall
 
 
+_SPAN = re.Match.span
+
+
 def word_spans(norm: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _TOKEN.finditer(norm)]
+    return list(map(_SPAN, _TOKEN.finditer(norm)))
 
 
 def clause_marks(norm: str, spans: list[tuple[int, int]]) -> tuple[frozenset[int], frozenset[int]]:
@@ -117,7 +121,7 @@ def clause_marks(norm: str, spans: list[tuple[int, int]]) -> tuple[frozenset[int
     starts = [a for a, _ in spans]
     brk = frozenset(bisect.bisect_right(starts, m.start()) for m in _CLAUSE_BREAK.finditer(norm))
     comma = (
-        frozenset(bisect.bisect_right(starts, i) for i, c in enumerate(norm) if c == ",")
+        frozenset(bisect.bisect_right(starts, m.start()) for m in _COMMA.finditer(norm))
         if "," in norm
         else frozenset()
     )
