@@ -202,6 +202,9 @@ def test_json_review_imports_no_terminal_renderer(tmp_path: Path) -> None:
     (tmp_path / "one.txt").write_text(SENTENCE, encoding="utf-8")
     modules = _imports(tmp_path, "one.txt", "--format", "json")
     _check(modules, NEVER + TEXT_NEVER[:2] + JSON_NEVER, "review of a small .txt --format json")
+    # --format json is taken as it is (no config validation) and the JSON comes from
+    # shiftcheck.modeldata.json_form (no serializer): no validator or serializer is built
+    assert not modules[BUILT], modules[BUILT]
     assert "shiftcheck.report.json" in modules
 
 
@@ -289,8 +292,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_a_cached_rubric_is_rebuilt_as_validation_builds_it(path: Path) -> None:
     """The rubric cache's entry (validated, then dumped) is rebuilt without validation into the
     same models as validating the YAML gives: values, types, defaults and fields set."""
-    from shiftcheck.cache import rebuild_model
     from shiftcheck.errors import RubricError
+    from shiftcheck.modeldata import rebuild_model
     from shiftcheck.rubric.loader import load_rubric_text
     from shiftcheck.rubric.schema import Rubric
 
@@ -308,7 +311,7 @@ def test_a_cached_rubric_is_rebuilt_as_validation_builds_it(path: Path) -> None:
 def test_a_cached_rubric_of_the_wrong_shape_is_refused() -> None:
     """Rebuilding checks the shape (the cache then reads the YAML again): a key the model does
     not have, a required key missing, an object or a list where the other is expected."""
-    from shiftcheck.cache import rebuild_model
+    from shiftcheck.modeldata import rebuild_model
     from shiftcheck.rubric.loader import load_rubric_text
     from shiftcheck.rubric.schema import Rubric
 

@@ -7,7 +7,7 @@ JSON Schema generated from them. Version history: "1.1" added ``Report.warnings`
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import Final, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -153,7 +153,10 @@ class Report(_Model):
     warnings: list[str] = Field(default_factory=list)
 
     def to_json_dict(self) -> dict:
-        return self.model_dump(mode="json", by_alias=True)
+        """``model_dump(mode="json", by_alias=True)``, without building pydantic's serializer."""
+        from shiftcheck.modeldata import json_form
+
+        return cast(dict, json_form(self))
 
 
 class DocumentError(_Model):

@@ -158,12 +158,8 @@ def _plan(
 
 
 def _warm(kind: str, pdf_engine: str) -> None:
-    """Import the reader and build the report models once in the parent: forked children start
-    warm."""
-    from shiftcheck.model import build_models
+    """Import the reader once in the parent: forked children start warm."""
     from shiftcheck.readers import _MODULES
-
-    build_models()
 
     importlib.import_module(_MODULES[kind])
     if kind == "pdf" and pdf_engine != "pdfminer":

@@ -4,7 +4,8 @@ The child reads (and, for a whole review, analyses) under its memory cap and ans
 message: a tag byte, then its body.
 
 * ``D`` + the Document as JSON (the codec of :mod:`shiftcheck.codec`), or ``R`` + the Report as
-  JSON; a review child first sends ``P`` once the document is read (a timeout after it is the
+  JSON (:func:`shiftcheck.modeldata.json_form`; the parent rebuilds it with its shape checked,
+  without building a validator); a review child first sends ``P`` once the document is read (a timeout after it is the
   analysis's);
 * ``E`` + ``[class name, path, problem, hint, problems]``: a one-line error of the reader, rebuilt
   in the parent from the classes of :mod:`shiftcheck.errors` only;
@@ -141,13 +142,16 @@ def review_payload(
     fd: int,
 ) -> bytes:
     """Read and analyse in the child; the Report as JSON (never raises)."""
+    from shiftcheck.modeldata import json_form
+
     try:
         _enter_child(limits.max_memory_mb)
         from shiftcheck.readers import read
 
         doc = read_doc(read)
         write_all(fd, READ_DONE)
-        return b"R" + analyse(doc).model_dump_json().encode("utf-8")
+        data = json_form(analyse(doc))
+        return b"R" + json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     except BaseException as e:
         return _error_payload(e)
 
@@ -168,13 +172,12 @@ def report_outcome(raw: bytes, status: int | None, shown: str, kind: str, limits
     if reviewing:
         raw = raw[1:]
     if raw[:1] == b"R":
-        from pydantic import ValidationError
-
         from shiftcheck.model import Report
+        from shiftcheck.modeldata import rebuild_model
 
-        try:
-            return Report.model_validate_json(raw[1:])
-        except (ValidationError, ValueError):
+        try:  # the shape is checked; the values are data (see shiftcheck.modeldata)
+            return rebuild_model(Report, json.loads(raw[1:]))
+        except (ValueError, TypeError, KeyError, RecursionError):
             raise CorruptDocument(
                 shown,
                 "could not be reviewed (the child process sent back damaged data)",

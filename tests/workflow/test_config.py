@@ -266,3 +266,62 @@ def test_the_unvalidated_defaults_are_the_validated_ones() -> None:
 
     assert default_config().model_dump() == Config().model_dump()
     assert default_config() == Config()
+
+
+def _flag_cases() -> list[tuple[str, object]]:
+    """Every value a Literal, str or bool config key takes from a flag without validating."""
+    from typing import get_args, get_origin
+
+    from shiftcheck.config.schema import Config, ReportConfig
+
+    cases: list[tuple[str, object]] = []
+    for prefix, model in (("", Config), ("report.", ReportConfig)):
+        for name, field in model.model_fields.items():
+            tp = field.annotation
+            args = [a for a in get_args(tp) if a is not type(None)]
+            if args and get_origin(args[0]) is not None and len(args) == 1:
+                tp = args[0]
+            if str(get_origin(tp)) == "typing.Literal":
+                cases += [(prefix + name, v) for v in get_args(tp)]
+            elif tp is bool:
+                cases += [(prefix + name, True), (prefix + name, False)]
+    cases.append(("rubric", "my-rubric.yaml"))
+    return cases
+
+
+@pytest.mark.parametrize(("key", "value"), _flag_cases())
+def test_a_flag_value_taken_as_it_is_gives_the_validated_config(
+    key: str, value: object, tmp_path: Path
+) -> None:
+    """A flag value that needs no validating (``--format json``) is copied onto the config; the
+    result is exactly what validating the merged config gives, and the flag is its source."""
+    from shiftcheck.config import load_config
+    from shiftcheck.config.schema import Config
+
+    eff = load_config(cli={key: value}, cwd=tmp_path, env={})
+    head, _, sub = key.partition(".")
+    data = Config().model_dump()
+    if sub:
+        data[head][sub] = value
+    else:
+        data[head] = value
+    assert eff.config == Config.model_validate(data)
+    assert eff.source_of(key).startswith("--")
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "line"),
+    [
+        ("format", "pdf", "--format: Input should be 'terminal', 'markdown', 'json'"),
+        ("jobs", -1, "--jobs: Input should be greater than or equal to 0"),
+        ("report.author", "", "--author: String should have at least 1 character"),
+    ],
+)
+def test_a_flag_value_the_field_does_not_take_is_still_one_error_line(
+    key: str, value: object, line: str, tmp_path: Path
+) -> None:
+    from shiftcheck.config import ConfigError, load_config
+
+    with pytest.raises(ConfigError) as err:
+        load_config(cli={key: value}, cwd=tmp_path, env={})
+    assert err.value.line().startswith(line), err.value.line()

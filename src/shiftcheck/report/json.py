@@ -15,6 +15,7 @@ import json as _json
 from pathlib import Path
 
 from shiftcheck.model import SCHEMA_VERSION, BatchReport, Report
+from shiftcheck.modeldata import json_form
 from shiftcheck.report import RenderOptions
 
 SCHEMA_FILE = Path(__file__).with_name("report.schema.json")
@@ -32,7 +33,7 @@ def render_report(report: Report, opts: RenderOptions) -> str:
 
 
 def render_batch(batch: BatchReport, opts: RenderOptions) -> str:
-    return dumps(batch.model_dump(mode="json", by_alias=True))
+    return dumps(json_form(batch))
 
 
 def schema_dict() -> dict:

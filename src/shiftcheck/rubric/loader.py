@@ -193,8 +193,8 @@ def load_rubric_text(text: str, name: str = "<rubric>", *, use_cache: bool = Fal
 
 def trusted_rubric(data: Any) -> Rubric:
     """The :class:`Rubric` of a checked rubric cache entry (validated, then dumped with
-    ``exclude_unset``), rebuilt without validation: see :func:`shiftcheck.cache.rebuild_model`."""
-    from shiftcheck.cache import rebuild_model
+    ``exclude_unset``), rebuilt without validation: see :func:`shiftcheck.modeldata.rebuild_model`."""
+    from shiftcheck.modeldata import rebuild_model
 
     return rebuild_model(Rubric, data)
 
