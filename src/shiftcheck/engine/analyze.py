@@ -56,7 +56,7 @@ def _compile_cached(rubric, lang: str) -> CompiledLanguage:
     blob = store.get_bytes(name)
     if blob is not None:
         try:
-            return CompiledLanguage.from_data(lang, marshal.loads(blob), where, trusted=True)
+            return CompiledLanguage.from_data(lang, marshal.loads(blob), where)
         except Exception:
             store.drop_bytes(name)
     comp = compile_language(rubric, lang)
