@@ -7,8 +7,9 @@ Usage: python bench/speed.py [--dir bench/out] [--pages 50 200 600] [--repeat 3]
 ``--table`` prints only the review-speed table with its references and targets (the 100-page
 synthetic proposal of ../shared/corpus/synthetic when present, else bench/out's; the 600-page
 files from bench/out): a one-sentence Markdown review and ``shiftcheck --version`` against
-``python -c pass``, PDFs against ``pdftotext``, the DOCX against python-docx's paragraph-and-table
-loop, peak memory on the 600-page PDF. ``--against DIR`` also times the 100-page PDF with the
+``python -c pass``, PDFs against ``pdftotext`` (with, as a floor, pypdfium2's bare text loop on
+the same file: the default engine's library with no layout and no analysis), the DOCX against
+python-docx's paragraph-and-table loop, peak memory on the 600-page PDF. ``--against DIR`` also times the 100-page PDF with the
 package found in DIR (another checkout's ``src``), in alternation with this one: the ratio says
 how much slower or faster this code is than that one, on the same machine in the same minute.
 
@@ -71,6 +72,14 @@ def measure(cmd: list[str], repeat: int) -> tuple[float, float, int]:
     return statistics.median(r[0] for r in runs), max(r[1] for r in runs), runs[-1][2]
 
 
+#: the default engine's library alone: open the PDF and fetch each page's text (no layout, no
+#: analysis), the floor under any review of it
+PDFIUM_BARE = (
+    "import sys, pypdfium2 as pdfium\n"
+    "d = pdfium.PdfDocument(sys.argv[1])\n"
+    "for p in d:\n"
+    "    t = p.get_textpage(); t.get_text_range(); t.close(); p.close()\n"
+)
 PDFMINER_BARE = (
     "import sys; from pdfminer.high_level import extract_text; extract_text(sys.argv[1])"
 )
@@ -200,6 +209,10 @@ def speed_table(bench_dir: Path, repeat: int, against: Path | None) -> int:
                 f"<= {target:g}x: {ours / ref:.1f}x",
                 ours <= target * ref,
             )
+        )
+        floor, _ = _median_run([PY, "-c", PDFIUM_BARE, str(pdf)], repeat)
+        print(
+            f"| floor: pypdfium2's bare text loop on {pdf.name} | {floor:.2f} s | `pdftotext` {ref:.2f} s | {floor / ref:.1f}x | - |"
         )
         if pdf == pdf600:
             print(
