@@ -47,7 +47,7 @@ import re
 from collections import Counter
 
 from shiftcheck.document import Block, BlockKind, Document, HeadingTracker
-from shiftcheck.readers.hyphenation import join_lines, word_counts
+from shiftcheck.readers.hyphenation import _WORDS, LazyWordCounts, Vocab, join_lines
 from shiftcheck.readers.pdf.columns import _columns
 from shiftcheck.readers.pdf.lines import BULLETS, PageText, PdfText, TextLine
 from shiftcheck.readers.pdf.paragraphs import (
@@ -88,7 +88,7 @@ def build_document(pdf: PdfText, display: str) -> Document:
     body_lines = [
         ln for p in pages for ln in p.lines if id(ln) not in furniture and not ln.vertical
     ]
-    vocab = word_counts(ln.text for ln in body_lines)
+    vocab = _BodyWords(lambda: [ln.text for ln in body_lines])
     body_size = _body_size(body_lines)
     pitches = _pitches(pages, furniture)
     paras: list[_Para] = []
@@ -140,6 +140,7 @@ def _blocks(paras: list[_Para]) -> list[Block]:
     """Paragraphs with text -> Blocks, with heading paths (furniture has none)."""
     out: list[Block] = []
     tracker = HeadingTracker()
+    path = tracker.path  # the tracker's path changes only when a heading is entered
     for p in paras:
         if not p.text:
             continue
@@ -147,10 +148,11 @@ def _blocks(paras: list[_Para]) -> list[Block]:
         if p.kind == BlockKind.HEADING:
             block.level = p.level
             block.heading_path = tracker.enter(p.level or 1, p.text)
+            path = tracker.path
         elif p.kind in (BlockKind.HEADER, BlockKind.FOOTER):
             block.heading_path = ()
         else:
-            block.heading_path = tracker.path
+            block.heading_path = path
             if p.kind == BlockKind.LIST_ITEM:
                 block.list_level = p.level
         out.append(block)
@@ -162,7 +164,14 @@ _FAR = 100_000.0
 
 
 def _on_some_page(ln: TextLine) -> bool:
-    return all(math.isfinite(v) and -_FAR < v < _FAR for v in (ln.x0, ln.y0, ln.x1, ln.y1, ln.size))
+    # a comparison with NaN is false, and infinities are beyond _FAR: every value is finite
+    return (
+        -_FAR < ln.x0 < _FAR
+        and -_FAR < ln.y0 < _FAR
+        and -_FAR < ln.x1 < _FAR
+        and -_FAR < ln.y1 < _FAR
+        and -_FAR < ln.size < _FAR
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -186,20 +195,21 @@ def _band(ln: TextLine, band: float = BAND) -> BlockKind | None:
 
 def _furniture(pages: list[PageText]) -> dict[int, BlockKind]:
     seen: Counter[tuple[BlockKind, str]] = Counter()
+    # each line's (band, normalised text) key, or None outside the bands: found once, used twice
+    page_keys: list[list[tuple[BlockKind, str] | None]] = []
     for page in pages:
-        keys = set()
+        line_keys: list[tuple[BlockKind, str] | None] = []
         for ln in page.lines:
             band = _band(ln)
-            if band is not None:
-                keys.add((band, _norm(ln.text)))
-        seen.update(keys)
+            line_keys.append(None if band is None else (band, _norm(ln.text)))
+        page_keys.append(line_keys)
+        seen.update({k for k in line_keys if k is not None})
     need = max(2, math.ceil(0.25 * len(pages)))
     out: dict[int, BlockKind] = {}
-    for page in pages:
-        for ln in page.lines:
-            band = _band(ln)
-            if band is not None and seen[(band, _norm(ln.text))] >= need:
-                out[id(ln)] = band
+    for page, line_keys in zip(pages, page_keys, strict=True):
+        for ln, key in zip(page.lines, line_keys, strict=True):
+            if key is not None and seen[key] >= need:
+                out[id(ln)] = key[0]
                 continue
             band = _band(ln, PAGE_NUMBER_BAND)
             if (
@@ -240,11 +250,16 @@ def _pitches(pages: list[PageText], furniture: dict[int, BlockKind]) -> dict[flo
             key=lambda t: (round(t.x0 / 20), -t.y0),
         )
         for a, b in itertools.pairwise(lines):
-            if _q(a.size) != _q(b.size) or abs(a.x0 - b.x0) > 2 * a.size:
+            size = a.size
+            qa = round(size * 2) / 2  # _q, inlined: this runs for every pair of body lines
+            if qa != round(b.size * 2) / 2 or abs(a.x0 - b.x0) > 2 * size:
                 continue
             d = a.y0 - b.y0
-            if 0.9 * a.size <= d <= 3.0 * a.size:
-                found.setdefault(_q(a.size), Counter())[round(d * 2) / 2] += 1
+            if 0.9 * size <= d <= 3.0 * size:
+                counts = found.get(qa)
+                if counts is None:
+                    counts = found[qa] = Counter()
+                counts[round(d * 2) / 2] += 1
     return {size: c.most_common(1)[0][0] for size, c in found.items()}
 
 
@@ -252,12 +267,35 @@ def _pitches(pages: list[PageText], furniture: dict[int, BlockKind]) -> dict[flo
 # text
 
 
-def _join_lines(lines: list[TextLine], vocab: Counter[str]) -> str:
+class _BodyWords(LazyWordCounts):
+    """The body lines' :func:`~shiftcheck.readers.hyphenation.word_counts`, counted on the first
+    lookup by one search over the lines joined by newlines (no word runs across a newline, so the
+    counts are those of the lines one by one)."""
+
+    __slots__ = ()
+
+    def __getitem__(self, word: str) -> int:
+        if self._counts is None:
+            self._counts = Counter(map(str.lower, _WORDS.findall("\n".join(self._source()))))
+        return self._counts[word]
+
+
+#: line ends that :func:`~shiftcheck.readers.hyphenation.join_lines` may join without a space; after
+#: any other line end the next line follows one space
+_JOIN_ENDS = ("\xad", "–", "—", "/", "-", "\u2010")
+
+
+def _join_lines(lines: list[TextLine], vocab: Vocab) -> str:
     if lines[0].vertical:
         return "".join(ln.text.strip() for ln in lines).replace("\xad", "")
     stripped = [ln.text.strip() for ln in lines]
     stripped[0] = stripped[0] or " "  # an empty first line still puts a space before what follows
-    text = join_lines(stripped, vocab)
+    if len(stripped) == 1:
+        text = stripped[0]
+    elif any(s.endswith(_JOIN_ENDS) for s in stripped[:-1]):
+        text = join_lines(stripped, vocab)
+    else:
+        text = " ".join([s for s in stripped if s])  # what join_lines gives these lines
     return _SPACES.sub(" ", text.replace("\xad", "")).strip()
 
 
