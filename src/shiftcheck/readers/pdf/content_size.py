@@ -113,6 +113,30 @@ def bounded_size(stream: object, cap: int) -> int:
     return len(data)
 
 
+#: more than Flate can inflate one byte to: each 258-byte match costs at least two bits (1032:1)
+_FLATE_RATIO = 1100
+
+
+def _size_bound(stream: object) -> int | None:
+    """An upper bound of what :func:`bounded_size` counts for ``stream``, found without decoding
+    it, or None: exact for a stream decoded already or without filters, ``_FLATE_RATIO`` times
+    (its length + 16) for one Flate filter on an unencrypted stream, None for anything else."""
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE
+
+    decoded = getattr(stream, "data", None)
+    if decoded is not None:
+        return len(decoded)
+    if getattr(stream, "decipher", None) and getattr(stream, "objid", None) is not None:
+        return None
+    data = getattr(stream, "rawdata", None) or b""
+    filters = stream.get_filters()  # type: ignore[attr-defined]
+    if not filters:
+        return len(data)
+    if len(filters) == 1 and filters[0][0] in LITERALS_FLATE_DECODE:
+        return _FLATE_RATIO * (len(data) + 16)
+    return None
+
+
 #: form XObjects (content drawn by the page's content) looked at per page, at most
 MAX_FORMS = 256
 
@@ -128,6 +152,12 @@ def page_over(page: object, limits: Limits) -> bool:
     contents = page.contents if isinstance(page.contents, list) else [page.contents]  # type: ignore[attr-defined]
     streams = [s for s in (resolve1(ref) for ref in contents) if isinstance(s, PDFStream)]
     streams += _forms(getattr(page, "resources", None))
+    try:
+        bounds = [_size_bound(s) for s in streams]
+    except Exception:  # left to the exact count below, which meets the same error (or not)
+        bounds = [None]
+    if None not in bounds and sum(bounds) <= cap:  # type: ignore[arg-type]
+        return False  # cannot be over: nothing to inflate
     total = 0
     for stream in streams:
         total += bounded_size(stream, cap - total)
