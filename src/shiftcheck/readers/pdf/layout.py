@@ -141,22 +141,28 @@ def _blocks(paras: list[_Para]) -> list[Block]:
     out: list[Block] = []
     tracker = HeadingTracker()
     path = tracker.path  # the tracker's path changes only when a heading is entered
+    append = out.append
     for p in paras:
-        if not p.text:
+        text = p.text
+        if not text:
             continue
-        block = Block(text=p.text, kind=p.kind, page=p.first.page)
-        if p.kind == BlockKind.HEADING:
-            block.level = p.level
-            block.heading_path = tracker.enter(p.level or 1, p.text)
+        kind = p.kind
+        page = p.lines[0].page
+        if kind == BlockKind.HEADING:
+            level = p.level
+            heading_path = tracker.enter(level or 1, text)
+            append(Block(text=text, kind=kind, page=page, level=level, heading_path=heading_path))
             path = tracker.path
-        elif p.kind in (BlockKind.HEADER, BlockKind.FOOTER):
-            block.heading_path = ()
+        elif kind in _FURNITURE_KINDS:
+            append(Block(text=text, kind=kind, page=page, heading_path=()))
+        elif kind == BlockKind.LIST_ITEM:
+            append(Block(text=text, kind=kind, page=page, heading_path=path, list_level=p.level))
         else:
-            block.heading_path = path
-            if p.kind == BlockKind.LIST_ITEM:
-                block.list_level = p.level
-        out.append(block)
+            append(Block(text=text, kind=kind, page=page, heading_path=path))
     return out
+
+
+_FURNITURE_KINDS = (BlockKind.HEADER, BlockKind.FOOTER)
 
 
 #: coordinates beyond this many points (~35 m) are not on any page

@@ -83,7 +83,9 @@ def _paragraphs(
                 a = p.lines[-1]
                 if not 0 < a.y0 - y < reach:
                     continue
-                overlap = min(a.x1, x1) - max(a.x0, x0)
+                ax0, ax1 = a.x0, a.x1
+                # min(a.x1, x1) - max(a.x0, x0), without two calls per open paragraph
+                overlap = (x1 if x1 < ax1 else ax1) - (x0 if x0 > ax0 else ax0)
                 if overlap > best and _joins(p, a, ln, pitches, col_right, col_width):
                     best, target = overlap, p
         if target is not None:
@@ -175,6 +177,9 @@ def _may_start_numbered(open_: list[_Para], ln: TextLine) -> bool:
     return True
 
 
+_FURNITURE = (BlockKind.HEADER, BlockKind.FOOTER)
+
+
 def _joins(
     p: _Para,
     a: TextLine,
@@ -183,21 +188,26 @@ def _joins(
     col_right: float,
     col_width: float,
 ) -> bool:
-    if p.kind in (BlockKind.HEADER, BlockKind.FOOTER) or not _same_style(a, b):
+    kind = p.kind
+    if kind in _FURNITURE:
         return False
-    if min(a.x1, b.x1) - max(a.x0, b.x0) <= 0:
+    a_size, b_size = a.size, b.size
+    size = b_size if b_size > a_size else a_size  # max(a.size, b.size)
+    if not (abs(a_size - b_size) <= 0.1 * size and a.bold == b.bold):  # _same_style, inlined
+        return False
+    bx0, bx1 = b.x0, b.x1
+    if (a.x1 if a.x1 < bx1 else bx1) - (a.x0 if a.x0 > bx0 else bx0) <= 0:  # no overlap
         return False
     d = a.y0 - b.y0
-    size = max(a.size, b.size)
-    usual = pitches.get(_q(a.size))
+    usual = pitches.get(round(a_size * 2) / 2)  # _q(a.size)
     limit = usual * 1.12 + 0.5 if usual else 1.5 * size
     if not (0.3 * size < d <= limit):
         return False
-    if p.kind != BlockKind.LIST_ITEM and b.x0 > a.x0 + 0.8 * size:
+    if kind != BlockKind.LIST_ITEM and bx0 > a.x0 + 0.8 * size:
         # an indented line starts a paragraph, unless the two lines are centred on each other
-        if abs((a.x0 + a.x1) - (b.x0 + b.x1)) > 2 * size:
+        if abs((a.x0 + a.x1) - (bx0 + bx1)) > 2 * size:
             return False
-    if p.kind == BlockKind.LIST_ITEM and b.x0 < p.first.x0 - 0.5 * size:
+    if kind == BlockKind.LIST_ITEM and bx0 < p.lines[0].x0 - 0.5 * size:
         return False
     # a short line that ends a sentence ends its paragraph
     ends = a.text.rstrip().endswith(_SENTENCE_END)
