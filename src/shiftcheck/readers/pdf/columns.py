@@ -3,6 +3,7 @@ cross a gutter, and rows read top to bottom, left to right (see :mod:`.layout` f
 
 from __future__ import annotations
 
+import itertools
 import math
 
 from shiftcheck.readers.pdf.lines import TextLine
@@ -88,17 +89,13 @@ def _coverage(lines: list[TextLine], lo: float, width: float, step: float) -> li
     """How many lines cross each ``step``-wide bin from ``lo`` (a difference array, one pass)."""
     nbins = int(width / step) + 2
     diff = [0] * (nbins + 1)
+    ceil = math.ceil
     for ln in lines:
         a = int((ln.x0 - lo) / step)
-        b = math.ceil((ln.x1 - lo) / step)
-        diff[max(0, a)] += 1
-        diff[min(nbins, b)] -= 1
-    cover = []
-    run = 0
-    for d in diff[:nbins]:
-        run += d
-        cover.append(run)
-    return cover
+        b = ceil((ln.x1 - lo) / step)
+        diff[a if a > 0 else 0] += 1  # max(0, a)
+        diff[b if b < nbins else nbins] -= 1  # min(nbins, b)
+    return list(itertools.accumulate(diff[:nbins]))  # the running sums
 
 
 def _widest_run(cover: list[int], start: int, end: int, limit: int) -> tuple[int, int] | None:

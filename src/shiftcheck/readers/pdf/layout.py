@@ -119,15 +119,20 @@ def _page_paragraphs(
     """One page in reading order: its headers, its body region by region (then any vertical
     writing), its footers."""
     paras: list[_Para] = []
-    top = [ln for ln in page.lines if id(ln) in furniture and furniture[id(ln)] == BlockKind.HEADER]
-    bottom = [
-        ln for ln in page.lines if id(ln) in furniture and furniture[id(ln)] == BlockKind.FOOTER
-    ]
+    top: list[TextLine] = []
+    bottom: list[TextLine] = []
+    horizontal: list[TextLine] = []
+    vertical: list[TextLine] = []
+    for ln in page.lines:  # one pass, each list in page order
+        kind = furniture.get(id(ln))
+        if kind is None:
+            (vertical if ln.vertical else horizontal).append(ln)
+        elif kind == BlockKind.HEADER:
+            top.append(ln)
+        elif kind == BlockKind.FOOTER:
+            bottom.append(ln)
     for ln in sorted(top, key=lambda t: (-t.y1, t.x0)):
         paras.append(_Para([ln], ln.x0, kind=BlockKind.HEADER))
-    body = [ln for ln in page.lines if id(ln) not in furniture]
-    horizontal = [ln for ln in body if not ln.vertical]
-    vertical = [ln for ln in body if ln.vertical]
     for region in _columns(horizontal, depth=0):
         paras.extend(_paragraphs(region, pitches, body_size))
     paras.extend(_vertical_paragraphs(vertical))
@@ -243,7 +248,7 @@ def _outermost(
 def _body_size(lines: list[TextLine]) -> float:
     weights: Counter[float] = Counter()
     for ln in lines:
-        weights[_q(ln.size)] += len(ln.text)
+        weights[round(ln.size * 2) / 2] += len(ln.text)  # _q(ln.size)
     return weights.most_common(1)[0][0] if weights else 10.0
 
 
