@@ -268,6 +268,8 @@ class _Page:
         self.fonts: dict[bytes, bool] = {}
         self.gaps = _gap_marks(tp)
         self.gap_ys = [g[0] for g in self.gaps]
+        #: a page without surrogate halves has none in any line: no line needs _fix_surrogates
+        self.surrogates = _SURROGATE.search(text) is not None
 
     def bold_at(self, k: int) -> bool:
         n = pdfium_c.FPDFText_GetFontInfo(self.tp, k, self.name_buf, 256, self.pflags)
@@ -296,15 +298,23 @@ class _Page:
         mid = (first + last) // 2
         if text[mid].isspace():
             mid = first
+        tp = self.tp
         get_size = pdfium_c.FPDFText_GetFontSize
-        size = get_size(self.tp, mid) or get_size(self.tp, first)
+        size = get_size(tp, mid) or get_size(tp, first)
         if size <= 0:
             size = 10.0
         bold = self.bold_at(first) and self.bold_at(last) and (mid == first or self.bold_at(mid))
-        fx0, fy0, fx1, fy1 = self.box(first)
-        lx0, ly0, lx1, ly1 = self.box(last)
-        x0, x1 = min(fx0, lx0), max(fx1, lx1)
-        y0, y1 = min(fy0, ly0), max(fy1, ly1)
+        # self.box(first) and self.box(last), inlined (this runs for every line of every page)
+        get_box, rect, prect = pdfium_c.FPDFText_GetLooseCharBox, self.rect, self.prect
+        get_box(tp, first, prect)
+        fx0, fy0, fx1, fy1 = rect.left, rect.bottom, rect.right, rect.top
+        get_box(tp, last, prect)
+        lx0, ly0, lx1, ly1 = rect.left, rect.bottom, rect.right, rect.top
+        # min(fx0, lx0), max(fx1, lx1), min(fy0, ly0), max(fy1, ly1): the same picks, no calls
+        x0 = lx0 if lx0 < fx0 else fx0
+        x1 = lx1 if lx1 > fx1 else fx1
+        y0 = ly0 if ly0 < fy0 else fy0
+        y1 = ly1 if ly1 > fy1 else fy1
         if size < 0.5 * (fy1 - fy0):
             # font size 1 scaled by the text matrix: PDFium reports the nominal size; use the box
             size = round((fy1 - fy0) / 1.15, 1)
@@ -318,9 +328,10 @@ class _Page:
             # a column gutter or table gap inside one PDFium line: one line per piece
             self._add_pieces([first, *cuts, last + 1], size, bold, lines)
             return
+        line_text = clean_text(stripped)
         lines.append(
             TextLine(
-                _fix_surrogates(clean_text(stripped)),
+                _fix_surrogates(line_text) if self.surrogates else line_text,
                 size,
                 bold,
                 x0,
@@ -387,11 +398,18 @@ def _gap_marks(tp) -> list[tuple[float, float]]:
     rects.sort(key=lambda r: (round(r[0]), r[2]))
     marks = []
     for (b0, t0, _l0, r0), (b1, t1, l1, _r1) in itertools.pairwise(rects):
-        h = min(t0 - b0, t1 - b1)
-        if h <= 0 or min(t0, t1) - max(b0, b1) < 0.5 * h:
+        # min(t0 - b0, t1 - b1), min(t0, t1), max(b0, b1), max(0.8 * h, 4.0): same picks, no calls
+        h0, h1 = t0 - b0, t1 - b1
+        h = h1 if h1 < h0 else h0
+        if h <= 0:
             continue
-        if l1 - r0 > max(0.8 * h, 4.0):
-            marks.append(((max(b0, b1) + min(t0, t1)) / 2, (r0 + l1) / 2))
+        hi = t1 if t1 < t0 else t0
+        lo = b1 if b1 > b0 else b0
+        if hi - lo < 0.5 * h:
+            continue
+        wide = 0.8 * h
+        if l1 - r0 > (4.0 if wide < 4.0 else wide):
+            marks.append(((lo + hi) / 2, (r0 + l1) / 2))
     marks.sort()
     return marks
 
