@@ -15,6 +15,7 @@ from shiftcheck.errors import LimitExceeded
 from shiftcheck.limits import Limits
 from shiftcheck.readers.pdf import extract_pdfium, parallel
 from shiftcheck.readers.pdf import read as read_pdf
+from shiftcheck.readers.pdf.lines import PdfText
 
 from .pdfgen import PdfBuilder
 
@@ -80,6 +81,14 @@ def workers(monkeypatch: pytest.MonkeyPatch) -> int:
 
 def _serial(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "PAGES_PER_WORKER", 0)
+
+
+def _serial_then_parallel(pdf: Path, monkeypatch: pytest.MonkeyPatch) -> PdfText:
+    """The serial loop's lines of ``pdf``; from then on, a worker for every 3 pages."""
+    _serial(monkeypatch)
+    expected = extract_pdfium.extract(pdf, "long.pdf", Limits())
+    monkeypatch.setattr(parallel, "PAGES_PER_WORKER", 3)
+    return expected
 
 
 def _mark_workers(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
@@ -159,9 +168,7 @@ def test_parallel_pages_and_document_equal_the_serial_ones(
 def test_a_failed_worker_is_read_serially(
     long_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int, how: str
 ) -> None:
-    _serial(monkeypatch)
-    expected = extract_pdfium.extract(long_pdf, "long.pdf", Limits())
-    monkeypatch.setattr(parallel, "PAGES_PER_WORKER", 3)
+    expected = _serial_then_parallel(long_pdf, monkeypatch)
     marks = tmp_path / "marks"
     marks.mkdir()
     encode = extract_pdfium._encode
@@ -185,9 +192,7 @@ def test_a_failed_worker_is_read_serially(
 def test_a_worker_that_cannot_open_the_file_is_read_serially(
     long_pdf: Path, monkeypatch: pytest.MonkeyPatch, workers: int
 ) -> None:
-    _serial(monkeypatch)
-    expected = extract_pdfium.extract(long_pdf, "long.pdf", Limits())
-    monkeypatch.setattr(parallel, "PAGES_PER_WORKER", 3)
+    expected = _serial_then_parallel(long_pdf, monkeypatch)
 
     def refuse(path: Path):
         raise OSError("gone")
@@ -200,9 +205,7 @@ def test_a_worker_that_finds_another_file_is_read_serially(
     long_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
 ) -> None:
     """The file replaced between the parent's open and a worker's: the parent's file wins."""
-    _serial(monkeypatch)
-    expected = extract_pdfium.extract(long_pdf, "long.pdf", Limits())
-    monkeypatch.setattr(parallel, "PAGES_PER_WORKER", 3)
+    expected = _serial_then_parallel(long_pdf, monkeypatch)
     other = tmp_path / "other.pdf"
     shorter = _long_pdf()
     del shorter.pages[-1]
@@ -215,9 +218,7 @@ def test_a_worker_that_finds_another_file_is_read_serially(
 def test_a_fork_that_fails_is_read_serially(
     long_pdf: Path, monkeypatch: pytest.MonkeyPatch, workers: int
 ) -> None:
-    _serial(monkeypatch)
-    expected = extract_pdfium.extract(long_pdf, "long.pdf", Limits())
-    monkeypatch.setattr(parallel, "PAGES_PER_WORKER", 3)
+    expected = _serial_then_parallel(long_pdf, monkeypatch)
 
     def no_fork() -> int:
         raise OSError(11, "Resource temporarily unavailable")
