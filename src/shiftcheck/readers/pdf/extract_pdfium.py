@@ -197,7 +197,10 @@ def _encode(pages: list[PageText], failed: list[int]) -> bytes:
 def _decode(raw: bytes, start: int, stop: int) -> tuple[list[PageText], list[int]] | None:
     """:func:`_encode`'s bytes back to pages ``start..stop``; None if they are not that."""
     try:
-        rows, failed = pickle.loads(raw)  # our own forked child wrote it
+        # our own forked child wrote it: a copy of this very process, reading the same file with
+        # the same PDFium, so the pickle crosses no trust boundary (what leaves the sandbox's
+        # child for the main process is JSON only: shiftcheck.sandbox_messages)
+        rows, failed = pickle.loads(raw)
         pages = [PageText(num, w, h, [TextLine(*ln) for ln in lines]) for num, w, h, lines in rows]
     except Exception:
         return None
