@@ -19,9 +19,9 @@ from shiftcheck.modeldata import json_form
 from shiftcheck.report import RenderOptions
 
 SCHEMA_FILE = Path(__file__).with_name("report.schema.json")
-SCHEMA_ID = (
-    "https://github.com/shiftcheck/shiftcheck/blob/main/src/shiftcheck/report/report.schema.json"
-)
+#: a name, not an address: the schema ships inside the package (``shiftcheck schema`` prints it)
+#: and is published nowhere shiftcheck could point to
+SCHEMA_ID = f"urn:shiftcheck:report-schema:{SCHEMA_VERSION}"
 
 
 def dumps(obj: object) -> str:
