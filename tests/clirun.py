@@ -1,4 +1,5 @@
-"""Running the command line in a child process, the way a user does, for the tests."""
+"""Running the command line for the tests: in a child process, the way a user does
+(:func:`run_cli`), or in the test's own process, to reach its monkeypatches (:func:`run_main`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 #: variables of the test runner's environment that would change what the command does
 DROPPED = ("GITHUB_ACTIONS", "SHIFTCHECK_CONFIG")
@@ -32,3 +36,14 @@ def run_cli(
         env=e,
         timeout=timeout,
     )
+
+
+def run_main(capsys: Any, *args: str) -> tuple[int, str, str]:
+    """``shiftcheck ARGS`` through ``shiftcheck.cli.main`` in this process: ``(exit code, stdout,
+    stderr)`` as captured by pytest's ``capsys``."""
+    from shiftcheck.cli import main
+
+    with pytest.raises(SystemExit) as e:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return int(e.value.code or 0), out, err

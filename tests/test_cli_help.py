@@ -7,14 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from shiftcheck.cli import main
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as e:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(e.value.code or 0), out, err
+from .clirun import run_main as run
 
 
 @pytest.mark.parametrize(

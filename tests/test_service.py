@@ -11,18 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from shiftcheck.cli import main
+from .clirun import run_main as run
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "01-strong-state-led-nutrition.md"
 GATE_WITH_DRAFTS = "fail_under: 3\noverrides:\n  - paths: ['drafts/**']\n    fail_under: 0\n"
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as e:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(e.value.code or 0), out, err
 
 
 @pytest.fixture

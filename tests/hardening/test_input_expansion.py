@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from shiftcheck.batch import expand_inputs
-from shiftcheck.cli import main
+
+from ..clirun import run_main as run
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "01-strong-state-led-nutrition.md"
@@ -38,13 +39,6 @@ def here(tmp_path, monkeypatch):
 def _doc(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(EXAMPLE, path)
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as e:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(e.value.code or 0), out, err
 
 
 def _loop(root: Path) -> None:

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from shiftcheck.cli import main
 from shiftcheck.config import LimitsConfig
 from shiftcheck.errors import LimitExceeded
 from shiftcheck.limits import Limits
 from shiftcheck.readers import read
 
+from ..clirun import run_main as run
 from ..readers.pdfgen import PdfBuilder
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,13 +28,6 @@ def here(tmp_path, monkeypatch):
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as e:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(e.value.code or 0), out, err
 
 
 def _three_pages(path: Path) -> Path:

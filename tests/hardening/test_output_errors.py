@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from shiftcheck.cli import main
+from ..clirun import run_main as run
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "01-strong-state-led-nutrition.md"
@@ -34,13 +34,6 @@ def here(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     shutil.copy(EXAMPLE, tmp_path / "p.md")
     return tmp_path
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as e:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(e.value.code or 0), out, err
 
 
 def one_line(err: str) -> str:

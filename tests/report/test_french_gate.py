@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from shiftcheck.cli import main
 from shiftcheck.config import Config
 from shiftcheck.gate import evaluate
 from shiftcheck.report import RenderOptions, render
 
+from ..clirun import run_main as run
 from ..workflow.helpers import flag, make_report, shift
 from .test_french import english_only_pieces, english_rubric_texts
 
@@ -31,13 +31,6 @@ def here(tmp_path, monkeypatch):
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as e:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(e.value.code or 0), out, err
 
 
 def _doc(folder: Path, source: Path) -> str:

@@ -6,16 +6,8 @@ import json
 
 import pytest
 
-from shiftcheck.cli import main
-
+from ..clirun import run_main as run
 from .helpers import evidence, make_report, shift
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as e:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(e.value.code or 0), out, err
 
 
 @pytest.fixture
