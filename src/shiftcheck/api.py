@@ -149,8 +149,9 @@ def _report(
     from shiftcheck.model import DocumentSummary, Report, RubricRef, ToolInfo
     from shiftcheck.scoring import overall, top_recommendations
 
-    # built from values of the right types (the scored shifts are validated models): constructed,
-    # not validated again; validation stays where data comes in (rubric, config, JSON reports)
+    # built from values of the right types (the shifts scoring constructed, the rubric's names):
+    # constructed, not validated; validation stays where data comes in (rubric, config, waivers,
+    # JSON reports read back)
     return Report.model_construct(
         tool=ToolInfo.model_construct(version=__version__),
         document=DocumentSummary.model_construct(
