@@ -274,6 +274,41 @@ def test_library_review_reads_in_process_by_default(monkeypatch):
         shiftcheck.review(EXAMPLE, guarded=True)
 
 
+@pytest.mark.parametrize("fmt", ["json", "markdown"])
+def test_review_imports_the_report_writer_while_the_child_reviews(here, capsys, monkeypatch, fmt):
+    """The command line hands the review a ``meanwhile`` that imports the chosen format's writer:
+    for a DOCX (reviewed in a child) the sandbox runs it once, here, before anything is rendered."""
+    import shiftcheck.report
+
+    docx = shutil.copy(ROOT / "examples" / "02-weak-top-down-hiv-ta.docx", here / "d.docx")
+    calls: list[tuple[str, str]] = []
+    real_prepare, real_render = shiftcheck.report.prepare, shiftcheck.report.render
+
+    def prepare(f: str) -> None:
+        calls.append(("prepare", f))
+        real_prepare(f)
+
+    def render(f: str, *args, **kwargs):
+        calls.append(("render", f))
+        return real_render(f, *args, **kwargs)
+
+    monkeypatch.setattr(shiftcheck.report, "prepare", prepare)
+    monkeypatch.setattr(shiftcheck.report, "render", render)
+    code, out, _ = run(capsys, "review", str(docx), "--format", fmt)
+    assert code == 0 and out.strip()
+    assert calls == [("prepare", fmt), ("render", fmt)]
+
+
+def test_prepare_imports_a_format_writer_and_ignores_unknown_names():
+    import sys
+
+    from shiftcheck.report import prepare
+
+    prepare("sarif")
+    assert "shiftcheck.report.sarif" in sys.modules
+    prepare("no-such-format")  # left for render to report
+
+
 def test_readme_library_example_runs(here):
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     section = text.split("## Library", 1)[1]

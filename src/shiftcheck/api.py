@@ -46,6 +46,7 @@ def review(
     cache: bool = False,
     disable: Iterable[str] = (),
     report_lang: str | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Report:
     """Review one document. ``source`` is a path or a Document; ``rubric`` a name, path or Rubric
     (None: the default rubric).
@@ -57,7 +58,9 @@ def review(
     ``disable`` lists red-flag rule ids switched off (``sovereignty/parallel-system``, a bare key,
     an alias or a glob): they never fire, so they neither show nor cap a level. ``report_lang``
     (``auto``, ``en``, ``fr``; None is ``auto``) is the language of the report's words: ``auto``
-    follows the document's language."""
+    follows the document's language. ``meanwhile`` (``guarded`` only) is called once in this
+    process while the child reviews: work needed after the review anyway, such as importing the
+    report writer, done on another core."""
     from shiftcheck.rubric import load_rubric
 
     t0 = time.perf_counter()
@@ -77,6 +80,7 @@ def review(
             limits,
             pdf_engine,
             display if display is not None else os.fspath(source),
+            meanwhile=meanwhile,
         )
     from shiftcheck.readers import read
 

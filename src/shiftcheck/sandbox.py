@@ -183,6 +183,7 @@ def review_guarded(
     timeout: float | None = None,
     *,
     isolate: bool | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Report:
     """A whole review of ``path`` under ``timeout`` (default ``limits.timeout``) and
     ``limits.max_memory_mb``: ``analyse(read_doc(reader))``.
@@ -193,13 +194,17 @@ def review_guarded(
     forked child that sends the Report back as JSON: the time limit is the whole review's and the
     memory cap holds for the engine too. Otherwise the read goes through :func:`read_guarded` and
     the analysis runs here under a timer for the rest of ``timeout`` (see the module doc). Errors
-    are the one-line errors of :func:`read_guarded`."""
+    are the one-line errors of :func:`read_guarded`.
+
+    ``meanwhile`` runs here, once, while the child reviews: work this process needs afterwards
+    anyway (importing the report writer), done on another core instead of after the review.
+    Where there is no child it is not called."""
     limits, shown, timeout = _defaults(path, limits, display, timeout)
     kind, isolate = _plan(path, limits, isolate)
     if kind is not None and isolate and _can_fork():
         _warm(kind, pdf_engine)
         raw, status = _run_forked(
-            lambda fd: review_payload(read_doc, analyse, limits, fd), timeout, shown
+            lambda fd: review_payload(read_doc, analyse, limits, fd), timeout, shown, meanwhile
         )
         return report_outcome(raw, status, shown, kind, limits)
     start = time.monotonic()
@@ -257,10 +262,14 @@ def _alarm(seconds: float, shown: str, timeout: float) -> Iterator[None]:
 
 
 def _run_forked(
-    payload: Callable[[int], bytes], timeout: float, shown: str
+    payload: Callable[[int], bytes],
+    timeout: float,
+    shown: str,
+    meanwhile: Callable[[], object] | None = None,
 ) -> tuple[bytes, int | None]:
     """Fork, run ``payload(write fd)`` in the child, collect its message. Returns (message, wait
-    status)."""
+    status). ``meanwhile()`` runs here after the fork (its errors are dropped: it only prepares
+    work that raises them again where it is really done)."""
     r, w = os.pipe()
     gc.freeze()  # the child's collector then leaves the parent's objects (and their pages) alone
     try:
@@ -286,6 +295,9 @@ def _run_forked(
     deadline = time.monotonic() + timeout if timeout else None
     timed_out = False
     try:
+        if meanwhile is not None:
+            with contextlib.suppress(Exception):
+                meanwhile()
         while True:
             wait = None if deadline is None else deadline - time.monotonic()
             if wait is not None and wait <= 0:

@@ -12,6 +12,7 @@ calls :func:`run_review` and maps errors to exit codes. Library users call
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -90,7 +91,8 @@ def _format_from_suffix(output: Path) -> str | None:
 class Reviewer:
     """A picklable ``review_fn``: reviews one path with the settings that apply to it (per-path
     ``overrides`` included). ``cache`` reuses parsed documents; ``guarded`` reads DOCX and PDF in
-    a child process under the time and memory limits. ``fn`` replaces
+    a child process under the time and memory limits; ``meanwhile`` (picklable, or None) runs in
+    this process while such a child reviews (see :func:`shiftcheck.api.review`). ``fn`` replaces
     :func:`shiftcheck.api.review` (tests)."""
 
     def __init__(
@@ -101,12 +103,14 @@ class Reviewer:
         *,
         cache: bool = False,
         guarded: bool = True,
+        meanwhile: Callable[[], object] | None = None,
     ) -> None:
         self.config = config
         self.verbose = verbose
         self.fn = fn
         self.cache = cache
         self.guarded = guarded
+        self.meanwhile = meanwhile
 
     def options_for(self, path: str) -> dict[str, Any]:
         from shiftcheck.waivers import document_disables
@@ -124,7 +128,7 @@ class Reviewer:
         if self.fn is None or cfg.report.lang != "auto":
             options["report_lang"] = cfg.report.lang
         if self.fn is None:  # options of shiftcheck.api.review only
-            options.update(cache=self.cache, guarded=self.guarded)
+            options.update(cache=self.cache, guarded=self.guarded, meanwhile=self.meanwhile)
         return options
 
     def __call__(self, path: str) -> Report:
@@ -225,20 +229,23 @@ def review_documents(
     review_fn: ReviewFn | None = None,
     cache: bool = False,
     guarded: bool = True,
+    meanwhile: Callable[[], object] | None = None,
 ) -> ReviewOutcome:
     """Expand the inputs, check the rubrics and waivers up front (no document found, a bad rubric
     or waivers file raises, exit 2), review every document (``config.jobs`` processes), apply
     waivers across the batch, gate each report and compute the exit code.
 
-    ``cache`` and ``guarded`` are options of the default :class:`Reviewer`; ``review_fn``
-    replaces it (tests). Rubrics are checked whichever reviews."""
+    ``cache``, ``guarded`` and ``meanwhile`` are options of the default :class:`Reviewer`;
+    ``review_fn`` replaces it (tests). Rubrics are checked whichever reviews."""
     from shiftcheck.gate import exit_code
     from shiftcheck.rulecheck import check_rule_ids
     from shiftcheck.waivers import apply_waivers, load_waivers
 
     paths = _expand([os.fspath(i) for i in inputs])
     rubrics = _check_rubrics(paths, config)
-    reviewer = review_fn or Reviewer(config, verbose=verbose, cache=cache, guarded=guarded)
+    reviewer = review_fn or Reviewer(
+        config, verbose=verbose, cache=cache, guarded=guarded, meanwhile=meanwhile
+    )
     waivers = load_waivers(
         config.path_of("waivers"), required=config.source_of("waivers") != "default"
     )
@@ -296,6 +303,8 @@ def run_review(req: ReviewRequest) -> int:
     """Review, print the messages, write the report (or the baseline); the exit code."""
     err = req.err or sys.stderr
     fmt = choose_format(req.fmt, req.output, _default_format(req.config), report_formats())
+    from shiftcheck.report import prepare as prepare_format
+
     if fmt == "docx" and req.write_baseline is None:
         from shiftcheck.wordfiles import check_docx_request
 
@@ -307,6 +316,8 @@ def run_review(req: ReviewRequest) -> int:
         progress=req.progress,
         cache=req.cache,
         guarded=req.guarded,
+        # while a child reviews the first document, this process imports the report's writer
+        meanwhile=functools.partial(prepare_format, fmt),
     )
     for line in outcome.messages():
         print(line, file=err)

@@ -168,3 +168,58 @@ def test_a_systemerror_at_the_memory_cap_is_the_memory_line(monkeypatch):
         one_line(e.value)
         == "big.docx: needs more than the 300 MB memory limit to review. Raise --max-memory or split the document"
     )
+
+
+def test_meanwhile_runs_here_while_the_child_reviews():
+    """``meanwhile`` (the command line imports the report writer with it) runs once, in this
+    process, after the child has started: the report is the one a plain guarded review gives."""
+    calls: list[tuple[int, int]] = []
+    real_fork = os.fork
+    forks: list[int] = []
+
+    def counting_fork():
+        forks.append(1)
+        return real_fork()
+
+    def meanwhile():
+        calls.append((os.getpid(), len(forks)))
+
+    try:
+        os.fork = counting_fork
+        report = review(DOCX, guarded=True, meanwhile=meanwhile)
+    finally:
+        os.fork = real_fork
+    assert calls == [(os.getpid(), 1)]  # here, once, the child already forked
+    assert report == review(DOCX, guarded=True)
+
+
+def test_meanwhile_is_not_called_without_a_child_and_its_errors_are_dropped():
+    calls = []
+    review(MARKDOWN, guarded=True, meanwhile=lambda: calls.append(1))
+    assert calls == []  # a small Markdown file is reviewed in this process: nothing to overlap
+
+    def broken():
+        raise ImportError("no such writer")
+
+    assert review(DOCX, guarded=True, meanwhile=broken) == review(DOCX, guarded=True)
+
+
+def test_ctrl_c_during_meanwhile_stops_the_child(monkeypatch):
+    children: list[int] = []
+    real_fork = os.fork
+
+    def recording_fork():
+        pid = real_fork()
+        if pid:
+            children.append(pid)
+        return pid
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fork", recording_fork)
+    with pytest.raises(KeyboardInterrupt):
+        review(DOCX, guarded=True, meanwhile=interrupted)
+    assert len(children) == 1
+    with pytest.raises(ChildProcessError):  # killed and reaped: no child left behind
+        os.waitpid(children[0], os.WNOHANG)

@@ -62,6 +62,7 @@ __all__ = [
     "RenderOptions",
     "UnknownFormat",
     "format_for_path",
+    "prepare",
     "render",
     "render_bytes",
 ]
@@ -150,6 +151,14 @@ def render(
     if fmt not in FORMATS:
         raise UnknownFormat(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     return _dispatch(FORMATS[fmt], data, options)
+
+
+def prepare(fmt: str) -> None:
+    """Import the writer of ``fmt`` ahead of rendering, e.g. while a child process reviews (an
+    unknown format is left for :func:`render` to report)."""
+    module_name = FORMATS.get(fmt) or BINARY_FORMATS.get(fmt)
+    if module_name is not None:
+        importlib.import_module(module_name)
 
 
 def _dispatch(module_name: str, data, options: RenderOptions | None):
