@@ -153,6 +153,11 @@ _EXTRA_REGEXES = [
     r"(?:within|until)\s+(?:six|12)\s+months?",
     r"[x-z]{2,}|q[1-4]",
     r"(?!x)the(?=\s)",  # lookarounds require nothing
+    # lookarounds that can see past the end of the sentence: searched sentence by sentence
+    r"the(?=.*met)",
+    r"(?<=met.{0,40})the",
+    r"year(?!.*district)",
+    r"met.{0,40}\Kthe",  # the regex module's \K: the match started in the sentence before
     r"(?i:Period) of|end OF",
 ]
 

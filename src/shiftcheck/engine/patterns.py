@@ -219,8 +219,9 @@ class CompiledLanguage:
         token offsets). Each regex runs once over the sentences that hold one of its required
         literals (all sentences when it has none), joined by a separator that no pattern can
         match across unnoticed: a match that spans one is discarded and the sentences it touched
-        are searched one by one, as are all those sentences for anchored patterns (^, $) and when
-        the document-wide search runs out of time. Same hits as per-sentence searching; a regex
+        are searched one by one, as are all those sentences for patterns whose matches depend on
+        text outside their span (anchors, lookarounds: :func:`_per_sentence`) and when the
+        document-wide search runs out of time. Same hits as per-sentence searching; a regex
         that no sentence can match is not even compiled."""
         if not self.regexes or not norms:
             return [[] for _ in norms]
@@ -268,7 +269,7 @@ class CompiledLanguage:
         owner = self.regexes[idx][0]
         redo: set[int] = set()
         spans: list[tuple[int, int]] = []
-        if _anchored(owner.phrase[3:]):
+        if _per_sentence(owner.phrase[3:]):
             redo = set(range(len(norms)))
         else:
             try:
@@ -449,13 +450,17 @@ def _item_need(op, av) -> frozenset[str] | None:
     return None  # ANY, AT, ASSERT, ASSERT_NOT, GROUPREF, NOT_LITERAL...
 
 
-def _anchored(pattern: str) -> bool:
-    """Does the pattern's meaning depend on where the searched string starts or ends (^, $, \\A,
-    \\Z, \\G, or a (?m) flag)? Escapes and character classes are skipped."""
-    if re.search(r"\\[AZzG]|\(\?[a-zA-Z]*[mw]", pattern):
+def _per_sentence(pattern: str) -> bool:
+    """Must the pattern be searched sentence by sentence? Yes when its matches depend on what lies
+    outside the span they report: where the searched string starts or ends (^, $, \\A, \\Z, \\G,
+    a (?m) flag, the regex module's reverse search (?r)), or text around the span, which in the
+    joined sentences can be the next or the previous sentence (a lookahead or lookbehind, a
+    conditional, the regex module's \\K). Escapes and character classes are skipped; anything in
+    doubt counts as yes."""
+    if re.search(r"\\[AZzGK]|\(\?[a-zA-Z]*[mwr]", pattern):
         return True
     bare = _ESCAPE_OR_CLASS.sub("", pattern)
-    return "^" in bare or "$" in bare
+    return "^" in bare or "$" in bare or re.search(r"\(\?(?:[=!(]|<[=!])", bare) is not None
 
 
 def _span_hit(owner: Owner, starts: list[int], a: int, b: int) -> Hit:
