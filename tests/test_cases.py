@@ -99,4 +99,4 @@ def test_rule_case(rubric_name, case):
         assert not set(kinds) & set(best[k].mechanisms), f"{k}: {best[k].mechanisms}"
     for cid, level in exp.get("levels", {}).items():
         result = score_criterion(rubric, rubric.criterion(int(cid)), ms)
-        assert result.level == level, f"shift {cid}: {result.level} ({result.rationale})"
+        assert result.level == level, f"shift {cid}: {result.level} ({result._reasons})"

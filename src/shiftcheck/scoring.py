@@ -1,5 +1,7 @@
-"""Matches -> per-criterion ShiftResult (level 0-3, score, rationale, evidence, red flags,
-recommendations), following the level rule declared in the rubric."""
+"""Matches -> per-criterion ShiftResult (level 0-3, score, evidence, red flags, recommendations,
+and why the level as data in ``_reasons``), following the level rule declared in the rubric. The
+report layer words the reasons into the rationale (:func:`shiftcheck.report.localize.finish`):
+scoring imports nothing from it."""
 
 from __future__ import annotations
 
@@ -134,9 +136,6 @@ def score_criterion(
     reasons["cap"] = cap_reason
     if excluded and not best:
         reasons["excluded"] = {"key": excluded[0].key, "loc": location_of(excluded[0])}
-    from shiftcheck.report.wording import rationale_text
-
-    rationale = rationale_text(reasons, rubric, c)
     result = ShiftResult.model_construct(
         id=c.id,
         key=c.key,
@@ -148,7 +147,7 @@ def score_criterion(
         level=level,
         level_name=rubric.level_name(level),
         score=_score(weights, best, level),
-        rationale=rationale.strip(),
+        rationale="",  # worded from ``_reasons`` by the report layer (report.localize.finish)
         indicators_met=[i.key for i in c.indicators if i.key in best],
         indicators_missing=[i.key for i in c.indicators if i.key not in best],
         evidence=_evidence(best, ind_by_key, rf_by_key),

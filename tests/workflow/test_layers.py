@@ -123,3 +123,18 @@ def test_only_the_entry_points_import_the_command_line():
         if _name(path) in ("cli", "commands", "__main__"):
             continue
         assert not _imports(path) & {"cli", "commands"}, _name(path)
+
+
+#: the stages before the report, in the order data flows through them
+UPSTREAM = {"readers", "rubric", "engine", "scoring"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in _modules() if _name(p).split(".")[0] in UPSTREAM],
+    ids=lambda p: _name(p),
+)
+def test_the_stages_before_the_report_never_import_it(path):
+    """Data flows readers -> rubric -> engine -> scoring -> report: scoring hands the report layer
+    the reasons for each level as data and the report layer words them, never the other way."""
+    assert "report" not in _imports(path), f"{_name(path)} imports shiftcheck.report"
