@@ -90,6 +90,75 @@ def test_a_french_document_gets_a_french_report_in_every_format(french_reports, 
     assert "shown in English" not in text and "affichées en anglais" not in text
 
 
+@pytest.fixture(scope="module")
+def french_verbose_reports():
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        return {p: shiftcheck.review(p, verbose=True) for p in FRENCH_DOCS}
+    finally:
+        os.chdir(cwd)
+
+
+_ENGLISH_LABELS = re.compile(
+    r"\[(counted|excluded|ignored|fired|rejected|context|meta|excused)\]|`(counted|excluded|ignored|fired|rejected)`|\b(indicator|red_flag) [a-z]"
+)
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "markdown", "html"])
+@pytest.mark.parametrize("doc", FRENCH_DOCS)
+def test_a_french_verbose_report_explains_each_match_in_french(french_verbose_reports, fmt, doc):
+    """``--verbose`` lists every match with its status and why: in French too, the reasons that
+    held a match at "mentioned" included (they were the engine's English words)."""
+    report = french_verbose_reports[doc]
+    assert any(s.matches for s in report.shifts)
+    text = render(fmt, report, RenderOptions(width=100, verbose=True))
+    found = sorted(p for p in english_only_pieces() if p in text)
+    assert found == [], found[:10]
+    assert _ENGLISH_LABELS.search(text) is None, _ENGLISH_LABELS.search(text)
+    whys = [m.why for s in report.shifts for m in s.matches]
+    assert any("plafonné" in w for w in whys) or doc.endswith("strong-proposal.fr.md")
+
+
+def test_cap_reasons_and_match_forms_are_worded_in_french():
+    from shiftcheck.report.i18n import translator
+    from shiftcheck.report.localize import why_words
+
+    rubric = load_rubric(None)
+    tr = translator("fr")
+    levels = {1: "Mentionné", 2: "Décrit", 3: "Opérationnalisé"}
+
+    def fr(text: str) -> str:
+        return why_words(text, rubric, levels, tr, None)  # type: ignore[arg-type]
+
+    assert fr(
+        "mentioned with no concrete mechanism; capped: hedged ('si possible'), "
+        "about the application process ('la note conceptuelle')"
+    ) == (
+        "Mentionné, sans détail concret ; plafonné : formulé avec réserve ('si possible'), "
+        "à propos de la procédure de candidature ('la note conceptuelle')"
+    )
+    assert fr("negated by 'ne pas': counts against the shift") == (
+        "nié par « ne pas » : compte contre le changement"
+    )
+    assert fr("ignored (a bare phrase)") == "écarté (expression isolée)"
+    assert fr("ignored (part of a red flag)") == "écarté (fait partie d’un signal d’alerte)"
+    assert fr("ignored (rejected by 'plutôt que')") == "écarté (rejeté par « plutôt que »)"
+    assert fr("describes others' practice (hypothetical or wish: 'idéalement')") == (
+        "décrit la pratique d’autres acteurs (hypothèse ou souhait: 'idéalement')"
+    )
+    assert fr("ignored (something new)") == "écarté (something new)"
+    assert fr("red flag, mitigated ('d’ici 2027' with a timeline)") == (
+        "signal d’alerte, atténué (« d’ici 2027 » avec un calendrier)"
+    )
+    assert fr("not a red flag here: 'sur demande' stands beside it") == (
+        "pas un signal d’alerte ici : « sur demande » l’accompagne"
+    )
+    assert fr("something the engine says that no catalog knows") == (
+        "something the engine says that no catalog knows"
+    )
+
+
 def test_french_report_words(french_reports):
     r = french_reports[FRENCH_DOCS[0]]
     text = render("terminal", r, RenderOptions(width=100))

@@ -6,7 +6,7 @@ report (:func:`tr_for`); without one it speaks English.
 
 from __future__ import annotations
 
-from shiftcheck.model import BatchReport, Evidence, Location, Report, ShiftResult
+from shiftcheck.model import BatchReport, Evidence, Location, MatchDetail, Report, ShiftResult
 from shiftcheck.report.i18n import Translator, resolve, translator
 from shiftcheck.report.text import one_line
 from shiftcheck.report.wording import where
@@ -109,6 +109,18 @@ def severity_name(severity: str, tr: Translator | None = None) -> str:
         return (tr or translator("en"))(f"severity.{severity}")
     except KeyError:
         return severity
+
+
+def match_labels(m: MatchDetail, tr: Translator) -> tuple[str, str]:
+    """A ``--verbose`` match's status and kind in the report's words (``counted``, ``indicator``;
+    ``compté``, ``indicateur``); a status or kind the catalog does not know is shown as it is."""
+    out = []
+    for group, value in (("status", m.status), ("kind", m.kind)):
+        try:
+            out.append(tr(f"{group}.{value}"))
+        except KeyError:
+            out.append(value)
+    return out[0], out[1]
 
 
 def overall_name(report: Report) -> str:

@@ -25,6 +25,7 @@ from shiftcheck.report._common import (
     level_legend,
     level_name,
     loc,
+    match_labels,
     open_flags,
     pips,
     severity_name,
@@ -299,8 +300,9 @@ def _shift_block(report: Report, s: ShiftResult, opts: RenderOptions, tr: Transl
             f"<th>{_e(tr('col.quote'))}</th><th>{_e(tr('col.why'))}</th></tr></thead><tbody>"
         )
         for m in s.matches:
+            status, kind = match_labels(m, tr)
             out.append(
-                f"<tr><td>{_e(m.status)}</td><td>{_e(m.kind)} {_e(m.rule)}</td>"
+                f"<tr><td>{_e(status)}</td><td>{_e(kind)} {_e(m.rule)}</td>"
                 f'<td><q>{_e(one_line(m.quote))}</q> <span class="loc">{_e(loc(m.location, tr))}</span></td><td>{_e(one_line(m.why))}</td></tr>'
             )
         out.append("</tbody></table>")

@@ -9,11 +9,14 @@ document's language when shiftcheck speaks it, else English.
 
 from __future__ import annotations
 
+import functools
 import re
+import string
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from shiftcheck.report.i18n import resolve, translator
+from shiftcheck.engine.types import Cap
+from shiftcheck.report.i18n import catalog, resolve, translator
 from shiftcheck.report.wording import (
     RubricTexts,
     fill_placeholders,
@@ -134,9 +137,6 @@ def _word_flag(f, c: Criterion, rt: RubricTexts, tr, actors: dict[str, str]) -> 
 _COUNTED = re.compile(
     r"^(?P<strength>mentioned|described|operational) with (?P<mechs>.*?)(?:; capped: (?P<caps>.*))?$"
 )
-_REJECTED = re.compile(
-    r"^rejected practice \('(?P<trigger>.*)'\): not a red flag, weak evidence for the shift$"
-)
 _STRENGTH_LEVEL = {"mentioned": 1, "described": 2, "operational": 3}
 #: the engine's other explanations, word for word
 _WHY = {
@@ -144,6 +144,60 @@ _WHY = {
     "quoted as wording, not adopted": "why.meta",
     "in a background/lessons/risk section: describes others' practice": "why.context",
 }
+#: explanations with a part taken from the document: the English catalog's template is the engine's
+#: wording (``Match.why``), so each is read with its template and worded again in the report's
+_WHY_FORMS = (
+    "why.rejected",
+    "why.negated",
+    "why.ignored",
+    "why.mitigated_by",
+    "why.mitigated_own",
+    "why.others",
+    "why.excused",
+)
+#: the engine's reasons for ignoring a match or for reading it as others' practice
+_REASON_FORMS = ("reason.red_flag_part", "reason.name_part", "reason.gap", "reason.rejected_by")
+#: what held a match at "mentioned" (the engine's Cap values) -> catalog keys
+_CAP_KEYS = {c.value: f"cap.{c.name.lower()}" for c in Cap}
+#: a cap reason at the start of one of the comma-separated reasons, before its quoted trigger
+_CAP = re.compile(
+    r"(?:^|(?<=, ))("
+    + "|".join(re.escape(v) for v in sorted(_CAP_KEYS, key=len, reverse=True))
+    + r")(?=$|, | \('|: ')"
+)
+
+
+def _template_regex(template: str) -> re.Pattern[str]:
+    """A catalog template as a pattern: its literal text exactly, each ``{name}`` a group."""
+    parts = []
+    for literal, name, _, _ in string.Formatter().parse(template):
+        parts.append(re.escape(literal))
+        if name:
+            parts.append(f"(?P<{name}>.*)")
+    return re.compile("^" + "".join(parts) + "$")
+
+
+@functools.cache
+def _forms(keys: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
+    english = catalog("en")
+    return [(key, _template_regex(english[key])) for key in keys]
+
+
+def _caps_words(caps: str, tr) -> str:
+    """``hedged ('may'), about the application process ('comment')`` in the report's words."""
+    return _CAP.sub(lambda m: tr(_CAP_KEYS[m.group(1)]), caps)
+
+
+def _reason_words(reason: str, tr) -> str:
+    """Why a match was ignored or read as others' practice (``part of a red flag``, ``a bare
+    phrase``, ``hypothetical or wish: 'would'``) in the report's words."""
+    if reason in _CAP_KEYS:
+        return tr(_CAP_KEYS[reason])
+    for key, form in _forms(_REASON_FORMS):
+        m = form.match(reason)
+        if m:
+            return tr(key, **m.groupdict())
+    return _caps_words(reason, tr)
 
 
 def why_words(text: str, rubric: Rubric, levels: dict[int, str], tr, rt: RubricTexts) -> str:
@@ -161,13 +215,19 @@ def why_words(text: str, rubric: Rubric, levels: dict[int, str], tr, rt: RubricT
             words = [mechanism_words(k.strip(), rubric, tr, rt) for k in mechs.split(",")]
             out = tr("why.strength_with", strength=name, mechanisms=tr.join(words))
         if m.group("caps"):
-            out += tr("why.capped", caps=m.group("caps"))
+            out += tr("why.capped", caps=_caps_words(m.group("caps"), tr))
         return out
-    m = _REJECTED.match(text)
-    if m:
-        return tr("why.rejected", trigger=m.group("trigger"))
     key = _WHY.get(text)
-    return tr(key) if key else text
+    if key:
+        return tr(key)
+    for key, form in _forms(_WHY_FORMS):
+        m = form.match(text)
+        if m:
+            values = m.groupdict()
+            if "reason" in values:
+                values["reason"] = _reason_words(values["reason"], tr)
+            return tr(key, **values)
+    return text
 
 
 # ------------------------------------------------------------------ the document's own actors

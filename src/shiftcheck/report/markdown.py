@@ -24,6 +24,7 @@ from shiftcheck.report._common import (
     level_legend,
     level_name,
     loc,
+    match_labels,
     pips,
     severity_name,
     strength_name,
@@ -123,8 +124,9 @@ def _details(report: Report, s: ShiftResult, opts: RenderOptions, tr: Translator
     if opts.verbose and s.matches:
         out += [f"**{tr('head.matches')}**", ""]
         for m in s.matches:
+            status, kind = match_labels(m, tr)
             out.append(
-                f"- `{m.status}` {m.kind} {md_code(m.rule)}: “{md(m.quote)}” ({md(loc(m.location, tr))}) — {md(m.why)}"
+                f"- `{status}` {kind} {md_code(m.rule)}: “{md(m.quote)}” ({md(loc(m.location, tr))}) — {md(m.why)}"
             )
         out.append("")
     out += ["</details>", ""]

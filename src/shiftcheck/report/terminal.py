@@ -28,6 +28,7 @@ from shiftcheck.report._common import (
     level_legend,
     level_name,
     loc,
+    match_labels,
     open_flags,
     pips,
     severity_name,
@@ -170,9 +171,10 @@ def _shift_details(
         parts.append(Text(tr("head.matches") + tr("sep.colon").rstrip(), style="bold"))
         items = []
         for m in s.matches:
+            status, kind = match_labels(m, tr)
             t = Text()
-            t.append(f"[{m.status}] ", style="bold")
-            t.append(f"{m.kind} {m.rule}: “{one_line(m.quote)}” ")
+            t.append(f"[{status}] ", style="bold")
+            t.append(f"{kind} {m.rule}: “{one_line(m.quote)}” ")
             t.append(f"({loc(m.location, tr)})", style=DIM)
             t.append(f"\n{tr('label.why')}{tr('sep.colon')}{one_line(m.why)}", style=DIM)
             items.append(t)
