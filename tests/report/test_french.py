@@ -138,6 +138,9 @@ def test_cap_reasons_and_match_forms_are_worded_in_french():
         "Mentionné, sans détail concret ; plafonné : formulé avec réserve ('si possible'), "
         "à propos de la procédure de candidature ('la note conceptuelle')"
     )
+    assert fr("described with money, section topic") == (
+        "Décrit, avec un budget et le thème de sa section"
+    )
     assert fr("negated by 'ne pas': counts against the shift") == (
         "nié par « ne pas » : compte contre le changement"
     )

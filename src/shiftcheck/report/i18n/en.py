@@ -86,6 +86,7 @@ STRINGS: dict[str, str] = {
     "mech.metric": "a target",
     "mech.instrument": "a signed agreement",
     "mech.voice": "a firm commitment",
+    "mech.section topic": "section topic",
     # rationale
     "why.level": "Level {level} ({name})",
     "why.none": "{level}: nothing in the document speaks to this shift yet.",

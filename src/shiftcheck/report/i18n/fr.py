@@ -80,6 +80,7 @@ STRINGS: dict[str, str] = {
     "mech.metric": "une cible",
     "mech.instrument": "un accord signé",
     "mech.voice": "un engagement ferme",
+    "mech.section topic": "le thème de sa section",
     "why.level": "Niveau {level} ({name})",
     "why.none": "{level} : rien dans le document ne traite encore de ce changement.",
     "why.shows": "{level} : {items}.",
