@@ -183,6 +183,26 @@ def test_reviewer_is_picklable_and_applies_overrides(tmp_path, monkeypatch):
     assert r("docs/a.md").document.path == "docs/a.md"
 
 
+def test_the_reviewer_the_command_line_builds_crosses_to_batch_workers(tmp_path, monkeypatch):
+    """``--jobs`` sends the Reviewer to worker processes: with its ``meanwhile`` (the report
+    writer's import) it still pickles, and the copy options the same review."""
+    import functools
+    import pickle
+
+    from shiftcheck.config import load_config
+    from shiftcheck.report import prepare
+    from shiftcheck.service import Reviewer
+
+    monkeypatch.chdir(tmp_path)
+    reviewer = Reviewer(load_config(), meanwhile=functools.partial(prepare, "markdown"))
+    copy = pickle.loads(pickle.dumps(reviewer))
+    theirs, ours = copy.options_for("a.docx"), reviewer.options_for("a.docx")
+    prep = theirs.pop("meanwhile")
+    assert (prep.func, prep.args) == (prepare, ("markdown",))
+    ours.pop("meanwhile")
+    assert theirs == ours
+
+
 def test_bad_waivers_file_stops_the_run(tmp_path, monkeypatch):
     import pytest
 
