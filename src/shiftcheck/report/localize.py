@@ -145,7 +145,8 @@ _WHY = {
     "in a background/lessons/risk section: describes others' practice": "why.context",
 }
 #: explanations with a part taken from the document: the English catalog's template is the engine's
-#: wording (``Match.why``), so each is read with its template and worded again in the report's
+#: wording (``Match.why``), so each is read back with its template and worded again in the
+#: report's language
 _WHY_FORMS = (
     "why.rejected",
     "why.negated",
