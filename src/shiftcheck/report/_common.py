@@ -104,23 +104,23 @@ def strength_name(report: Report | None, strength: str, tr: Translator | None = 
     return (tr or tr_for(report))(f"level.{lvl}")
 
 
-def severity_name(severity: str, tr: Translator | None = None) -> str:
+def catalog_word(group: str, value: str, tr: Translator | None = None) -> str:
+    """``value`` (a severity, a match's status or kind) in the report's words: the catalog's
+    ``<group>.<value>``, or ``value`` as it is when the catalog has no such entry."""
     try:
-        return (tr or translator("en"))(f"severity.{severity}")
+        return (tr or translator("en"))(f"{group}.{value}")
     except KeyError:
-        return severity
+        return value
+
+
+def severity_name(severity: str, tr: Translator | None = None) -> str:
+    return catalog_word("severity", severity, tr)
 
 
 def match_labels(m: MatchDetail, tr: Translator) -> tuple[str, str]:
     """A ``--verbose`` match's status and kind in the report's words (``counted``, ``indicator``;
     ``compté``, ``indicateur``); a status or kind the catalog does not know is shown as it is."""
-    out = []
-    for group, value in (("status", m.status), ("kind", m.kind)):
-        try:
-            out.append(tr(f"{group}.{value}"))
-        except KeyError:
-            out.append(value)
-    return out[0], out[1]
+    return catalog_word("status", m.status, tr), catalog_word("kind", m.kind, tr)
 
 
 def overall_name(report: Report) -> str:
