@@ -33,6 +33,11 @@ def here(tmp_path, monkeypatch):
     return tmp_path
 
 
+def _github_gate(capsys, doc: str, lang: str) -> tuple[int, str, str]:
+    """``shiftcheck review DOC -f github --fail-under 3 --report-lang LANG``."""
+    return run(capsys, "review", doc, "-f", "github", "--fail-under", "3", "--report-lang", lang)
+
+
 def _doc(folder: Path, source: Path) -> str:
     """A copy of ``source`` under ``folder`` (short, stable paths in the output)."""
     return str(Path(shutil.copy(source, folder / source.name)).relative_to(folder))
@@ -81,17 +86,7 @@ def test_french_red_flag_gate_lines(here, capsys):
 
 def test_report_lang_en_keeps_a_french_document_english_in_github(here, capsys):
     doc = _doc(here, FRENCH)
-    code, out, err = run(
-        capsys,
-        "review",
-        doc,
-        "-f",
-        "github",
-        "--fail-under",
-        "3",
-        "--report-lang",
-        "en",
-    )
+    code, out, err = _github_gate(capsys, doc, "en")
     assert code == 1
     assert "title=shiftcheck summary::overall level" in out
     assert "title=shiftcheck gate::" in out and "seuil shiftcheck" not in out
@@ -108,17 +103,7 @@ def test_report_lang_fr_puts_the_github_format_of_an_english_document_in_french(
     doc = _doc(here, ENGLISH)
     summary = here / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    code, out, err = run(
-        capsys,
-        "review",
-        doc,
-        "-f",
-        "github",
-        "--fail-under",
-        "3",
-        "--report-lang",
-        "fr",
-    )
+    code, out, err = _github_gate(capsys, doc, "fr")
     assert code == 1
     assert "title=synthèse shiftcheck::niveau d’ensemble" in out
     assert "title=seuil shiftcheck::" in out and "shiftcheck gate" not in out
